@@ -1,0 +1,183 @@
+//! Lookups the calculations need: ids to positions, the region tree, and which households,
+//! helpers and funds lie in a scope. Built once per registry version, never per figure.
+
+use std::collections::HashMap;
+
+use super::codes::RegionKind;
+use super::model::*;
+
+/// A region and everything under it, or the whole registry.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Scope {
+    All,
+    Region(usize),
+}
+
+pub struct Index<'a> {
+    pub reg: &'a Registry,
+    pub region_pos: HashMap<&'a str, usize>,
+    pub household_pos: HashMap<&'a str, usize>,
+    pub helper_pos: HashMap<&'a str, usize>,
+    pub measure_pos: HashMap<&'a str, usize>,
+    pub fund_pos: HashMap<&'a str, usize>,
+    /// Parent position of each region (None for a top region or a dangling parent).
+    pub parent: Vec<Option<usize>>,
+    /// Children of each region, live ones only, in file order.
+    pub children: Vec<Vec<usize>>,
+    /// Top live regions (no parent).
+    pub tops: Vec<usize>,
+    /// Whether the region and all its ancestors are live: otherwise it counts nowhere.
+    pub region_counts: Vec<bool>,
+    /// The village position of each household that counts (live, in a counting village).
+    pub household_village: Vec<Option<usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(reg: &'a Registry) -> Index<'a> {
+        fn positions<T>(recs: &[Record<T>]) -> HashMap<&str, usize> {
+            recs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect()
+        }
+        let region_pos = positions(&reg.regions);
+        let parent: Vec<Option<usize>> = reg
+            .regions
+            .iter()
+            .map(|r| r.live().and_then(|b| b.parent_id.as_deref()).and_then(|p| region_pos.get(p).copied()))
+            .collect();
+        let mut children = vec![Vec::new(); reg.regions.len()];
+        let mut tops = Vec::new();
+        for (i, r) in reg.regions.iter().enumerate() {
+            if r.is_tombstone() {
+                continue;
+            }
+            match parent[i] {
+                Some(p) => children[p].push(i),
+                None => tops.push(i),
+            }
+        }
+        let mut region_counts = vec![false; reg.regions.len()];
+        for i in 0..reg.regions.len() {
+            let mut ok = reg.regions[i].body.is_some();
+            let mut at = parent[i];
+            let mut guard = 0;
+            while let (true, Some(p)) = (ok, at) {
+                ok = reg.regions[p].body.is_some();
+                at = parent[p];
+                guard += 1;
+                if guard > 16 {
+                    ok = false;
+                }
+            }
+            region_counts[i] = ok;
+        }
+        let household_village = reg
+            .households
+            .iter()
+            .map(|h| {
+                let v = *region_pos.get(h.live()?.village_id.as_str())?;
+                (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village).then_some(v)
+            })
+            .collect();
+        Index {
+            reg,
+            household_pos: positions(&reg.households),
+            helper_pos: positions(&reg.helpers),
+            measure_pos: positions(&reg.measures),
+            fund_pos: positions(&reg.funds),
+            region_pos,
+            parent,
+            children,
+            tops,
+            region_counts,
+            household_village,
+        }
+    }
+
+    pub fn region(&self, i: usize) -> Option<&'a Region> {
+        self.reg.regions[i].body.as_ref()
+    }
+
+    pub fn scope_of(&self, region_id: Option<&str>) -> Scope {
+        region_id.and_then(|id| self.region_pos.get(id)).map_or(Scope::All, |&i| Scope::Region(i))
+    }
+
+    /// Whether region `r` lies in `scope` (is the scope region or below it), and counts.
+    pub fn region_in_scope(&self, r: usize, scope: Scope) -> bool {
+        if !self.region_counts[r] {
+            return false;
+        }
+        match scope {
+            Scope::All => true,
+            Scope::Region(s) => {
+                let mut at = Some(r);
+                for _ in 0..16 {
+                    match at {
+                        Some(x) if x == s => return true,
+                        Some(x) => at = self.parent[x],
+                        None => return false,
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// The household at position `h` counts in `scope` (by its present village).
+    pub fn household_in_scope(&self, h: usize, scope: Scope) -> bool {
+        self.household_village[h].is_some_and(|v| self.region_in_scope(v, scope))
+    }
+
+    /// A record that names a region (fund, task, helper) counts in `scope` when that region is in it;
+    /// a record that names none belongs to the whole registry, so it counts for the whole registry
+    /// and for a top region.
+    pub fn owned_in_scope(&self, region_id: Option<&str>, scope: Scope) -> bool {
+        match region_id {
+            Some(id) => self.region_pos.get(id).is_some_and(|&r| self.region_in_scope(r, scope)),
+            None => match scope {
+                Scope::All => true,
+                Scope::Region(s) => self.parent[s].is_none() && self.region_counts[s],
+            },
+        }
+    }
+
+    /// Live households of a scope, by position.
+    pub fn households_in(&self, scope: Scope) -> impl Iterator<Item = (usize, &'a Household)> + '_ {
+        self.reg
+            .households
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.household_in_scope(*i, scope))
+            .filter_map(|(i, h)| Some((i, h.body.as_ref()?)))
+    }
+
+    /// Regions of the scope in tree order (pre-order), the scope region first.
+    pub fn subtree(&self, scope: Scope) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = match scope {
+            Scope::All => self.tops.iter().rev().copied().collect(),
+            Scope::Region(s) => vec![s],
+        };
+        while let Some(r) = stack.pop() {
+            if !self.region_counts[r] {
+                continue;
+            }
+            out.push(r);
+            stack.extend(self.children[r].iter().rev());
+        }
+        out
+    }
+
+    /// "第1镇 / 1镇1村": the path of names from the top.
+    pub fn region_path(&self, r: usize) -> String {
+        let mut names = Vec::new();
+        let mut at = Some(r);
+        while let Some(x) = at {
+            names.push(self.region(x).map_or("?", |b| b.name.as_str()));
+            at = self.parent[x];
+            if names.len() > 8 {
+                break;
+            }
+        }
+        names.reverse();
+        names.join(" / ")
+    }
+}

@@ -1,0 +1,13 @@
+//! The registry and every calculation on it: plain Rust, no browser, tested natively.
+
+pub mod calc;
+pub mod codes;
+pub mod date;
+pub mod demo;
+pub mod id_number;
+pub mod index;
+pub mod merge;
+pub mod model;
+pub mod money;
+pub mod quality;
+pub mod rules;

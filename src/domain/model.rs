@@ -1,0 +1,378 @@
+//! The registry as typed values: every record of the exchange format, with enums for codes,
+//! real dates and integer fen. A tombstone is a record whose `body` is `None`.
+
+use std::collections::BTreeMap;
+
+use super::codes::*;
+use super::date::Date;
+use super::money::Fen;
+
+/// Version vector (`rev`): edits counted per replica. Compared entry-wise to merge copies.
+pub type Rev = BTreeMap<String, u64>;
+
+/// A record as it travels: id, version vector, time of last change, and its content unless deleted.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Record<T> {
+    pub id: String,
+    pub rev: Rev,
+    /// RFC 3339 time of the last change, for display only.
+    pub updated_at: String,
+    /// `None` on a tombstone (`deleted: true`).
+    pub body: Option<T>,
+}
+
+impl<T> Record<T> {
+    pub fn live(&self) -> Option<&T> {
+        self.body.as_ref()
+    }
+    pub fn is_tombstone(&self) -> bool {
+        self.body.is_none()
+    }
+}
+
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct YearPopulation {
+    pub year: i32,
+    pub households: Option<u64>,
+    pub people: u64,
+    /// 农村居民人均可支配收入
+    pub per_capita_disposable_income: Option<Fen>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct YearAmount {
+    pub year: i32,
+    pub yuan: Fen,
+}
+
+/// The eight village-level exit conditions, in the order of [`INFRASTRUCTURE`].
+pub type Infrastructure = [Option<bool>; 8];
+
+/// 县、乡镇、村
+#[derive(Clone, PartialEq, Debug)]
+pub struct Region {
+    pub kind: RegionKind,
+    pub name: String,
+    pub code: Option<String>,
+    pub parent_id: Option<String>,
+    /// 贫困村
+    pub poor_village: Option<bool>,
+    pub target_exit_year: Option<i32>,
+    pub rural_population: Vec<YearPopulation>,
+    pub infrastructure: Option<Infrastructure>,
+    /// 村抓一项特色产业
+    pub specialty_industry: Option<String>,
+    pub ecommerce_station: Option<bool>,
+    pub collective_income: Vec<YearAmount>,
+    pub exit_date: Option<Date>,
+}
+
+impl Region {
+    pub fn new(kind: RegionKind, name: &str, parent_id: Option<&str>) -> Region {
+        Region {
+            kind,
+            name: name.to_string(),
+            code: None,
+            parent_id: parent_id.map(str::to_string),
+            poor_village: None,
+            target_exit_year: None,
+            rural_population: Vec::new(),
+            infrastructure: None,
+            specialty_industry: None,
+            ecommerce_station: None,
+            collective_income: Vec::new(),
+            exit_date: None,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct StatusEvent {
+    pub date: Date,
+    pub status: Status,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct IdentificationEntry {
+    pub step: IdentificationStep,
+    pub date: Date,
+    pub result: StepResult,
+    pub note: Option<String>,
+}
+
+/// A household's income of one year, yuan; a missing component counts as 0.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Income {
+    pub year: i32,
+    pub wage: Option<Fen>,
+    pub business: Option<Fen>,
+    pub property: Option<Fen>,
+    pub transfer: Option<Fen>,
+    pub business_costs: Option<Fen>,
+}
+
+impl Income {
+    /// 家庭纯收入: wage + business + property + transfer − business costs.
+    pub fn net(&self) -> Fen {
+        let v = |x: Option<Fen>| x.unwrap_or(Fen::ZERO);
+        v(self.wage) + v(self.business) + v(self.property) + v(self.transfer) - v(self.business_costs)
+    }
+}
+
+/// Present living conditions: the facts behind 两不愁三保障 and safe drinking water.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Conditions {
+    pub food_clothing_secure: Option<bool>,
+    pub housing: Option<Housing>,
+    pub drinking_water: Option<DrinkingWater>,
+    pub electricity: Option<bool>,
+    pub shed: Option<bool>,
+    pub cooperative_member: Option<bool>,
+    pub relocated: Option<bool>,
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub national_code: Option<String>,
+    pub id_number: Option<String>,
+    pub sex: Sex,
+    pub birth_date: Option<Date>,
+    pub relation: Relation,
+    pub joined_date: Option<Date>,
+    pub left_date: Option<Date>,
+    pub left_reason: Option<LeftReason>,
+    pub health: Option<Health>,
+    pub disability_grade: Option<u8>,
+    pub education: Option<Education>,
+    pub schooling: Option<Schooling>,
+    pub labor: Option<Labor>,
+    pub work: Option<Work>,
+    pub medical_insurance: Option<bool>,
+    pub pension_insurance: Option<bool>,
+    pub skill_trained: Option<bool>,
+}
+
+impl Member {
+    pub fn new(id: &str, name: &str, sex: Sex, relation: Relation) -> Member {
+        Member {
+            id: id.to_string(),
+            name: name.to_string(),
+            national_code: None,
+            id_number: None,
+            sex,
+            birth_date: None,
+            relation,
+            joined_date: None,
+            left_date: None,
+            left_reason: None,
+            health: None,
+            disability_grade: None,
+            education: None,
+            schooling: None,
+            labor: None,
+            work: None,
+            medical_insurance: None,
+            pension_insurance: None,
+            skill_trained: None,
+        }
+    }
+
+    /// Counted at D: joined on or before D (or from the start) and not yet left at D.
+    pub fn counted_at(&self, d: Date) -> bool {
+        self.joined_date.is_none_or(|j| j <= d) && self.left_date.is_none_or(|l| l > d)
+    }
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct Monitoring {
+    pub category: MonitoringCategory,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+    pub note: Option<String>,
+}
+
+/// 建档立卡户
+#[derive(Clone, PartialEq, Debug)]
+pub struct Household {
+    pub village_id: String,
+    pub national_code: Option<String>,
+    /// 社/组
+    pub group: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub attribute: Attribute,
+    pub main_cause: Cause,
+    pub other_causes: Vec<Cause>,
+    pub status_events: Vec<StatusEvent>,
+    pub identification: Vec<IdentificationEntry>,
+    pub incomes: Vec<Income>,
+    pub conditions: Option<Conditions>,
+    pub members: Vec<Member>,
+    pub monitoring: Vec<Monitoring>,
+}
+
+impl Household {
+    pub fn head(&self) -> Option<&Member> {
+        self.members.iter().find(|m| m.relation == Relation::Head)
+    }
+    pub fn income(&self, year: i32) -> Option<&Income> {
+        self.incomes.iter().find(|i| i.year == year)
+    }
+}
+
+/// 帮扶人 (能人、干部、工作队、企业)
+#[derive(Clone, PartialEq, Debug)]
+pub struct Helper {
+    pub name: String,
+    pub kind: HelperKind,
+    pub speciality: Option<String>,
+    pub phone: Option<String>,
+    pub region_id: Option<String>,
+}
+
+/// 结对帮扶
+#[derive(Clone, PartialEq, Debug)]
+pub struct Pairing {
+    pub helper_id: String,
+    pub household_id: String,
+    pub start_date: Date,
+    pub end_date: Option<Date>,
+}
+
+/// One dish on the assistance menu (菜单式扶持).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Measure {
+    pub name: String,
+    pub category: MeasureCategory,
+    pub description: Option<String>,
+}
+
+/// One measure chosen for one household (一户一法).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Assistance {
+    pub household_id: String,
+    pub member_id: Option<String>,
+    pub measure_id: String,
+    pub fund_id: Option<String>,
+    pub year: i32,
+    pub amount_yuan: Option<Fen>,
+    pub quantity: Option<f64>,
+    pub unit: Option<String>,
+    pub status: AssistanceStatus,
+    pub planned_date: Option<Date>,
+    pub done_date: Option<Date>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct Fund {
+    pub name: String,
+    pub source: FundSource,
+    pub year: i32,
+    pub amount_yuan: Fen,
+    pub region_id: Option<String>,
+}
+
+/// A line of the progress table behind the battle map (挂图作战).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Task {
+    pub region_id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub due_date: Date,
+    pub done_date: Option<Date>,
+}
+
+/// Settings a file may carry; missing values fall back to the shipped defaults.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Settings {
+    pub poverty_lines: BTreeMap<i32, Fen>,
+    pub village_exit_incidence: Option<f64>,
+    pub county_exit_incidence: Option<f64>,
+    pub monitoring_ratio: Option<f64>,
+    pub monitoring_lines: BTreeMap<i32, Fen>,
+    pub village_exit_collective_income: Option<Fen>,
+}
+
+/// The whole registry of one copy (or the part of it a file carries).
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Registry {
+    pub settings: Settings,
+    pub regions: Vec<Record<Region>>,
+    pub households: Vec<Record<Household>>,
+    pub helpers: Vec<Record<Helper>>,
+    pub pairings: Vec<Record<Pairing>>,
+    pub measures: Vec<Record<Measure>>,
+    pub assistance: Vec<Record<Assistance>>,
+    pub funds: Vec<Record<Fund>>,
+    pub tasks: Vec<Record<Task>>,
+}
+
+/// The eight record collections, in file order.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Collection {
+    Regions,
+    Households,
+    Helpers,
+    Pairings,
+    Measures,
+    Assistance,
+    Funds,
+    Tasks,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 8] = [
+        Collection::Regions,
+        Collection::Households,
+        Collection::Helpers,
+        Collection::Pairings,
+        Collection::Measures,
+        Collection::Assistance,
+        Collection::Funds,
+        Collection::Tasks,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Collection::Regions => "regions",
+            Collection::Households => "households",
+            Collection::Helpers => "helpers",
+            Collection::Pairings => "pairings",
+            Collection::Measures => "measures",
+            Collection::Assistance => "assistance",
+            Collection::Funds => "funds",
+            Collection::Tasks => "tasks",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Collection::Regions => "行政区划",
+            Collection::Households => "农户",
+            Collection::Helpers => "帮扶人",
+            Collection::Pairings => "结对",
+            Collection::Measures => "措施",
+            Collection::Assistance => "扶持项目",
+            Collection::Funds => "资金",
+            Collection::Tasks => "任务",
+        }
+    }
+}
+
+impl Registry {
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty() && self.households.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.regions.len()
+            + self.households.len()
+            + self.helpers.len()
+            + self.pairings.len()
+            + self.measures.len()
+            + self.assistance.len()
+            + self.funds.len()
+            + self.tasks.len()
+    }
+}

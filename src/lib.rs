@@ -1,0 +1,11 @@
+//! Jingzhun (精准扶贫台账): an offline-first ledger for targeted poverty alleviation.
+//!
+//! `domain` holds the registry and every calculation; `exchange` the JSON file format; `store`
+//! persistence behind one trait; `ui` the Leptos views (built for the browser only).
+
+pub mod domain;
+pub mod exchange;
+pub mod store;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
