@@ -637,6 +637,5 @@ pub fn county() -> Registry {
     }
 
     reg.households = households;
-    reg.settings.poverty_lines = super::rules::NATIONAL_POVERTY_LINES.iter().map(|&(y, v)| (y, Fen::from_yuan(v))).collect();
     reg
 }

@@ -10,4 +10,5 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod quality;
+pub mod report;
 pub mod rules;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   scripts/dev.sh serve   set everything up, build, and serve the app at http://127.0.0.1:8080
+#   scripts/dev.sh test    set everything up and run every test layer (native, then browser)
+# Both install only what is missing, so they are quick the second time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal Cargo.lock's wasm-bindgen (pinned in Cargo.toml)
+TRUNK_VERSION=0.21.14          # newer trunk needs a newer rustc
+BINARYEN_VERSION=132           # npm binaryen; never Debian's wasm-opt 108 (its output dies at start-up)
+CACHE="${JINGZHUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jingzhun}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"   # shared by every clone: builds stay warm
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+setup() {
+  mkdir -p "$CACHE"
+  export PATH="$HOME/.cargo/bin:$CACHE/node_modules/.bin:$PATH"
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32 target"; rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    say "installing trunk $TRUNK_VERSION (about 9 minutes on 2 cores, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! "$CACHE/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
+    npm install --prefix "$CACHE" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
+  fi
+  if [ "${1:-}" = browser ] && { ! command -v chromedriver >/dev/null || ! [ -x /usr/bin/chromium ]; }; then
+    say "installing chromium and chromedriver (Debian packages)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+build_release() {
+  say "building the release app (trunk build --release)"
+  trunk build --release
+}
+
+case "${1:-}" in
+  serve)
+    setup
+    build_release
+    say "serving at http://127.0.0.1:8080 (the demo county is one click away on the first screen)"
+    exec trunk serve --release --no-autoreload
+    ;;
+  test)
+    setup browser
+    say "native tests: domain, exchange, store"
+    cargo test --release --lib --test demo_county --test exchange --test calculations --test store
+    build_release
+    say "browser tests: headless Chromium against the release build"
+    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser -- --test-threads=1
+    ;;
+  bench)
+    setup browser
+    cargo run --release --bin bench
+    ;;
+  *)
+    echo "usage: scripts/dev.sh serve | test | bench" >&2
+    exit 2
+    ;;
+esac

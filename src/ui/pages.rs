@@ -1,0 +1,427 @@
+//! The registry's lists and the household page. Each computes nothing itself: figures come from
+//! `domain::calc`, and lists only filter and sort what the registry holds.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::state::AppState;
+use super::{t, use_i18n, use_lang, Lang};
+use crate::domain::calc::{self, Criterion, Verdict};
+use crate::domain::date::Date;
+use crate::domain::id_number;
+use crate::domain::index::{Index, Scope};
+use crate::domain::model::{Household, Registry};
+use crate::domain::money::Fen;
+use crate::domain::report::Value;
+use crate::domain::rules::Rules;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted" data-state="not-found">{t!(i18n, not_found)}</p> }
+}
+
+/// One household's line in the list, with the text that search looks in.
+#[derive(Clone, PartialEq, Debug)]
+pub struct HouseholdRow {
+    pub id: String,
+    pub head: String,
+    pub village: String,
+    pub group: String,
+    pub people: u64,
+    pub status: Option<crate::domain::codes::Status>,
+    pub attribute: crate::domain::codes::Attribute,
+    pub main_cause: crate::domain::codes::Cause,
+    pub haystack: String,
+}
+
+fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
+    let ix = Index::new(reg);
+    reg.households
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let h = r.live()?;
+            let v = ix.household_village[i];
+            let village = v.map(|v| ix.region_path(v)).unwrap_or_default();
+            let mut haystack = String::new();
+            for m in &h.members {
+                haystack.push_str(&m.name);
+                haystack.push(' ');
+                if let Some(id) = &m.id_number {
+                    haystack.push_str(&id.to_ascii_uppercase());
+                    haystack.push(' ');
+                }
+            }
+            haystack.push_str(h.phone.as_deref().unwrap_or(""));
+            haystack.push(' ');
+            haystack.push_str(h.group.as_deref().unwrap_or(""));
+            haystack.push(' ');
+            haystack.push_str(&village);
+            Some(HouseholdRow {
+                id: r.id.clone(),
+                head: h.head().map(|m| m.name.clone()).unwrap_or_default(),
+                village,
+                group: h.group.clone().unwrap_or_default(),
+                people: calc::people_at(h, d),
+                status: calc::status_at(h, d),
+                attribute: h.attribute,
+                main_cause: h.main_cause,
+                haystack,
+            })
+        })
+        .collect()
+}
+
+const ROW_HEIGHT: f64 = 44.0;
+const VISIBLE_ROWS: usize = 40;
+
+#[component]
+pub fn Households() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let today = super::util::today();
+    let rows = Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), today)));
+    let query = RwSignal::new(String::new());
+    let status_filter = RwSignal::new(String::new());
+    let matches = Memo::new(move |_| {
+        let q = query.get().trim().to_uppercase();
+        let s = status_filter.get();
+        let rows = rows.get();
+        Arc::new(
+            rows.iter()
+                .enumerate()
+                .filter(|(_, r)| (q.is_empty() || r.haystack.contains(&q)) && (s.is_empty() || r.status.map(|x| x.code()) == Some(s.as_str())))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>(),
+        )
+    });
+    let scroll_top = RwSignal::new(0.0f64);
+    view! {
+        <h1>{t!(i18n, households_title)}</h1>
+        <section class="controls">
+            <input type="search" class="grow" data-control="household-search" placeholder=move || if lang.get() == Lang::Zh { "搜索姓名、身份证号、电话、社" } else { "Search name, ID number, phone, group" }
+                prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); scroll_top.set(0.0); }/>
+            <select data-control="status-filter" on:change=move |ev| status_filter.set(event_target_value(&ev))>
+                <option value="">{move || lang.get().pick("全部状态", "Any status")}</option>
+                {crate::domain::codes::Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
+            </select>
+            <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
+        </section>
+        <div class="vlist-head"><span>{t!(i18n, head)}</span><span>{t!(i18n, village)}</span><span>{t!(i18n, members)}</span><span>{t!(i18n, status)}</span><span>{t!(i18n, main_cause)}</span></div>
+        <div class="vlist" on:scroll=move |ev| {
+            let el: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(ev.target().unwrap());
+            scroll_top.set(el.scroll_top() as f64);
+        }>
+            <div class="vlist-inner" style=move || format!("height:{}px", matches.get().len() as f64 * ROW_HEIGHT)>
+                {move || {
+                    let m = matches.get();
+                    let rows = rows.get();
+                    let l = lang.get();
+                    let first = (scroll_top.get() / ROW_HEIGHT) as usize;
+                    let start = first.saturating_sub(5).min(m.len());
+                    let end = (start + VISIBLE_ROWS).min(m.len());
+                    let visible: Vec<(usize, HouseholdRow)> = m[start..end].iter().enumerate().map(|(k, &i)| (k, rows[i].clone())).collect();
+                    visible.into_iter().map(|(k, r)| {
+                        let top = (start + k) as f64 * ROW_HEIGHT;
+                        view! {
+                            <A href=format!("/households/{}", r.id) attr:class="vrow" attr:style=format!("top:{top}px") attr:data-household-id=r.id.clone()>
+                                <span>{r.head.clone()}</span>
+                                <span class="muted">{format!("{} {}", r.village, r.group)}</span>
+                                <span>{r.people}</span>
+                                <span>{r.status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}</span>
+                                <span>{l.pick(r.main_cause.zh(), r.main_cause.en())}</span>
+                            </A>
+                        }
+                    }).collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn verdict_label(v: Verdict, l: Lang) -> String {
+    match v {
+        Verdict::Met => l.pick("达标", "met"),
+        Verdict::Failed => l.pick("未达标", "failed"),
+        Verdict::Unknown => l.pick("未知", "unknown"),
+    }
+}
+
+#[component]
+pub fn HouseholdPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let params = use_params_map();
+    let reveal = RwSignal::new(false);
+    let found = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let reg = state.registry.get();
+        let rec = reg.households.iter().find(|h| h.id == id)?;
+        let h: Household = rec.live()?.clone();
+        let ix = Index::new(&reg);
+        let pos = ix.household_pos.get(id.as_str()).copied()?;
+        let village = ix.household_village[pos].map(|v| ix.region_path(v)).unwrap_or_default();
+        Some((id, h, village, reg.settings.clone()))
+    });
+    move || {
+        let Some((id, h, village, settings)) = found.get() else { return view! { <NotFound/> }.into_any() };
+        let l = lang.get();
+        let today = super::util::today();
+        let rules = Rules::new(&settings);
+        let year = h.incomes.iter().map(|i| i.year).max().unwrap_or(today.year());
+        let check = calc::exit_check(&h, year, &rules);
+        let status = calc::status_at(&h, today);
+        view! {
+            <p><A href="/households">{t!(i18n, back)}</A></p>
+            <h1 data-household=id.clone()>{h.head().map(|m| m.name.clone()).unwrap_or_default()}<span class="muted">{format!(" · {village} {}", h.group.clone().unwrap_or_default())}</span></h1>
+            <p>{t!(i18n, status)}": "<b data-field="status">{status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}</b>
+               " · "{t!(i18n, attribute)}": "{l.pick(h.attribute.zh(), h.attribute.en())}
+               " · "{t!(i18n, main_cause)}": "{l.pick(h.main_cause.zh(), h.main_cause.en())}</p>
+            <section class="card">
+                <h2>{t!(i18n, members)}" "<label class="small"><input type="checkbox" on:change=move |ev| reveal.set(event_target_checked(&ev))/>{t!(i18n, show_id)}</label></h2>
+                <table class="table">
+                    <tbody>
+                        {h.members.iter().map(|m| {
+                            let id = m.id_number.clone().unwrap_or_default();
+                            let masked = id_number::masked(&id);
+                            let left = m.left_date.map(|d| format!(" ({} {d})", l.pick("离开", "left"))).unwrap_or_default();
+                            view! {
+                                <tr>
+                                    <td>{m.name.clone()}{left}</td>
+                                    <td>{l.pick(m.relation.zh(), m.relation.en())}</td>
+                                    <td>{l.pick(m.sex.zh(), m.sex.en())}</td>
+                                    <td class="mono" data-id-number="">{move || if reveal.get() { id.clone() } else { masked.clone() }}</td>
+                                    <td>{m.health.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                    <td>{m.labor.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="card">
+                <h2>{t!(i18n, exit_check)}" "{year}</h2>
+                <ul class="plain" data-exit-check=if check.passes() { "pass" } else { "fail" }>
+                    {Criterion::ALL.iter().map(|&c| {
+                        let v = check.verdict(c);
+                        view! { <li data-criterion=c.code() data-verdict=format!("{v:?}").to_lowercase()>{l.pick(c.zh(), c.en())}": "<b>{verdict_label(v, l)}</b></li> }
+                    }).collect_view()}
+                </ul>
+                <p class="muted small">{l.pick("住房、饮水等条件按现状判断。", "Conditions are judged as they are now.")}</p>
+            </section>
+            <section class="card">
+                <h2>{t!(i18n, incomes)}</h2>
+                <table class="table">
+                    <thead><tr><th>{t!(i18n, year)}</th><th class="num">{t!(i18n, net_income)}</th><th class="num">{t!(i18n, per_capita)}</th></tr></thead>
+                    <tbody>
+                        {h.incomes.iter().map(|i| {
+                            let pc = calc::per_capita_net_income(&h, i.year);
+                            view! { <tr><td>{i.year}</td><td class="num">{Value::Money(i.net()).display()}</td><td class="num">{pc.map(|p| Value::Money(p).display().unwrap_or_default()).unwrap_or_else(|| l.pick("未知", "unknown"))}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <section class="card">
+                <h2>{t!(i18n, timeline)}</h2>
+                <ol class="timeline">
+                    {h.status_events.iter().map(|e| view! { <li><b>{e.date.to_string()}</b>" "{l.pick(e.status.zh(), e.status.en())}" "<span class="muted">{e.reason.clone().unwrap_or_default()}</span></li> }).collect_view()}
+                </ol>
+            </section>
+        }.into_any()
+    }
+}
+
+#[component]
+pub fn Regions() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rows = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        let today = super::util::today();
+        ix.subtree(Scope::All)
+            .into_iter()
+            .filter_map(|r| {
+                let region = ix.region(r)?;
+                let depth = std::iter::successors(ix.parent[r], |&p| ix.parent[p]).count();
+                let pop = calc::population_used(&ix, Scope::Region(r), today);
+                Some((reg.regions[r].id.clone(), region.name.clone(), region.kind, depth, region.poor_village == Some(true), pop, region.target_exit_year))
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <h1>{t!(i18n, regions_title)}</h1>
+        <table class="table">
+            <thead><tr><th>{t!(i18n, region)}</th><th>{t!(i18n, kind)}</th><th>{t!(i18n, poor_villages)}</th><th class="num">{t!(i18n, rural_population)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(id, name, kind, depth, poor, pop, target)| {
+                    let l = lang.get();
+                    view! {
+                        <tr data-region-id=id class=format!("depth-{depth}")>
+                            <td class="name">{name}</td>
+                            <td>{l.pick(kind.zh(), kind.en())}</td>
+                            <td>{poor.then(|| format!("{}{}", l.pick("是", "yes"), target.map(|y| format!(" ({y})")).unwrap_or_default()))}</td>
+                            <td class="num">{pop.map(|(y, p)| format!("{} ({y})", crate::domain::money::group_digits(p as i128)))}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn Pairing() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rows = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let today = super::util::today();
+        let mut counts = std::collections::HashMap::<&str, u64>::new();
+        for p in reg.pairings.iter().filter_map(|p| p.live()) {
+            if calc::pairing_active(p, today) {
+                *counts.entry(p.helper_id.as_str()).or_default() += 1;
+            }
+        }
+        reg.helpers
+            .iter()
+            .filter_map(|h| {
+                let b = h.live()?;
+                Some((h.id.clone(), b.name.clone(), b.kind, b.speciality.clone().unwrap_or_default(), counts.get(h.id.as_str()).copied().unwrap_or(0)))
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <h1>{t!(i18n, helpers_title)}</h1>
+        <p>{t!(i18n, count)}" "<b data-metric="helper_count" data-value=move || rows.get().len().to_string()>{move || rows.get().len()}</b></p>
+        <div class="scroll-y">
+        <table class="table">
+            <thead><tr><th>{t!(i18n, helper)}</th><th>{t!(i18n, kind)}</th><th>{move || lang.get().pick("特长", "Speciality")}</th><th class="num">{t!(i18n, households_count)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().take(500).map(|(id, name, kind, spec, n)| {
+                    let l = lang.get();
+                    view! { <tr data-helper-id=id><td>{name}</td><td>{l.pick(kind.zh(), kind.en())}</td><td>{spec}</td><td class="num">{n}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AssistancePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rows = Memo::new(move |_| {
+        let reg = state.registry.get();
+        reg.measures
+            .iter()
+            .filter_map(|m| {
+                let b = m.live()?;
+                let items: Vec<_> = reg.assistance.iter().filter_map(|a| a.live()).filter(|a| a.measure_id == m.id).collect();
+                let done = items.iter().filter(|a| a.status == crate::domain::codes::AssistanceStatus::Done).count();
+                let amount: Fen = items.iter().filter(|a| a.status != crate::domain::codes::AssistanceStatus::Cancelled).map(|a| a.amount_yuan.unwrap_or_default()).sum();
+                Some((m.id.clone(), b.name.clone(), b.category, items.len(), done, amount))
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <h1>{t!(i18n, assistance_title)}</h1>
+        <table class="table">
+            <thead><tr><th>{t!(i18n, measure)}</th><th>{t!(i18n, kind)}</th><th class="num">{t!(i18n, records)}</th><th class="num">{t!(i18n, done)}</th><th class="num">{t!(i18n, fund_amount)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(id, name, cat, n, done, amount)| {
+                    let l = lang.get();
+                    view! { <tr data-measure-id=id><td>{name}</td><td>{l.pick(cat.zh(), cat.en())}</td><td class="num">{n}</td><td class="num">{done}</td><td class="num">{Value::Money(amount).display()}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn Funds() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rows = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        calc::fund_uses(&ix, Scope::All)
+            .into_iter()
+            .filter_map(|u| {
+                let f = reg.funds[u.fund].live()?;
+                Some((reg.funds[u.fund].id.clone(), f.name.clone(), f.source, f.year, u.amount, u.allocated, u.balance()))
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <h1>{t!(i18n, funds_page_title)}</h1>
+        <div class="scroll-y">
+        <table class="table">
+            <thead><tr><th>{move || lang.get().pick("名称", "Name")}</th><th>{t!(i18n, fund_source)}</th><th>{t!(i18n, year)}</th><th class="num">{t!(i18n, fund_amount)}</th><th class="num">{t!(i18n, fund_allocated)}</th><th class="num">{t!(i18n, fund_balance)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(id, name, source, year, amount, allocated, balance)| {
+                    let l = lang.get();
+                    view! {
+                        <tr data-fund-id=id class:flagged=balance.0 < 0>
+                            <td>{name}</td><td>{l.pick(source.zh(), source.en())}</td><td>{year}</td>
+                            <td class="num">{Value::Money(amount).display()}</td><td class="num">{Value::Money(allocated).display()}</td>
+                            <td class="num" class:negative=balance.0 < 0>{Value::Money(balance).display()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn Tasks() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rows = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        let today = super::util::today();
+        let mut out: Vec<_> = reg
+            .tasks
+            .iter()
+            .filter_map(|t| {
+                let b = t.live()?;
+                let region = ix.region_pos.get(b.region_id.as_str()).map(|&r| ix.region_path(r)).unwrap_or_default();
+                Some((t.id.clone(), region, b.title.clone(), b.owner.clone().unwrap_or_default(), b.due_date, b.done_date, calc::task_overdue(b, today)))
+            })
+            .collect();
+        out.sort_by_key(|r| r.4);
+        out
+    });
+    view! {
+        <h1>{t!(i18n, tasks_title)}</h1>
+        <table class="table">
+            <thead><tr><th>{t!(i18n, region)}</th><th>{t!(i18n, task)}</th><th>{t!(i18n, owner)}</th><th>{t!(i18n, due_date)}</th><th>{t!(i18n, status)}</th></tr></thead>
+            <tbody>
+                {move || rows.get().into_iter().map(|(id, region, title, owner, due, done, overdue)| {
+                    let l = lang.get();
+                    let status = match (done, overdue) {
+                        (Some(d), _) => format!("{} {d}", l.pick("已完成", "done")),
+                        (None, true) => l.pick("逾期", "overdue"),
+                        (None, false) => l.pick("进行中", "in progress"),
+                    };
+                    view! { <tr data-task-id=id class:overdue=overdue><td>{region}</td><td>{title}</td><td>{owner}</td><td>{due.to_string()}</td><td>{status}</td></tr> }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,254 @@
+//! End-to-end tests in real headless Chromium (chromedriver), against the release build served
+//! locally: start-up, navigation and deep links, language, persistence, the demo county's seed
+//! table read off the screen, import (good and bad files), export, and offline start.
+
+mod support;
+
+use std::path::PathBuf;
+
+use jingzhun::domain::date::Date;
+use jingzhun::domain::demo;
+use jingzhun::domain::report::{self, Value};
+use jingzhun::exchange;
+use serde_json::json;
+use support::{Browser, Server};
+
+fn app() -> Option<(Server, Browser)> {
+    if !support::enabled() {
+        return None;
+    }
+    let server = Server::start(support::dist_dir());
+    let browser = Browser::start();
+    Some((server, browser))
+}
+
+/// Waits for the app to have read its storage and painted a page.
+fn wait_ready(b: &Browser) {
+    b.wait("header.top nav a", 60);
+    b.wait_until("return !document.querySelector('[data-state=loading]')", 60, "storage read");
+}
+
+fn load_demo(b: &Browser, s: &Server) {
+    b.goto(&s.url("/"));
+    wait_ready(b);
+    b.click("[data-control=load-demo]");
+    b.wait_until("return location.search.includes('as_of=2017-10-23')", 120, "demo loaded");
+    b.wait("[data-metric=poor_households]", 60);
+}
+
+#[test]
+fn app_starts_navigates_and_deep_links_survive_reload() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/"));
+    wait_ready(&b);
+    assert_eq!(b.js("return document.documentElement.lang", json!([])).as_str(), Some("zh"));
+    b.wait("[data-control=load-demo]", 20);
+    for (path, heading) in [("/households", "农户"), ("/regions", "村组"), ("/pairing", "结对帮扶"), ("/funds", "扶贫资金"), ("/tasks", "挂图作战"), ("/exchange", "数据交换"), ("/settings", "设置")] {
+        b.click(&format!("nav a[href='{path}']"));
+        b.wait_until(&format!("return location.pathname === '{path}'"), 10, path);
+        assert_eq!(b.text("main h1"), heading, "page {path}");
+    }
+    // A deep link typed into the address bar, then a reload, lands on the same page.
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    b.refresh();
+    wait_ready(&b);
+    assert_eq!(b.text("main h1"), "设置");
+    b.goto(&s.url("/no-such-page"));
+    wait_ready(&b);
+    b.wait("[data-state=not-found]", 10);
+    // Nothing was requested from any host but the app's own.
+    let foreign = b.js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))", json!([]));
+    assert_eq!(foreign, json!([]));
+}
+
+#[test]
+fn language_switch_is_remembered() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    assert_eq!(b.text("nav a[href='/settings']"), "设置");
+    b.click("[data-control=language]");
+    b.wait_until("return document.querySelector(\"nav a[href='/settings']\").innerText === 'Settings'", 10, "English labels");
+    b.refresh();
+    wait_ready(&b);
+    assert_eq!(b.text("nav a[href='/settings']"), "Settings");
+    b.click("[data-control=language]");
+    b.wait_until("return document.querySelector(\"nav a[href='/settings']\").innerText === '设置'", 10, "Chinese again");
+}
+
+#[test]
+fn demo_county_shows_the_seed_table_and_survives_reload() {
+    let Some((s, b)) = app() else { return };
+    load_demo(&b, &s);
+    let expect = [
+        ("poor_households", "1439"),
+        ("poor_people", "3916"),
+        ("exited_households", "3148"),
+        ("exited_people", "10284"),
+        ("rural_population", "153000"),
+        ("incidence_percent", "2.56"),
+        ("poor_villages", "13"),
+        ("paired_helpers", "757"),
+        ("paired_households", "2674"),
+        ("paired_people", "7848"),
+        ("poor_per_capita_net_income", "6660.00"),
+        ("rural_per_capita_disposable_income", "11295.00"),
+        ("rural_disposable_income_growth_percent", "7.30"),
+        ("fund_amount.integrated", "1126000000.00"),
+        ("fund_amount.county_fiscal", "80200000.00"),
+        ("fund_amount.loan", "144000000.00"),
+        ("fund_amount.mutual_aid", "26000000.00"),
+        ("fund_count.mutual_aid", "110"),
+        ("delivered.me-sheep", "2465"),
+        ("delivered.me-potato", "52500"),
+    ];
+    for (name, value) in expect {
+        assert_eq!(b.metric(name), value, "{name}");
+    }
+    // The records are in IndexedDB: a reload shows the same figures without loading anything.
+    b.refresh();
+    wait_ready(&b);
+    b.wait("[data-metric=poor_households]", 60);
+    assert_eq!(b.metric("poor_households"), "1439");
+    assert_eq!(b.metric("paired_people"), "7848");
+    assert!(support::dist_dir().exists());
+    let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("dashboard.png");
+    b.screenshot(&shot);
+}
+
+#[test]
+fn scope_and_date_change_through_the_interface_and_the_url() {
+    let Some((s, b)) = app() else { return };
+    load_demo(&b, &s);
+    let reg = demo::county();
+    let d = Date::parse(demo::AS_OF).unwrap();
+    // A township row of the breakdown, clicked, narrows the scope to that township.
+    let township = reg.regions.iter().find(|r| r.id == "r-t1").unwrap();
+    let want = report::overview(&reg, Some(&township.id), d, 2017);
+    let row = format!("tr[data-region-id='{}']", township.id);
+    let poor_in_row = b.attr(&format!("{row} [data-metric=poor_households]"), "data-value").unwrap();
+    b.click(&row);
+    b.wait_until("return location.search.includes('scope=r-t1')", 10, "scope in the URL");
+    b.wait_until(&format!("return document.querySelector('[data-panel=headline] [data-metric=poor_households]').dataset.value === '{poor_in_row}'"), 20, "township figures");
+    let value = |v: Option<Value>| v.unwrap().plain();
+    assert_eq!(b.metric("poor_households"), value(want.metric("poor_households")));
+    assert_eq!(b.metric("incidence_percent"), value(want.metric("incidence_percent")));
+    // The date through the URL: before any exit, nobody has exited.
+    b.goto(&s.url("/?as_of=2014-10-01"));
+    wait_ready(&b);
+    b.wait("[data-metric=exited_households]", 30);
+    let early = report::overview(&reg, None, Date::parse("2014-10-01").unwrap(), 2014);
+    assert_eq!(b.metric("exited_households"), "0");
+    assert_eq!(b.metric("poor_households"), value(early.metric("poor_households")));
+    // The date through the interface.
+    b.select("[data-control=as-of]", "2016-12-31");
+    b.wait_until("return location.search.includes('as_of=2016-12-31')", 10, "date in the URL");
+    let late = report::overview(&reg, None, Date::parse("2016-12-31").unwrap(), 2016);
+    b.wait_until(&format!("return document.querySelector('[data-panel=headline] [data-metric=exited_households]').dataset.value === '{}'", value(late.metric("exited_households"))), 20, "figures at 2016-12-31");
+}
+
+fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("jingzhun-{}-{name}", std::process::id()));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn import_refuses_a_bad_file_then_imports_a_village_and_exports_it() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    // A bad file: refused with the path of the problem, and nothing changes.
+    let reg = demo::county();
+    let village = "r-v0-0";
+    let good = exchange::to_json(&exchange::subset(&reg, village), "2017-10-23T08:00:00Z", "demo", Some(village));
+    let mut bad: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let id = bad["households"][0]["members"][0]["id_number"].as_str().unwrap().to_string();
+    let wrong = format!("{}{}", &id[..17], if id.ends_with('0') { '1' } else { '0' });
+    bad["households"][0]["members"][0]["id_number"] = json!(wrong);
+    let bad_path = write_temp("bad.json", bad.to_string().as_bytes());
+    b.type_into("[data-control=import-file]", bad_path.to_str().unwrap());
+    b.wait("[data-stage=refused]", 60);
+    let path = b.attr("[data-stage=refused] li[data-path]", "data-path").unwrap();
+    assert_eq!(path, "households[0].members[0].id_number");
+    b.goto(&s.url("/"));
+    wait_ready(&b);
+    b.wait("[data-control=load-demo]", 10); // still empty
+    // A good file: preview, apply, figures.
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    let good_path = write_temp("village.json", good.as_bytes());
+    b.type_into("[data-control=import-file]", good_path.to_str().unwrap());
+    b.wait("[data-stage=planned]", 60);
+    let file = exchange::parse(good.as_bytes(), None).unwrap();
+    assert_eq!(b.attr("[data-plan='households.added']", "data-value").unwrap(), file.registry.households.len().to_string());
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+    b.goto(&s.url(&format!("/?as_of={}&scope={village}", demo::AS_OF)));
+    wait_ready(&b);
+    b.wait("[data-metric=poor_households]", 30);
+    let want = report::overview(&file.registry, Some(village), Date::parse(demo::AS_OF).unwrap(), 2017);
+    for name in ["poor_households", "poor_people", "exited_households", "incidence_percent", "poor_per_capita_net_income"] {
+        assert_eq!(b.metric(name), want.metric(name).unwrap().plain(), "{name}");
+    }
+    // Importing the same file again changes nothing.
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", good_path.to_str().unwrap());
+    b.wait("[data-stage=planned]", 60);
+    assert_eq!(b.attr("[data-plan='households.added']", "data-value").unwrap(), "0");
+    assert_eq!(b.attr("[data-plan='households.unchanged']", "data-value").unwrap(), file.registry.households.len().to_string());
+    b.click("[data-control=import-cancel]");
+    // Export: the download link carries a name that says region and date.
+    let script = "window.__downloads = []; const orig = HTMLAnchorElement.prototype.click; HTMLAnchorElement.prototype.click = function() { if (this.download) { window.__downloads.push(this.download); } else { orig.call(this); } }; return true;";
+    b.js(script, json!([]));
+    b.click("[data-control=export]");
+    b.wait_until("return window.__downloads.length === 1", 20, "export");
+    let name = b.js("return window.__downloads[0]", json!([]));
+    let name = name.as_str().unwrap();
+    assert!(name.starts_with("jingzhun-") && name.ends_with(".json"), "{name}");
+    let _ = std::fs::remove_file(bad_path);
+    let _ = std::fs::remove_file(good_path);
+}
+
+#[test]
+fn example_file_of_the_contract_imports_when_present() {
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/exchange/example.json");
+    if !example.exists() {
+        eprintln!("../shared/exchange/example.json is not here; the native tests cover the format");
+        return;
+    }
+    let example = example.canonicalize().unwrap();
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", example.to_str().unwrap());
+    b.wait("[data-stage=planned]", 60);
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+    let file = exchange::parse(&support::read(&example), None).unwrap();
+    let want = report::overview(&file.registry, None, Date::parse("2017-10-20").unwrap(), 2017);
+    b.goto(&s.url("/?as_of=2017-10-20"));
+    wait_ready(&b);
+    b.wait("[data-metric=poor_households]", 30);
+    assert_eq!(b.metric("poor_households"), want.metric("poor_households").unwrap().plain());
+    assert_eq!(b.metric("exited_households"), want.metric("exited_households").unwrap().plain());
+}
+
+#[test]
+fn after_one_visit_the_app_starts_with_the_server_gone() {
+    let Some((mut s, b)) = app() else { return };
+    b.goto(&s.url("/"));
+    wait_ready(&b);
+    // The service worker has cached this build and controls the page.
+    b.wait_until("return !!navigator.serviceWorker && !!navigator.serviceWorker.controller", 60, "service worker in control");
+    b.wait_until("return caches.keys().then(k => k.length > 0), true", 10, "cache");
+    s.stop();
+    assert!(ureq::get(&s.url("/")).call().is_err(), "server still answers");
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    assert_eq!(b.text("main h1"), "设置");
+    b.click("nav a[href='/']");
+    b.wait("[data-control=load-demo]", 30);
+}

@@ -1,0 +1,338 @@
+//! Browser-test support: a static file server for the built app (with the single-page fallback
+//! and a stop switch, to prove offline start), chromedriver, and a small WebDriver client.
+
+#![allow(dead_code)]
+
+pub mod gen;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Whether the browser layer is asked for (the README's test command sets JINGZHUN_E2E=1).
+pub fn enabled() -> bool {
+    if std::env::var("JINGZHUN_E2E").as_deref() == Ok("1") {
+        true
+    } else {
+        eprintln!("browser tests need the release build and chromedriver: run scripts/dev.sh test");
+        false
+    }
+}
+
+pub fn dist_dir() -> PathBuf {
+    std::env::var("JINGZHUN_DIST").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"))
+}
+
+/// Serves `dist/` on 127.0.0.1 until dropped or stopped.
+pub struct Server {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    handle: Option<thread::JoinHandle<()>>,
+}
+
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn answer(mut stream: TcpStream, root: &Path) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
+            break;
+        }
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+    let rel = path.trim_start_matches('/');
+    let mut file = root.join(if rel.is_empty() { "index.html" } else { rel });
+    // Single-page fallback: a route such as /settings is the app's index page.
+    if !file.is_file() && Path::new(rel).extension().is_none() {
+        file = root.join("index.html");
+    }
+    let (status, body, kind) = match std::fs::read(&file) {
+        Ok(b) => ("200 OK", b, mime(&file)),
+        Err(_) => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+impl Server {
+    pub fn start(root: PathBuf) -> Server {
+        assert!(root.join("index.html").is_file(), "no release build in {}: run scripts/dev.sh test", root.display());
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = thread::spawn(move || {
+            while !flag.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((s, _)) => {
+                        let _ = s.set_nonblocking(false);
+                        let root = root.clone();
+                        thread::spawn(move || answer(s, &root));
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Server { port, stop, handle: Some(handle) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Stops serving and closes the port: the browser's requests are refused from now on.
+    pub fn stop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A chromedriver process and one headless Chromium session with a fresh profile.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    profile: PathBuf,
+}
+
+impl Browser {
+    pub fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (scripts/dev.sh installs it)");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            thread::sleep(Duration::from_millis(100));
+        }
+        let profile = std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let chrome = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,900",
+                         format!("--user-data-dir={}", profile.display())]
+            }
+        }}});
+        let resp: Value = ureq::post(&format!("{base}/session")).send_json(caps).expect("new session").into_json().unwrap();
+        let session = resp["value"]["sessionId"].as_str().expect("session id").to_string();
+        let b = Browser { driver, base, session, profile };
+        b.cmd("POST", "timeouts", json!({"script": 120000, "pageLoad": 60000}));
+        b
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}/{path}", self.base, self.session);
+        let resp = match method {
+            "GET" => ureq::get(&url).call(),
+            "DELETE" => ureq::delete(&url).call(),
+            _ => ureq::post(&url).send_json(body),
+        };
+        match resp {
+            Ok(r) => r.into_json::<Value>().unwrap()["value"].clone(),
+            Err(ureq::Error::Status(_, r)) => {
+                let v: Value = r.into_json().unwrap_or(Value::Null);
+                json!({"error": v["value"]["error"], "message": v["value"]["message"]})
+            }
+            Err(e) => json!({"error": "transport", "message": e.to_string()}),
+        }
+    }
+
+    pub fn goto(&self, url: &str) {
+        let v = self.cmd("POST", "url", json!({ "url": url }));
+        assert!(v.get("error").is_none() || v["error"].is_null(), "goto {url}: {v}");
+    }
+
+    pub fn refresh(&self) {
+        self.cmd("POST", "refresh", json!({}));
+    }
+
+    pub fn current_url(&self) -> String {
+        self.cmd("GET", "url", Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Runs a script in the page; `arguments` are available to it.
+    pub fn js(&self, script: &str, args: Value) -> Value {
+        self.cmd("POST", "execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs an async script: it calls `arguments[arguments.length - 1](result)` when done.
+    pub fn js_async(&self, script: &str, args: Value) -> Value {
+        self.cmd("POST", "execute/async", json!({ "script": script, "args": args }))
+    }
+
+    pub fn find(&self, css: &str) -> Option<String> {
+        let v = self.cmd("POST", "element", json!({"using": "css selector", "value": css}));
+        v.as_object()?.iter().find(|(k, _)| k.starts_with("element-"))?.1.as_str().map(str::to_string)
+    }
+
+    pub fn find_all(&self, css: &str) -> Vec<String> {
+        let v = self.cmd("POST", "elements", json!({"using": "css selector", "value": css}));
+        v.as_array().map(|a| a.iter().filter_map(|e| e.as_object()?.iter().find(|(k, _)| k.starts_with("element-"))?.1.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    }
+
+    /// Waits up to `secs` for an element to appear.
+    pub fn wait(&self, css: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            if let Some(e) = self.find(css) {
+                return e;
+            }
+            if Instant::now() > deadline {
+                let body = self.js("return document.body ? document.body.innerText.slice(0, 2000) : ''", json!([]));
+                panic!("timed out waiting for {css}; page says: {body}");
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until `script` returns a truthy value.
+    pub fn wait_until(&self, script: &str, secs: u64, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let v = self.js(script, json!([]));
+            if v.as_bool() == Some(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}: {v}");
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn click(&self, css: &str) {
+        let e = self.wait(css, 20);
+        let v = self.cmd("POST", &format!("element/{e}/click"), json!({}));
+        assert!(v.is_null() || v.get("error").is_none_or(|e| e.is_null()), "click {css}: {v}");
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let e = self.wait(css, 20);
+        let v = self.cmd("POST", &format!("element/{e}/value"), json!({ "text": text }));
+        assert!(v.is_null() || v.get("error").is_none_or(|e| e.is_null()), "type into {css}: {v}");
+    }
+
+    pub fn clear(&self, css: &str) {
+        let e = self.wait(css, 20);
+        self.cmd("POST", &format!("element/{e}/clear"), json!({}));
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let e = self.wait(css, 20);
+        self.cmd("GET", &format!("element/{e}/text"), Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn attr(&self, css: &str, name: &str) -> Option<String> {
+        let e = self.wait(css, 20);
+        self.cmd("GET", &format!("element/{e}/attribute/{name}"), Value::Null).as_str().map(str::to_string)
+    }
+
+    /// The plain number behind a figure: `data-value` of `[data-metric=NAME]`.
+    pub fn metric(&self, name: &str) -> String {
+        self.attr(&format!("[data-metric=\"{name}\"]"), "data-value").unwrap_or_default()
+    }
+
+    pub fn select(&self, css: &str, value: &str) {
+        let script = "const s = document.querySelector(arguments[0]); s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;";
+        let v = self.js(script, json!([css, value]));
+        assert_eq!(v.as_str(), Some(value), "select {css} = {value}");
+    }
+
+    pub fn screenshot(&self, path: &Path) {
+        use base64_decode as b64;
+        let v = self.cmd("GET", "screenshot", Value::Null);
+        if let Some(s) = v.as_str() {
+            let _ = std::fs::write(path, b64(s));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Minimal base64 decoding for screenshots (no extra dependency).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let table = |c: u8| -> Option<u8> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for &c in s.as_bytes() {
+        let Some(v) = table(c) else { continue };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// Reads all of a file (helper for fixtures).
+pub fn read(path: &Path) -> Vec<u8> {
+    let mut v = Vec::new();
+    std::fs::File::open(path).unwrap().read_to_end(&mut v).unwrap();
+    v
+}
