@@ -59,8 +59,26 @@ case "${1:-}" in
     JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser -- --test-threads=1
     ;;
   bench)
+    # Prints numbers; not a test. `scripts/dev.sh bench clean` also times a clean release build.
     setup browser
-    cargo run --release --bin bench
+    if [ "${2:-}" = clean ]; then
+      say "clean release build (app and all its dependencies, for wasm)"
+      rm -rf "$CARGO_TARGET_DIR/wasm32-unknown-unknown" dist
+      start=$(date +%s); trunk build --release >/dev/null 2>&1; echo "clean release build: $(( $(date +%s) - start )) s"
+    else
+      build_release >/dev/null 2>&1
+    fi
+    say "bundle sizes (raw / gzip -9)"
+    total=0
+    for f in dist/*.wasm dist/jingzhun-*.js dist/boot-*.js dist/*.css dist/index.html dist/sw.js dist/manifest.webmanifest; do
+      raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
+      printf '  %-40s %9d B raw  %8d B gzip\n' "$(basename "$f")" "$raw" "$gz"
+    done
+    printf '  %-40s %29d B gzip\n' "whole app" "$total"
+    say "native core benchmark"
+    cargo run --release --quiet --bin bench
+    say "browser benchmark (headless Chromium, 20,000 households)"
+    cargo run --release --quiet --example browser_bench -- "${JINGZHUN_BENCH_HOUSEHOLDS:-20000}"
     ;;
   *)
     echo "usage: scripts/dev.sh serve | test | bench" >&2

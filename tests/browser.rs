@@ -252,3 +252,49 @@ fn after_one_visit_the_app_starts_with_the_server_gone() {
     b.click("nav a[href='/']");
     b.wait("[data-control=load-demo]", 30);
 }
+
+#[test]
+fn analyses_show_monitoring_exit_checks_relapse_and_multidimensional_poverty() {
+    use jingzhun::domain::analysis;
+    use jingzhun::domain::codes::Status;
+    use jingzhun::domain::index::{Index, Scope};
+    use jingzhun::domain::rules::Rules;
+    let Some((s, b)) = app() else { return };
+    load_demo(&b, &s);
+    let reg = demo::county();
+    let ix = Index::new(&reg);
+    let d = Date::parse(demo::AS_OF).unwrap();
+    let rules = Rules::new(&reg.settings);
+    // 进退: the 2016 exits, from the sub-navigation (which keeps the date).
+    b.click("nav.subnav a[href^='/monitoring']");
+    b.wait("[data-table=moves-by-year]", 30);
+    let years = analysis::moves_by_year(&ix, Scope::All, d);
+    let y2016 = years.iter().find(|p| p.label == "2016").unwrap();
+    let exited = analysis::MOVE_STATUSES.iter().position(|s| *s == Status::Exited).unwrap();
+    let cell = "[data-table=moves-by-year] tr[data-period='2016'] [data-metric='moves.exited.households']";
+    assert_eq!(b.attr(cell, "data-value").unwrap(), y2016.counts[exited].0.to_string());
+    // The list behind the number is one click away.
+    b.click(cell);
+    b.wait("[data-list=moves]", 20);
+    let shown = b.find_all("[data-list=moves] tr[data-household-id]").len();
+    assert_eq!(shown as u64, y2016.counts[exited].0.min(500));
+    // Exit checks for 2017.
+    b.click("nav.subnav a[href^='/exit-checks']");
+    b.wait("[data-metric=exit_passing]", 30);
+    let checks = analysis::exit_checks(&ix, Scope::All, 2017, &rules);
+    assert_eq!(b.metric("exit_passing"), checks.passing().to_string());
+    assert_eq!(b.metric("exit_failed.housing"), checks.per_criterion[4].1.to_string());
+    // Relapse watch.
+    b.click("nav.subnav a[href^='/relapse']");
+    b.wait("[data-metric=relapse_at_risk]", 30);
+    let watch = analysis::relapse_watch(&ix, Scope::All, d, &rules);
+    assert_eq!(b.metric("relapse_at_risk"), watch.iter().filter(|r| r.at_risk()).count().to_string());
+    // Multidimensional poverty with the default indicators and k = 1/3.
+    b.click("nav.subnav a[href^='/multidimensional']");
+    b.wait("[data-metric=af_m0]", 30);
+    let af = analysis::alkire_foster(&ix, Scope::All, d, &rules, &analysis::AfOptions::default());
+    assert_eq!(b.metric("af_m0"), format!("{:.4}", af.m0));
+    b.select("[data-control=af-k]", "0.5");
+    let strict = analysis::alkire_foster(&ix, Scope::All, d, &rules, &analysis::AfOptions { k: 0.5, ..Default::default() });
+    b.wait_until(&format!("return document.querySelector('[data-metric=af_m0]').dataset.value === '{:.4}'", strict.m0), 20, "M0 at k = 0.5");
+}

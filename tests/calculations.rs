@@ -324,3 +324,60 @@ fn quality_rules_find_what_they_should() {
     assert!(!h2.contains(&QualityRule::NoCurrentIncome) && !h2.contains(&QualityRule::Unpaired));
     assert!(findings.iter().all(|f| !f.zh.is_empty() && !f.en.is_empty() && f.path.starts_with("households[")));
 }
+
+#[test]
+fn alkire_foster_matches_a_worked_example() {
+    use jingzhun::domain::analysis::{alkire_foster, deprivation_score, AfOptions, Indicator};
+    let mut reg = tree();
+    let people = |n: usize| (0..n).map(|k| member(&format!("m{n}-{k}"), if k == 0 { Relation::Head } else { Relation::Child })).collect::<Vec<_>>();
+    let cond = |housing: Housing, water: DrinkingWater, food: bool| Some(Conditions { food_clothing_secure: Some(food), housing: Some(housing), drinking_water: Some(water), ..Default::default() });
+    let mut h1 = household("v1", &[("2014-01-01", Status::Poor)], people(2));
+    h1.conditions = cond(Housing::GradeC, DrinkingWater::Unsafe, true);
+    let mut h2 = household("v1", &[("2014-01-01", Status::Poor)], people(3));
+    h2.conditions = cond(Housing::Safe, DrinkingWater::Difficult, true);
+    let mut h3 = household("v3", &[("2014-01-01", Status::Exited)], people(5));
+    h3.conditions = cond(Housing::GradeD, DrinkingWater::Unsafe, false);
+    let mut outside = household("v3", &[("2014-01-01", Status::Candidate)], people(4));
+    outside.conditions = cond(Housing::GradeD, DrinkingWater::Unsafe, false);
+    for (id, h) in [("h1", h1), ("h2", h2), ("h3", h3), ("h4", outside)] {
+        reg.households.push(rec(id.into(), "x", Some(h)));
+    }
+    let ix = Index::new(&reg);
+    let rules = Rules::new(&Settings::default());
+    let third = 1.0 / 3.0;
+    let options = AfOptions { indicators: vec![(Indicator::UnsafeHousing, third), (Indicator::UnsafeWater, third), (Indicator::FoodInsecure, third)], k: 0.5 };
+    let r = alkire_foster(&ix, Scope::All, d("2017-10-23"), &rules, &options);
+    // By hand: 10 people in registered households; H1 (2 people, score 2/3) and H3 (5, score 1)
+    // are poor at k = 1/2, H2 (3, score 1/3) is not. H = 7/10, A = 19/21, M0 = 19/30.
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert_eq!((r.people, r.poor_people), (10, 7));
+    assert!(close(r.h, 0.7) && close(r.a, 19.0 / 21.0) && close(r.m0, 19.0 / 30.0), "{r:?}");
+    let ch: Vec<f64> = r.indicators.iter().map(|x| x.1).collect();
+    assert!(close(ch[0], 0.7) && close(ch[1], 0.7) && close(ch[2], 0.5), "censored headcounts {ch:?}");
+    let contribution: Vec<f64> = r.indicators.iter().map(|x| x.2).collect();
+    assert!(close(contribution[0], 7.0 / 19.0) && close(contribution[2], 5.0 / 19.0));
+    assert!(close(contribution.iter().sum::<f64>(), 1.0));
+    let h2 = reg.households[1].body.as_ref().unwrap();
+    assert!(close(deprivation_score(h2, d("2017-10-23"), &rules, &options), third));
+}
+
+#[test]
+fn monitoring_counts_moves_per_year_and_month() {
+    use jingzhun::domain::analysis::{moves_by_month, moves_by_year, moves_list, MOVE_STATUSES};
+    let mut reg = tree();
+    reg.households.push(rec("h1".into(), "x", Some(household("v1", &[("2014-03-01", Status::Poor), ("2015-11-02", Status::Exited), ("2016-04-01", Status::Returned)], vec![member("a", Relation::Head), member("b", Relation::Spouse)]))));
+    reg.households.push(rec("h2".into(), "x", Some(household("v3", &[("2014-05-01", Status::Poor), ("2015-11-20", Status::Exited)], vec![member("c", Relation::Head)]))));
+    let ix = Index::new(&reg);
+    let years = moves_by_year(&ix, Scope::All, d("2016-06-30"));
+    assert_eq!(years.iter().map(|p| p.label.as_str()).collect::<Vec<_>>(), ["2014", "2015", "2016"]);
+    let exited = MOVE_STATUSES.iter().position(|s| *s == Status::Exited).unwrap();
+    let returned = MOVE_STATUSES.iter().position(|s| *s == Status::Returned).unwrap();
+    assert_eq!(years[0].counts[0], (2, 3), "two entries, three people in 2014");
+    assert_eq!(years[1].counts[exited], (2, 3));
+    assert_eq!(years[2].counts[returned], (1, 2));
+    let months = moves_by_month(&ix, Scope::All, 2015);
+    assert_eq!(months[10].counts[exited], (2, 3));
+    assert_eq!(months.iter().map(|m| m.counts[exited].0).sum::<u64>(), 2);
+    let v1 = Scope::Region(ix.region_pos["v1"]);
+    assert_eq!(moves_list(&ix, v1, Status::Exited, d("2015-01-01"), d("2015-12-31")).len(), 1);
+}

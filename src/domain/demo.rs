@@ -639,3 +639,28 @@ pub fn county() -> Registry {
     reg.households = households;
     reg
 }
+
+/// A county of about `households` households for benchmarks: the demo county's households
+/// repeated (with new ids) until the count is reached. Figures are not the seed's.
+pub fn large_county(households: usize) -> Registry {
+    let mut reg = county();
+    let base: Vec<Record<Household>> = reg.households.clone();
+    let mut copy = 1;
+    while reg.households.len() < households {
+        for h in &base {
+            if reg.households.len() >= households {
+                break;
+            }
+            let mut h = h.clone();
+            h.id = format!("{}-x{copy}", h.id);
+            if let Some(b) = h.body.as_mut() {
+                for m in b.members.iter_mut() {
+                    m.id = format!("{}-x{copy}", m.id);
+                }
+            }
+            reg.households.push(h);
+        }
+        copy += 1;
+    }
+    reg
+}

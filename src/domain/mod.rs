@@ -1,5 +1,6 @@
 //! The registry and every calculation on it: plain Rust, no browser, tested natively.
 
+pub mod analysis;
 pub mod calc;
 pub mod codes;
 pub mod date;

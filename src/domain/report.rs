@@ -124,6 +124,9 @@ pub struct Overview {
     pub county_exit: Option<Verdict>,
     pub breakdown: Vec<BreakdownRow>,
     pub village_exits: Vec<VillageExitRow>,
+    /// The exit thresholds in force (贫困村、贫困县退出的发生率标准).
+    pub village_exit_incidence: Ratio,
+    pub county_exit_incidence: Ratio,
 }
 
 impl Overview {
@@ -246,6 +249,8 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         county_exit: county_level.then(|| calc::county_exit_check(inc, &rules)),
         breakdown,
         village_exits,
+        village_exit_incidence: rules.village_exit_incidence(),
+        county_exit_incidence: rules.county_exit_incidence(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! export of the whole registry or one region's reach; the import pipeline of plan and apply.
 //! Every loaded file is untrusted: a cheap envelope check comes first, then a full walk.
 
+pub mod csv;
 pub mod problem;
 pub(crate) mod read;
 pub mod rules;

@@ -110,6 +110,7 @@ pub fn Dashboard() -> impl IntoView {
     let go3 = go.clone();
     let empty = move || state.registry.with(|r| r.is_empty());
     view! {
+        <super::analysis::AnalysisNav/>
         <section class="controls">
             <label>{t!(i18n, scope)}
                 <select data-control="scope" prop:value=move || scope.get().unwrap_or_default()
@@ -237,6 +238,7 @@ where
                         </ul>
                     </section>
                 </div>
+                <IncidenceChart rows=o.breakdown.clone() threshold=o.village_exit_incidence lang=l/>
                 <VillageExits rows=o.village_exits.clone() lang=l/>
                 <Breakdown rows=o.breakdown.clone() sort=sort go=go.clone() as_of=o.as_of/>
             }
@@ -248,6 +250,30 @@ impl report::Overview {
     fn growth_value(&self) -> Option<String> {
         self.disposable_growth.map(|g| g.percent_text())
     }
+}
+
+/// Incidence of every village as bars, with the village exit threshold drawn in.
+#[component]
+fn IncidenceChart(rows: Vec<report::BreakdownRow>, threshold: crate::domain::money::Ratio, lang: Lang) -> impl IntoView {
+    let bars: Vec<super::charts::Bar> = rows
+        .iter()
+        .filter(|r| r.kind == crate::domain::codes::RegionKind::Village)
+        .filter_map(|r| {
+            let v = r.metrics.iter().find(|(n, _)| *n == "incidence_percent")?.1;
+            let Value::Percent(p) = v else { return None };
+            Some(super::charts::Bar { label: r.name.clone(), value: p.as_f64() * 100.0, text: format!("{}%", p.percent_text()) })
+        })
+        .collect();
+    (!bars.is_empty()).then(|| {
+        let t = threshold.as_f64() * 100.0;
+        let label = lang.pick(&format!("退出标准 {}%", threshold.percent_text()), &format!("exit threshold {}%", threshold.percent_text()));
+        view! {
+            <section class="card">
+                <h2>{lang.pick("各村贫困发生率", "Incidence by village")}</h2>
+                <div class="scroll-y"><super::charts::BarChart bars=bars threshold=(t, label) name="incidence-by-village"/></div>
+            </section>
+        }
+    })
 }
 
 fn county_exit_text(v: Verdict, l: Lang) -> String {

@@ -1,5 +1,8 @@
 //! The Leptos views. They render state and send intents; figures come from `domain::calc`.
 
+mod analysis;
+mod bench;
+mod charts;
 mod dashboard;
 mod exchange_page;
 mod pages;
@@ -115,6 +118,11 @@ fn Shell() -> impl IntoView {
                 Load::Ready => view! {
                     <Routes fallback=|| view! { <pages::NotFound/> }>
                         <Route path=path!("/") view=dashboard::Dashboard/>
+                        <Route path=path!("/monitoring") view=analysis::MonitoringPage/>
+                        <Route path=path!("/exit-checks") view=analysis::ExitChecksPage/>
+                        <Route path=path!("/relapse") view=analysis::RelapsePage/>
+                        <Route path=path!("/structure") view=analysis::StructurePage/>
+                        <Route path=path!("/multidimensional") view=analysis::MultidimensionalPage/>
                         <Route path=path!("/households") view=pages::Households/>
                         <Route path=path!("/households/:id") view=pages::HouseholdPage/>
                         <Route path=path!("/regions") view=pages::Regions/>

@@ -1,0 +1,345 @@
+//! The county office's analyses over a scope: dynamic monitoring of moves (进退), household exit
+//! checks for a year, the relapse watch, causes and structure, and multidimensional poverty
+//! (Alkire–Foster). Each is built from the calculations in `calc`, never computed anew.
+
+use std::collections::BTreeMap;
+
+use super::calc::{self, Criterion, ExitCheck, RelapseRisk, Verdict};
+use super::codes::*;
+use super::date::Date;
+use super::index::{Index, Scope};
+use super::money::Ratio;
+use super::rules::Rules;
+
+/// The statuses a household can move into, in the order the monitoring table shows them.
+pub const MOVE_STATUSES: [Status; 5] = [Status::Poor, Status::Exited, Status::Returned, Status::StruckOff, Status::Ceased];
+
+/// Moves within one period: households and people per status moved into.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct PeriodMoves {
+    pub label: String,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// (households, people) in the order of [`MOVE_STATUSES`].
+    pub counts: [(u64, u64); 5],
+}
+
+/// 8. Moves of the scope's households within `[from, to]`: who moved into `status`.
+pub fn moves_list(ix: &Index, scope: Scope, status: Status, from: Date, to: Date) -> Vec<(usize, calc::Move)> {
+    ix.households_in(scope)
+        .filter_map(|(i, h)| calc::moves(h, from, to).into_iter().find(|m| m.status == status).map(|m| (i, m)))
+        .collect()
+}
+
+fn period(ix: &Index, scope: Scope, label: String, from: Date, to: Date) -> PeriodMoves {
+    let mut counts = [(0u64, 0u64); 5];
+    for (_, h) in ix.households_in(scope) {
+        for m in calc::moves(h, from, to) {
+            if let Some(k) = MOVE_STATUSES.iter().position(|s| *s == m.status) {
+                counts[k].0 += 1;
+                counts[k].1 += m.people;
+            }
+        }
+    }
+    PeriodMoves { label, from: Some(from), to: Some(to), counts }
+}
+
+/// 进退动态监测 by year, from the first year with an event to year(D).
+pub fn moves_by_year(ix: &Index, scope: Scope, d: Date) -> Vec<PeriodMoves> {
+    let first = ix.households_in(scope).filter_map(|(_, h)| h.status_events.first()).map(|e| e.date.year()).min();
+    let Some(first) = first else { return Vec::new() };
+    (first..=d.year())
+        .map(|y| period(ix, scope, y.to_string(), Date::start_of_year(y), Date::end_of_year(y).min(d)))
+        .collect()
+}
+
+/// The same by month of one year.
+pub fn moves_by_month(ix: &Index, scope: Scope, year: i32) -> Vec<PeriodMoves> {
+    (1..=12)
+        .map(|m| {
+            let from = Date::from_ymd(year, m, 1).unwrap();
+            let to = Date::from_ymd(year, m, super::date::days_in_month(year, m)).unwrap();
+            period(ix, scope, format!("{year}-{m:02}"), from, to)
+        })
+        .collect()
+}
+
+/// The trend: poor households, poor people and incidence at the end of each year up to D.
+#[derive(Clone, PartialEq, Debug)]
+pub struct TrendPoint {
+    pub year: i32,
+    pub at: Date,
+    pub poor_households: u64,
+    pub poor_people: u64,
+    pub incidence: Option<Ratio>,
+}
+
+pub fn trend(ix: &Index, scope: Scope, d: Date) -> Vec<TrendPoint> {
+    let first = ix.households_in(scope).filter_map(|(_, h)| h.status_events.first()).map(|e| e.date.year()).min();
+    let Some(first) = first else { return Vec::new() };
+    (first..=d.year())
+        .map(|y| {
+            let at = Date::end_of_year(y).min(d);
+            let t = calc::tallies(ix, at, y);
+            let tally = t.get(scope);
+            TrendPoint { year: y, at, poor_households: tally.poor_households, poor_people: tally.poor_people, incidence: calc::incidence(ix, scope, at, tally.poor_people).map(|i| i.rate) }
+        })
+        .collect()
+}
+
+/// Household exit checks of a year: the households poor at the end of the year or that exited
+/// during it, each with its check; counts per criterion and per village.
+pub struct ExitChecks {
+    pub year: i32,
+    pub rows: Vec<(usize, ExitCheck)>,
+    /// (met, failed, unknown) per criterion, in the order of `Criterion::ALL`.
+    pub per_criterion: [(u64, u64, u64); 6],
+    /// Village position → (checked, passing).
+    pub per_village: BTreeMap<usize, (u64, u64)>,
+}
+
+impl ExitChecks {
+    pub fn passing(&self) -> usize {
+        self.rows.iter().filter(|(_, c)| c.passes()).count()
+    }
+    pub fn with_unknowns(&self) -> usize {
+        self.rows.iter().filter(|(_, c)| c.unknown().next().is_some()).count()
+    }
+}
+
+pub fn exit_checks(ix: &Index, scope: Scope, year: i32, rules: &Rules) -> ExitChecks {
+    let end = Date::end_of_year(year);
+    let mut rows = Vec::new();
+    let mut per_criterion = [(0u64, 0u64, 0u64); 6];
+    let mut per_village: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+    for (i, h) in ix.households_in(scope) {
+        let poor_at_end = calc::is_poor(calc::status_at(h, end));
+        let exited_in_year = calc::moves(h, Date::start_of_year(year), end).iter().any(|m| m.status == Status::Exited);
+        if !(poor_at_end || exited_in_year) {
+            continue;
+        }
+        let check = calc::exit_check(h, year, rules);
+        for (k, c) in Criterion::ALL.iter().enumerate() {
+            match check.verdict(*c) {
+                Verdict::Met => per_criterion[k].0 += 1,
+                Verdict::Failed => per_criterion[k].1 += 1,
+                Verdict::Unknown => per_criterion[k].2 += 1,
+            }
+        }
+        let v = ix.household_village[i].expect("households_in yields counted households");
+        let e = per_village.entry(v).or_default();
+        e.0 += 1;
+        if check.passes() {
+            e.1 += 1;
+        }
+        rows.push((i, check));
+    }
+    ExitChecks { year, rows, per_criterion, per_village }
+}
+
+/// 11. The relapse watch of the scope at D: households at risk first (lowest income ratio first),
+/// then those with facts missing.
+pub fn relapse_watch(ix: &Index, scope: Scope, d: Date, rules: &Rules) -> Vec<RelapseRisk> {
+    let mut out: Vec<RelapseRisk> = ix.households_in(scope).filter_map(|(i, _)| calc::relapse_risk(ix, i, d, rules)).filter(|r| r.at_risk() || !r.missing.is_empty()).collect();
+    out.sort_by(|a, b| {
+        b.at_risk().cmp(&a.at_risk()).then_with(|| match (a.ratio(), b.ratio()) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+    });
+    out
+}
+
+/// Households and people of the registered (or only the poor) households at D, by a key.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Structure {
+    pub by_cause: BTreeMap<Cause, (u64, u64)>,
+    pub by_attribute: BTreeMap<Attribute, (u64, u64)>,
+    /// People counted at D by labour capacity (`None`: not recorded).
+    pub by_labor: BTreeMap<Option<Labor>, u64>,
+    pub by_health: BTreeMap<Option<Health>, u64>,
+}
+
+pub fn structure(ix: &Index, scope: Scope, d: Date, poor_only: bool) -> Structure {
+    let mut s = Structure::default();
+    for (_, h) in ix.households_in(scope) {
+        let st = calc::status_at(h, d);
+        if !(if poor_only { calc::is_poor(st) } else { calc::is_registered(st) }) {
+            continue;
+        }
+        let people = calc::people_at(h, d);
+        let e = s.by_cause.entry(h.main_cause).or_default();
+        e.0 += 1;
+        e.1 += people;
+        let e = s.by_attribute.entry(h.attribute).or_default();
+        e.0 += 1;
+        e.1 += people;
+        for m in h.members.iter().filter(|m| m.counted_at(d)) {
+            *s.by_labor.entry(m.labor).or_default() += 1;
+            *s.by_health.entry(m.health).or_default() += 1;
+        }
+    }
+    s
+}
+
+// ---- Multidimensional poverty (Alkire–Foster) --------------------------------------------------
+
+/// Indicators built from the registry's facts. A missing fact is counted as not deprived (the
+/// page says so), so that gaps in the data never inflate poverty.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Indicator {
+    /// Per-capita net income of year(D) at or below the poverty line.
+    Income,
+    /// A member counted at D has dropped out of school.
+    Dropout,
+    /// A member counted at D has no medical insurance.
+    NoMedicalInsurance,
+    /// Housing graded C or D.
+    UnsafeHousing,
+    /// Drinking water difficult or unsafe.
+    UnsafeWater,
+    /// No member counted at D who can work (skilled, ordinary or weak labour).
+    NoLabour,
+    /// Food and clothing not secure.
+    FoodInsecure,
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 7] = [Indicator::Income, Indicator::Dropout, Indicator::NoMedicalInsurance, Indicator::UnsafeHousing, Indicator::UnsafeWater, Indicator::NoLabour, Indicator::FoodInsecure];
+    pub fn code(self) -> &'static str {
+        match self {
+            Indicator::Income => "income",
+            Indicator::Dropout => "dropout",
+            Indicator::NoMedicalInsurance => "no_medical_insurance",
+            Indicator::UnsafeHousing => "unsafe_housing",
+            Indicator::UnsafeWater => "unsafe_water",
+            Indicator::NoLabour => "no_labour",
+            Indicator::FoodInsecure => "food_insecure",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Indicator::Income => "收入低于贫困线",
+            Indicator::Dropout => "有辍学",
+            Indicator::NoMedicalInsurance => "有人未参加医保",
+            Indicator::UnsafeHousing => "住房不安全",
+            Indicator::UnsafeWater => "饮水不安全",
+            Indicator::NoLabour => "无劳动能力",
+            Indicator::FoodInsecure => "吃穿无保障",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Indicator::Income => "Income below the line",
+            Indicator::Dropout => "School dropout",
+            Indicator::NoMedicalInsurance => "No medical insurance",
+            Indicator::UnsafeHousing => "Unsafe housing",
+            Indicator::UnsafeWater => "Unsafe water",
+            Indicator::NoLabour => "No labour capacity",
+            Indicator::FoodInsecure => "Food insecure",
+        }
+    }
+
+    /// Whether household `h` is deprived in this indicator at D.
+    pub fn deprived(self, h: &super::model::Household, d: Date, rules: &Rules) -> bool {
+        let counted = || h.members.iter().filter(|m| m.counted_at(d));
+        let c = h.conditions.as_ref();
+        match self {
+            Indicator::Income => match (calc::per_capita_net_income(h, d.year()), rules.poverty_line(d.year())) {
+                (Some(p), Some(l)) => p <= l.yuan,
+                _ => false,
+            },
+            Indicator::Dropout => counted().any(|m| m.schooling == Some(Schooling::Dropout)),
+            Indicator::NoMedicalInsurance => counted().any(|m| m.medical_insurance == Some(false)),
+            Indicator::UnsafeHousing => c.and_then(|c| c.housing).is_some_and(|x| x != Housing::Safe),
+            Indicator::UnsafeWater => c.and_then(|c| c.drinking_water).is_some_and(|x| x != DrinkingWater::Safe),
+            Indicator::NoLabour => counted().all(|m| !matches!(m.labor, Some(Labor::Skilled | Labor::Ordinary | Labor::Weak))),
+            Indicator::FoodInsecure => c.and_then(|c| c.food_clothing_secure) == Some(false),
+        }
+    }
+}
+
+/// The person's choice: indicators with weights (normalised to sum to 1) and the cutoff k.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AfOptions {
+    pub indicators: Vec<(Indicator, f64)>,
+    pub k: f64,
+}
+
+impl Default for AfOptions {
+    fn default() -> Self {
+        let n = Indicator::ALL.len() as f64;
+        AfOptions { indicators: Indicator::ALL.iter().map(|&i| (i, 1.0 / n)).collect(), k: 1.0 / 3.0 }
+    }
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct AfResult {
+    /// People covered (counted members of registered households at D).
+    pub people: u64,
+    /// People in multidimensionally poor households (score ≥ k).
+    pub poor_people: u64,
+    /// Headcount ratio H = poor people ÷ people.
+    pub h: f64,
+    /// Intensity A = mean score of the poor.
+    pub a: f64,
+    /// Adjusted headcount M0 = H × A.
+    pub m0: f64,
+    /// Per indicator: censored headcount (share of people poor and deprived in it) and its
+    /// contribution to M0 (weight × censored headcount ÷ M0).
+    pub indicators: Vec<(Indicator, f64, f64)>,
+}
+
+/// A household's deprivation score: the sum of the (normalised) weights of its deprivations.
+pub fn deprivation_score(h: &super::model::Household, d: Date, rules: &Rules, options: &AfOptions) -> f64 {
+    let total: f64 = options.indicators.iter().map(|(_, w)| w).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    options.indicators.iter().filter(|(i, _)| i.deprived(h, d, rules)).map(|(_, w)| w / total).sum()
+}
+
+/// Alkire–Foster over the registered households of the scope at D, each person carrying their
+/// household's score.
+pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: &AfOptions) -> AfResult {
+    let total_w: f64 = options.indicators.iter().map(|(_, w)| w).sum();
+    let mut people = 0u64;
+    let mut poor_people = 0u64;
+    let mut score_sum = 0.0;
+    let mut censored = vec![0u64; options.indicators.len()];
+    const EPS: f64 = 1e-9;
+    for (_, h) in ix.households_in(scope) {
+        if !calc::is_registered(calc::status_at(h, d)) {
+            continue;
+        }
+        let n = calc::people_at(h, d);
+        people += n;
+        let deprived: Vec<bool> = options.indicators.iter().map(|(i, _)| i.deprived(h, d, rules)).collect();
+        let score: f64 = if total_w > 0.0 { options.indicators.iter().zip(&deprived).filter(|(_, d)| **d).map(|((_, w), _)| w / total_w).sum() } else { 0.0 };
+        if score + EPS >= options.k && score > 0.0 {
+            poor_people += n;
+            score_sum += score * n as f64;
+            for (k, dep) in deprived.iter().enumerate() {
+                if *dep {
+                    censored[k] += n;
+                }
+            }
+        }
+    }
+    let h = if people > 0 { poor_people as f64 / people as f64 } else { 0.0 };
+    let a = if poor_people > 0 { score_sum / poor_people as f64 } else { 0.0 };
+    let m0 = h * a;
+    let indicators = options
+        .indicators
+        .iter()
+        .zip(censored)
+        .map(|((i, w), c)| {
+            let ch = if people > 0 { c as f64 / people as f64 } else { 0.0 };
+            let contribution = if m0 > 0.0 && total_w > 0.0 { (w / total_w) * ch / m0 } else { 0.0 };
+            (*i, ch, contribution)
+        })
+        .collect();
+    AfResult { people, poor_people, h, a, m0, indicators }
+}
