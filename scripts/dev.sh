@@ -53,7 +53,7 @@ case "${1:-}" in
   test)
     setup browser
     say "native tests: domain, exchange, store"
-    cargo test --release --lib --test demo_county --test exchange --test calculations --test store
+    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing
     build_release
     say "browser tests: headless Chromium against the release build"
     JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser -- --test-threads=1

@@ -25,6 +25,15 @@ if match:
     html = html[: match.start()] + f'<script type="module" src="/{name}"></script>' + html[match.end():]
     open(index_path, "w", encoding="utf-8").write(html)
 
+# Tell the app where the spreadsheet worker's loader is (its name carries a content hash).
+loaders = [f for f in os.listdir(staging) if f.endswith("_loader.js")]
+if loaders:
+    html = open(index_path, encoding="utf-8").read()
+    meta = f'<meta name="xlsx-worker" content="/{loaders[0]}">'
+    if 'name="xlsx-worker"' not in html:
+        html = html.replace("</head>", meta + "</head>", 1)
+        open(index_path, "w", encoding="utf-8").write(html)
+
 assets = []
 h = hashlib.sha256()
 for root, _, files in os.walk(staging):

@@ -381,3 +381,27 @@ fn monitoring_counts_moves_per_year_and_month() {
     let v1 = Scope::Region(ix.region_pos["v1"]);
     assert_eq!(moves_list(&ix, v1, Status::Exited, d("2015-01-01"), d("2015-12-31")).len(), 1);
 }
+
+#[test]
+fn roster_has_a_row_per_member_and_the_board_counts_candidates_by_step() {
+    use jingzhun::domain::analysis::{identification_board, identification_stage};
+    use jingzhun::domain::roster;
+    let mut reg = tree();
+    let mut h = household("v1", &[("2017-08-01", Status::Candidate)], vec![member("a", Relation::Head), member("b", Relation::Spouse)]);
+    h.group = Some("=HYPERLINK(\"x\")".into());
+    for (step, result) in [(IdentificationStep::VerifyIncome, StepResult::Pass), (IdentificationStep::Inspect, StepResult::Pass), (IdentificationStep::Review, StepResult::Pass)] {
+        h.identification.push(IdentificationEntry { step, date: d("2017-08-02"), result, note: None });
+    }
+    assert_eq!(identification_stage(&h), 2, "compare was not passed, so review does not count yet");
+    reg.households.push(rec("h1".into(), "x", Some(h)));
+    let ix = Index::new(&reg);
+    let board = identification_board(&ix, Scope::All, d("2017-10-23"));
+    assert_eq!(board, vec![(ix.region_pos["v1"], [0, 0, 1, 0, 0, 0, 0])]);
+    let rows = roster::rows(&ix, Scope::All, d("2017-10-23"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].len(), roster::HEADER.len());
+    assert_eq!(&rows[0][1..4], ["县", "一乡", "v1"]);
+    let csv = roster::csv(&ix, Scope::All, d("2017-10-23"));
+    assert!(csv.starts_with("\u{feff}户编号,县"));
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "formula defused: {csv}");
+}

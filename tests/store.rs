@@ -78,3 +78,14 @@ proptest! {
         prop_assert_eq!(load(&s), sorted(reg));
     }
 }
+
+#[test]
+fn a_batch_with_a_record_the_loader_would_refuse_is_refused() {
+    let mut reg = gen::registry(3, "");
+    assert!(store::check_batch(&store::batch_replacing(&reg)).is_ok());
+    if let Some(h) = reg.households.iter_mut().find(|h| h.body.is_some()) {
+        h.body.as_mut().unwrap().status_events.clear();
+        let problems = store::check_batch(&store::batch_replacing(&reg)).unwrap_err();
+        assert!(problems[0].path.ends_with("status_events"), "{problems:?}");
+    }
+}

@@ -343,3 +343,31 @@ pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: 
         .collect();
     AfResult { people, poor_people, h, a, m0, indicators }
 }
+
+// ---- Identification procedure board (一核二看三比四评议五公示) ---------------------------------------
+
+/// Where a candidate stands: the number of steps passed in order (0 = none yet, 6 = approved).
+pub fn identification_stage(h: &super::model::Household) -> usize {
+    let mut stage = 0;
+    for step in IdentificationStep::ALL {
+        let passed = h.identification.iter().any(|e| e.step == *step && e.result == StepResult::Pass);
+        if !passed {
+            break;
+        }
+        stage += 1;
+    }
+    stage
+}
+
+/// Candidates at D per village, counted by the step they stand at (index = steps passed).
+pub fn identification_board(ix: &Index, scope: Scope, d: Date) -> Vec<(usize, [u64; 7])> {
+    let mut per: BTreeMap<usize, [u64; 7]> = BTreeMap::new();
+    for (i, h) in ix.households_in(scope) {
+        if calc::status_at(h, d) != Some(Status::Candidate) {
+            continue;
+        }
+        let v = ix.household_village[i].expect("counted");
+        per.entry(v).or_default()[identification_stage(h)] += 1;
+    }
+    per.into_iter().collect()
+}

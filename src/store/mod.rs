@@ -112,6 +112,18 @@ pub fn batch_replacing(reg: &Registry) -> Batch {
     b
 }
 
+/// Reads back every record a batch would write, as the loader will: a batch that holds a
+/// record the loader would refuse is itself refused, so the store never holds what it cannot read.
+pub fn check_batch(batch: &Batch) -> Result<(), Vec<Problem>> {
+    let mut snap = Snapshot { settings: batch.settings.clone(), ..Default::default() };
+    for change in &batch.changes {
+        if let Change::Put { collection, json, .. } = change {
+            snap.records.entry(*collection).or_default().push(json.clone());
+        }
+    }
+    registry_from(&snap).map(|_| ())
+}
+
 /// Reads a registry back from what the store holds; stored records went through the same
 /// checks as a file, so a problem here means the store itself was damaged.
 pub fn registry_from(snapshot: &Snapshot) -> Result<Registry, Vec<Problem>> {

@@ -23,13 +23,14 @@ pub fn AnalysisNav() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     let search = move || location.search.get();
-    let links: [(&'static str, &'static str, &'static str); 6] = [
+    let links: [(&'static str, &'static str, &'static str); 7] = [
         ("/", "概览", "Overview"),
         ("/monitoring", "进退监测", "Monitoring"),
         ("/exit-checks", "退出检查", "Exit checks"),
         ("/relapse", "防返贫监测", "Relapse watch"),
         ("/structure", "致贫原因与结构", "Causes & structure"),
         ("/multidimensional", "多维贫困", "Multidimensional"),
+        ("/report", "报告", "Report"),
     ];
     view! {
         <nav class="subnav" aria-label="analysis">
@@ -39,6 +40,21 @@ pub fn AnalysisNav() -> impl IntoView {
             <button class="print" on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{move || lang.get().pick("打印", "Print")}</button>
         </nav>
     }
+}
+
+/// Offers a workbook built by `make` (file name and sheets) through the spreadsheet worker.
+fn spawn_xlsx(make: impl FnOnce() -> (String, Vec<super::xlsx::Sheet>) + 'static) {
+    let state = AppState::expect();
+    leptos::task::spawn_local(async move {
+        let (name, sheets) = make();
+        if let Err(e) = super::xlsx::export(&name, sheets).await {
+            state.say(true, format!("无法生成 Excel 文件: {e}"), format!("Cannot make the Excel file: {e}"));
+        }
+    });
+}
+
+fn text_cells(cells: &[String]) -> Vec<serde_json::Value> {
+    cells.iter().map(|c| serde_json::Value::from(c.as_str())).collect()
 }
 
 fn with_index<T>(reg: &Registry, scope: Option<&str>, f: impl FnOnce(&Index, Scope) -> T) -> T {
@@ -221,6 +237,22 @@ pub fn ExitChecksPage() -> impl IntoView {
         <section class="controls">
             <label>{move || lang.get().pick("年度", "Year")}<input type="number" data-control="exit-year" prop:value=move || data.get().0.to_string() on:change=move |ev| year.set(event_target_value(&ev).parse().ok())/></label>
             <button data-control="export-csv" on:click=export>{move || lang.get().pick("导出 CSV", "Export CSV")}</button>
+            <button data-control="export-xlsx" on:click=move |_| {
+                let (y, rows, ..) = data.get_untracked();
+                let l = lang.get_untracked();
+                spawn_xlsx(move || {
+                    let mut header = vec![l.pick("户编号", "Household id"), l.pick("户主", "Head"), l.pick("村", "Village")];
+                    header.extend(Criterion::ALL.iter().map(|c| l.pick(c.zh(), c.en())));
+                    header.push(l.pick("结论", "Result"));
+                    let rows = rows.iter().map(|(id, head, village, v, pass)| {
+                        let mut r = vec![id.clone(), head.clone(), village.clone()];
+                        r.extend(v.iter().map(|(_, x)| verdict(*x, l)));
+                        r.push(if *pass { l.pick("达标", "pass") } else { l.pick("未达标", "fail") });
+                        text_cells(&r)
+                    }).collect();
+                    (format!("jingzhun-exit-checks-{y}.xlsx"), vec![super::xlsx::Sheet { name: l.pick("户脱贫检查", "Exit checks"), header, rows }])
+                });
+            }>{move || lang.get().pick("导出 Excel", "Export Excel")}</button>
         </section>
         {move || {
             let (y, rows, per, villages, passing, unknowns) = data.get();
@@ -296,7 +328,15 @@ pub fn RelapsePage() -> impl IntoView {
     view! {
         <AnalysisNav/>
         <h1>{move || lang.get().pick("防返贫监测", "Relapse watch")}<span class="muted">{move || format!(" · {}", scope_title(&state.registry.get(), scope.get().as_deref(), as_of.get(), lang.get()))}</span></h1>
-        <section class="controls"><button data-control="export-csv" on:click=export>{move || lang.get().pick("导出 CSV", "Export CSV")}</button></section>
+        <section class="controls">
+            <button data-control="export-csv" on:click=export>{move || lang.get().pick("导出 CSV", "Export CSV")}</button>
+            <button data-control="export-xlsx" on:click=move |_| {
+                let l = lang.get_untracked();
+                let rows: Vec<Vec<serde_json::Value>> = data.get_untracked().iter().map(|(id, head, village, r)| text_cells(&[id.clone(), head.clone(), village.clone(), reason(r, l)])).collect();
+                let date = as_of.get_untracked();
+                spawn_xlsx(move || (format!("jingzhun-relapse-watch-{date}.xlsx"), vec![super::xlsx::Sheet { name: l.pick("防返贫监测", "Relapse watch"), header: vec![l.pick("户编号", "Household id"), l.pick("户主", "Head"), l.pick("村", "Village"), l.pick("原因", "Reason")], rows }]));
+            }>{move || lang.get().pick("导出 Excel", "Export Excel")}</button>
+        </section>
         {move || {
             let rows = data.get();
             let l = lang.get();
@@ -416,6 +456,97 @@ pub fn MultidimensionalPage() -> impl IntoView {
                     </table>
                 </section>
                 <section class="card"><h2>{l.pick("各村 M0", "M0 by village")}</h2><BarChart bars=bars name="af-villages"/></section>
+            }
+        }}
+    }
+}
+
+/// A printable A4 report of the scope and date: headline, breakdown, monitoring, exit checks.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let state = AppState::expect();
+    let lang = use_lang();
+    let (scope, as_of, income_year) = use_scope_and_date();
+    let data = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let rules = Rules::new(&reg.settings);
+        let o = crate::domain::report::overview(&reg, scope.get().as_deref(), as_of.get(), income_year.get());
+        let (years, checks) = with_index(&reg, scope.get().as_deref(), |ix, s| {
+            let c = analysis::exit_checks(ix, s, income_year.get(), &rules);
+            (analysis::moves_by_year(ix, s, as_of.get()), (c.rows.len(), c.passing(), c.per_criterion))
+        });
+        (o, years, checks)
+    });
+    let workbook = move |_| {
+        let (o, years, (_, _, per)) = data.get_untracked();
+        let l = lang.get_untracked();
+        spawn_xlsx(move || {
+            let headline = o.headline.iter().map(|(name, v)| {
+                let (zh, en) = super::dashboard::metric_label(name);
+                let value = v.plain().parse::<f64>().map(serde_json::Value::from).unwrap_or_else(|_| l.pick("未知", "unknown").into());
+                vec![serde_json::Value::from(l.pick(zh, en)), value]
+            }).collect();
+            let metric_names: Vec<&str> = o.breakdown.first().map(|r| r.metrics.iter().map(|(n, _)| *n).collect()).unwrap_or_default();
+            let mut bheader = vec![l.pick("区划", "Region")];
+            bheader.extend(metric_names.iter().map(|n| { let (zh, en) = super::dashboard::metric_label(n); l.pick(zh, en) }));
+            let breakdown = o.breakdown.iter().map(|r| {
+                let mut row = vec![serde_json::Value::from(r.path.clone())];
+                row.extend(r.metrics.iter().map(|(_, v)| v.plain().parse::<f64>().map(serde_json::Value::from).unwrap_or(serde_json::Value::Null)));
+                row
+            }).collect();
+            let mut mheader = vec![l.pick("年度", "Year")];
+            for k in 0..5 {
+                mheader.push(format!("{} {}", status_label(k, l), l.pick("户", "households")));
+                mheader.push(format!("{} {}", status_label(k, l), l.pick("人", "people")));
+            }
+            let monitoring = years.iter().map(|p| {
+                let mut row = vec![serde_json::Value::from(p.label.clone())];
+                for (h, ppl) in p.counts { row.push(h.into()); row.push(ppl.into()); }
+                row
+            }).collect();
+            let checks = Criterion::ALL.iter().zip(per).map(|(c, (m, f, u))| vec![serde_json::Value::from(l.pick(c.zh(), c.en())), m.into(), f.into(), u.into()]).collect();
+            (format!("jingzhun-report-{}.xlsx", o.as_of), vec![
+                super::xlsx::Sheet { name: l.pick("主要指标", "Headline"), header: vec![l.pick("指标", "Figure"), l.pick("数值", "Value")], rows: headline },
+                super::xlsx::Sheet { name: l.pick("分乡镇分村", "Breakdown"), header: bheader, rows: breakdown },
+                super::xlsx::Sheet { name: l.pick("进退动态", "Monitoring"), header: mheader, rows: monitoring },
+                super::xlsx::Sheet { name: l.pick("脱贫标准检查", "Exit checks"), header: vec![l.pick("标准", "Criterion"), l.pick("达标", "Met"), l.pick("未达标", "Failed"), l.pick("未知", "Unknown")], rows: checks },
+            ])
+        });
+    };
+    view! {
+        <AnalysisNav/>
+        <section class="controls"><button data-control="export-xlsx" on:click=workbook>{move || lang.get().pick("导出 Excel 工作簿", "Export Excel workbook")}</button></section>
+        {move || {
+            let (o, years, (checked, passing, per)) = data.get();
+            let l = lang.get();
+            let title = o.scope_name.clone().unwrap_or_else(|| l.pick("全部", "Whole registry"));
+            view! {
+                <article class="report" data-report="">
+                    <h1>{l.pick(&format!("{title} 精准扶贫工作报告"), &format!("{title}: targeted poverty alleviation report"))}</h1>
+                    <p class="muted">{l.pick(&format!("截至 {} · 收入年度 {} · 由精准扶贫台账根据本机数据计算", o.as_of, o.income_year), &format!("As of {} · income year {} · computed by Jingzhun from this device's data", o.as_of, o.income_year))}</p>
+                    <h2>{l.pick("一、主要指标", "1. Headline figures")}</h2>
+                    <table class="table"><tbody>
+                        {o.headline.iter().map(|(name, v)| {
+                            let (zh, en) = super::dashboard::metric_label(name);
+                            view! { <tr><td>{l.pick(zh, en)}</td><td class="num" data-metric=*name data-value=v.plain()>{v.display().unwrap_or_else(|| l.pick("未知", "unknown"))}</td></tr> }
+                        }).collect_view()}
+                    </tbody></table>
+                    <h2>{l.pick("二、分乡镇、分村", "2. By township and village")}</h2>
+                    <table class="table"><thead><tr><th>{l.pick("区划", "Region")}</th><th class="num">{l.pick("贫困户", "Poor hh")}</th><th class="num">{l.pick("贫困人口", "Poor people")}</th><th class="num">{l.pick("发生率", "Incidence")}</th></tr></thead><tbody>
+                        {o.breakdown.iter().map(|r| {
+                            let get = |n: &str| r.metrics.iter().find(|(m, _)| *m == n).map(|(_, v)| v.display().unwrap_or_else(|| "—".into())).unwrap_or_default();
+                            view! { <tr class=format!("depth-{}", r.depth)><td class="name">{r.name.clone()}</td><td class="num">{get("poor_households")}</td><td class="num">{get("poor_people")}</td><td class="num">{get("incidence_percent")}</td></tr> }
+                        }).collect_view()}
+                    </tbody></table>
+                    <h2>{l.pick("三、进退动态", "3. Entries and exits")}</h2>
+                    <table class="table"><thead><tr><th>{l.pick("年度", "Year")}</th>{(0..5).map(|k| view! { <th class="num">{status_label(k, l)}</th> }).collect_view()}</tr></thead><tbody>
+                        {years.into_iter().map(|p| view! { <tr><td>{p.label.clone()}</td>{p.counts.iter().map(|(h, ppl)| view! { <td class="num">{format!("{h} / {ppl}")}</td> }).collect_view()}</tr> }).collect_view()}
+                    </tbody></table>
+                    <h2>{l.pick("四、户脱贫标准检查", "4. Household exit checks")}</h2>
+                    <p>{l.pick(&format!("{} 年检查 {checked} 户, 全部达标 {passing} 户。", o.income_year), &format!("{}: {checked} households checked, {passing} meet every criterion.", o.income_year))}</p>
+                    <table class="table"><tbody>{Criterion::ALL.iter().zip(per).map(|(c, (m, f, u))| view! { <tr><td>{l.pick(c.zh(), c.en())}</td><td class="num">{format!("{m} / {f} / {u}")}</td></tr> }).collect_view()}</tbody></table>
+                    <p class="muted small">{l.pick("达标 / 未达标 / 未知。住房、饮水等条件按现状判断。贫困县摘帽为部分检查。", "Met / failed / unknown. Conditions are judged as they are now. The county exit check is partial.")}</p>
+                </article>
             }
         }}
     }

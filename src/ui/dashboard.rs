@@ -15,7 +15,7 @@ use crate::domain::index::Index;
 use crate::domain::report::{self, Value};
 use crate::domain::rules::LineSource;
 
-fn metric_label(name: &str) -> (&'static str, &'static str) {
+pub fn metric_label(name: &str) -> (&'static str, &'static str) {
     match name {
         "poor_households" => ("贫困户", "Poor households"),
         "poor_people" => ("贫困人口", "Poor people"),

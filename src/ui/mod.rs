@@ -4,12 +4,14 @@ mod analysis;
 mod bench;
 mod charts;
 mod dashboard;
+mod edit;
 mod exchange_page;
 mod pages;
 mod settings;
 pub mod state;
 mod sw;
 pub mod util;
+mod xlsx;
 
 #[allow(clippy::all, unused_imports, dead_code, unreachable_pub)]
 mod generated {
@@ -123,8 +125,13 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/relapse") view=analysis::RelapsePage/>
                         <Route path=path!("/structure") view=analysis::StructurePage/>
                         <Route path=path!("/multidimensional") view=analysis::MultidimensionalPage/>
+                        <Route path=path!("/report") view=analysis::ReportPage/>
                         <Route path=path!("/households") view=pages::Households/>
                         <Route path=path!("/households/:id") view=pages::HouseholdPage/>
+                        <Route path=path!("/households/:id/edit") view=edit::HouseholdEditPage/>
+                        <Route path=path!("/new-household") view=edit::NewHouseholdPage/>
+                        <Route path=path!("/identification") view=pages::IdentificationPage/>
+                        <Route path=path!("/quality") view=pages::QualityPage/>
                         <Route path=path!("/regions") view=pages::Regions/>
                         <Route path=path!("/pairing") view=pages::Pairing/>
                         <Route path=path!("/assistance") view=pages::AssistancePage/>

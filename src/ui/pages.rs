@@ -102,6 +102,7 @@ pub fn Households() -> impl IntoView {
     });
     let scroll_top = RwSignal::new(0.0f64);
     view! {
+        <HouseholdsNav/>
         <h1>{t!(i18n, households_title)}</h1>
         <section class="controls">
             <input type="search" class="grow" data-control="household-search" placeholder=move || if lang.get() == Lang::Zh { "搜索姓名、身份证号、电话、社" } else { "Search name, ID number, phone, group" }
@@ -111,6 +112,8 @@ pub fn Households() -> impl IntoView {
                 {crate::domain::codes::Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
             </select>
             <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
+            <RosterExport/>
+            <A href="/new-household" attr:class="button" attr:data-control="new-household">{move || lang.get().pick("新增农户", "New household")}</A>
         </section>
         <div class="vlist-head"><span>{t!(i18n, head)}</span><span>{t!(i18n, village)}</span><span>{t!(i18n, members)}</span><span>{t!(i18n, status)}</span><span>{t!(i18n, main_cause)}</span></div>
         <div class="vlist" on:scroll=move |ev| {
@@ -178,7 +181,7 @@ pub fn HouseholdPage() -> impl IntoView {
         let check = calc::exit_check(&h, year, &rules);
         let status = calc::status_at(&h, today);
         view! {
-            <p><A href="/households">{t!(i18n, back)}</A></p>
+            <p><A href="/households">{t!(i18n, back)}</A>" · "<A href=format!("/households/{id}/edit") attr:data-control="edit-household">{l.pick("编辑", "Edit")}</A>" · "<button class="link" on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印明白卡", "Print household card")}</button></p>
             <h1 data-household=id.clone()>{h.head().map(|m| m.name.clone()).unwrap_or_default()}<span class="muted">{format!(" · {village} {}", h.group.clone().unwrap_or_default())}</span></h1>
             <p>{t!(i18n, status)}": "<b data-field="status">{status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}</b>
                " · "{t!(i18n, attribute)}": "{l.pick(h.attribute.zh(), h.attribute.en())}
@@ -227,6 +230,7 @@ pub fn HouseholdPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            <super::edit::StatusPanel id=id.clone() household=h.clone()/>
             <section class="card">
                 <h2>{t!(i18n, timeline)}</h2>
                 <ol class="timeline">
@@ -423,5 +427,146 @@ pub fn Tasks() -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// The households section's sub-navigation.
+#[component]
+pub fn HouseholdsNav() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <nav class="subnav" aria-label="households">
+            <A href="/households" exact=true>{move || lang.get().pick("农户名册", "Roster")}</A>
+            <A href="/identification">{move || lang.get().pick("识别程序", "Identification")}</A>
+            <A href="/quality">{move || lang.get().pick("质量检查", "Data quality")}</A>
+        </nav>
+    }
+}
+
+/// Exports the roster (one row per member) as CSV or, through the worker, as XLSX.
+#[component]
+fn RosterExport() -> impl IntoView {
+    let lang = use_lang();
+    let state = AppState::expect();
+    let csv = move |_| {
+        let reg = state.registry.get_untracked();
+        let ix = Index::new(&reg);
+        let today = super::util::today();
+        super::util::download(&format!("jingzhun-roster-{today}.csv"), "text/csv;charset=utf-8", &crate::domain::roster::csv(&ix, Scope::All, today));
+    };
+    let xlsx = move |_| {
+        leptos::task::spawn_local(async move {
+            let reg = state.registry.get_untracked();
+            let ix = Index::new(&reg);
+            let today = super::util::today();
+            let rows = crate::domain::roster::rows(&ix, Scope::All, today).into_iter().map(|r| r.into_iter().map(serde_json::Value::from).collect()).collect();
+            let sheet = super::xlsx::Sheet { name: "花名册".into(), header: crate::domain::roster::HEADER.iter().map(|s| s.to_string()).collect(), rows };
+            if let Err(e) = super::xlsx::export(&format!("jingzhun-roster-{today}.xlsx"), vec![sheet]).await {
+                state.say(true, format!("无法生成 Excel 文件: {e}"), format!("Cannot make the Excel file: {e}"));
+            }
+        });
+    };
+    view! {
+        <button data-control="roster-csv" on:click=csv>{move || lang.get().pick("导出花名册 CSV", "Roster CSV")}</button>
+        <button data-control="roster-xlsx" on:click=xlsx>{move || lang.get().pick("导出花名册 Excel", "Roster Excel")}</button>
+    }
+}
+
+#[component]
+pub fn QualityPage() -> impl IntoView {
+    use crate::domain::quality::{self, QualityRule};
+    let lang = use_lang();
+    let state = AppState::expect();
+    let rule_filter = RwSignal::new(None::<QualityRule>);
+    let data = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        let findings = quality::check(&ix, Scope::All, super::util::today());
+        let counts: Vec<(QualityRule, usize)> = QualityRule::ALL.iter().map(|&r| (r, findings.iter().filter(|f| f.rule == r).count())).collect();
+        let rows: Vec<(QualityRule, Option<String>, String, String, String, String)> = findings
+            .iter()
+            .map(|f| {
+                let (id, village) = f.household.map(|h| (Some(reg.households[h].id.clone()), ix.household_village[h].map(|v| ix.region_path(v)).unwrap_or_default())).unwrap_or((None, String::new()));
+                (f.rule, id, village, f.path.clone(), f.zh.clone(), f.en.clone())
+            })
+            .collect();
+        (counts, rows)
+    });
+    view! {
+        <HouseholdsNav/>
+        <h1>{move || lang.get().pick("质量检查", "Data quality")}</h1>
+        <p class="muted small">{move || lang.get().pick("以下为提醒, 不阻止保存; 导入文件时违反交换规则的内容会被拒绝。", "These are warnings and do not block saving; what breaks the exchange rules is refused at import.")}</p>
+        {move || {
+            let (counts, rows) = data.get();
+            let l = lang.get();
+            let filter = rule_filter.get();
+            view! {
+                <section class="card">
+                    <table class="table" data-table="quality-rules"><tbody>
+                        {counts.into_iter().map(|(r, n)| view! {
+                            <tr class:flagged={n > 0}><td><button class="link" on:click=move |_| rule_filter.set(Some(r))>{l.pick(r.zh(), r.en())}</button></td>
+                            <td class="num" data-metric=format!("quality.{}", r.code()) data-value=n.to_string()>{n}</td></tr>
+                        }).collect_view()}
+                    </tbody></table>
+                </section>
+                <section class="card">
+                    <table class="table" data-table="findings"><tbody>
+                        {rows.into_iter().filter(|r| filter.is_none_or(|f| f == r.0)).take(500).map(|(rule, id, village, path, zh, en)| view! {
+                            <tr data-rule=rule.code()>
+                                <td>{match id { Some(id) => view! { <A href=format!("/households/{id}")>{id.clone()}</A> }.into_any(), None => view! { <span>{path.clone()}</span> }.into_any() }}</td>
+                                <td>{village}</td><td>{l.pick(&zh, &en)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody></table>
+                </section>
+            }
+        }}
+    }
+}
+
+#[component]
+pub fn IdentificationPage() -> impl IntoView {
+    use crate::domain::analysis::{identification_board, identification_stage};
+    use crate::domain::codes::IdentificationStep;
+    let lang = use_lang();
+    let state = AppState::expect();
+    let data = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        let today = super::util::today();
+        let board: Vec<(String, String, [u64; 7])> = identification_board(&ix, Scope::All, today).into_iter().map(|(v, c)| (reg.regions[v].id.clone(), ix.region_path(v), c)).collect();
+        let notice: Vec<(String, String, String, u64)> = ix
+            .households_in(Scope::All)
+            .filter(|(_, h)| calc::status_at(h, today) == Some(crate::domain::codes::Status::Candidate) && identification_stage(h) >= 4)
+            .map(|(i, h)| (reg.households[i].id.clone(), ix.household_village[i].map(|v| ix.region_path(v)).unwrap_or_default(), h.head().map(|m| m.name.clone()).unwrap_or_default(), calc::people_at(h, today)))
+            .collect();
+        (board, notice)
+    });
+    view! {
+        <HouseholdsNav/>
+        <h1>{move || lang.get().pick("识别程序: 一核二看三比四评议五公示", "Identification: verify, inspect, compare, review, publicize, approve")}</h1>
+        {move || {
+            let (board, notice) = data.get();
+            let l = lang.get();
+            view! {
+                <section class="card">
+                    <h2>{l.pick("各村申请户所处步骤", "Candidates by village and step")}</h2>
+                    <div class="scroll-x"><table class="table" data-table="identification-board">
+                        <thead><tr><th>{l.pick("村", "Village")}</th><th class="num">{l.pick("待核", "Not started")}</th>
+                            {IdentificationStep::ALL.iter().map(|s| view! { <th class="num">{l.pick(s.zh(), s.en())}</th> }).collect_view()}</tr></thead>
+                        <tbody>{board.into_iter().map(|(id, name, counts)| view! {
+                            <tr data-region-id=id><td>{name}</td>{counts.iter().enumerate().map(|(k, n)| view! { <td class="num" data-stage=k.to_string()>{*n}</td> }).collect_view()}</tr>
+                        }).collect_view()}</tbody>
+                    </table></div>
+                    <p class="muted small">{l.pick("列为已通过的最后一步; 审批通过后登记为贫困户。", "Columns show the last step passed; after approval the household is registered as poor.")}</p>
+                </section>
+                <section class="card notice-list">
+                    <h2>{l.pick("公示名单 (已通过村民评议)", "Public notice (reviewed by the village)")}</h2>
+                    <table class="table" data-table="public-notice"><thead><tr><th>{l.pick("村", "Village")}</th><th>{l.pick("户主", "Head")}</th><th class="num">{l.pick("人口", "People")}</th></tr></thead>
+                    <tbody>{notice.into_iter().map(|(id, village, head, people)| view! { <tr data-household-id=id><td>{village}</td><td>{head}</td><td class="num">{people}</td></tr> }).collect_view()}</tbody></table>
+                    <button on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印公示名单", "Print the notice")}</button>
+                </section>
+            }
+        }}
     }
 }

@@ -99,6 +99,11 @@ impl AppState {
     }
 
     async fn write(self, new: Registry, batch: store::Batch) -> bool {
+        if let Err(problems) = store::check_batch(&batch) {
+            let first = &problems[0];
+            self.say(true, format!("未保存: 记录不完整 ({}: {})", first.path, first.zh), format!("Not saved: a record is incomplete ({first})"));
+            return false;
+        }
         self.busy.set(true);
         let result = IdbStore.commit(batch).await;
         self.busy.set(false);
@@ -106,6 +111,10 @@ impl AppState {
             Ok(()) => {
                 self.registry.set(Arc::new(new));
                 announce_change();
+                // Data worth keeping is here now: ask the browser not to evict it.
+                spawn_local(async {
+                    super::settings::request_persistence().await;
+                });
                 true
             }
             Err(e) => {

@@ -33,10 +33,18 @@ pub fn random_hex() -> String {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    offer(name, mime, &js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text)));
+}
+
+/// Offers bytes as a file download named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &js_sys::Uint8Array) {
+    offer(name, mime, &js_sys::Array::of1(bytes));
+}
+
+fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &opts) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let doc = web_sys::window().unwrap().document().unwrap();
     let a: web_sys::HtmlAnchorElement = doc.create_element("a").unwrap().unchecked_into();

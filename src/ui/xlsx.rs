@@ -1,0 +1,76 @@
+//! Excel export through the spreadsheet worker, started on first use and kept for the session.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+}
+
+/// Listens for the worker's next message (or error) from now on.
+fn listen(w: &web_sys::Worker) -> JsFuture {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |e: web_sys::MessageEvent| {
+            let _ = resolve.call1(&JsValue::NULL, &e.data());
+        });
+        let err = Closure::once_into_js(move |e: web_sys::ErrorEvent| {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&e.message()));
+        });
+        w.set_onmessage(Some(ok.unchecked_ref()));
+        w.set_onerror(Some(err.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+}
+
+async fn next_message(listening: JsFuture) -> Result<JsValue, String> {
+    listening.await.map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+/// The worker, started on first use; it says "ready" once it listens.
+async fn worker() -> Result<web_sys::Worker, String> {
+    if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
+        return Ok(w);
+    }
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let url = doc
+        .query_selector("meta[name=xlsx-worker]")
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
+        .ok_or("the spreadsheet worker is not part of this build")?;
+    let w = web_sys::Worker::new(&url).map_err(|e| format!("{e:?}"))?;
+    let hello = next_message(listen(&w)).await?;
+    if hello.as_string().as_deref() != Some("ready") {
+        return Err("the spreadsheet worker did not start".into());
+    }
+    WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
+    Ok(w)
+}
+
+/// A sheet: name, header, rows of cells (text or numbers).
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+/// Builds the workbook in the worker and offers it as a download named `file_name`.
+pub async fn export(file_name: &str, sheets: Vec<Sheet>) -> Result<(), String> {
+    let spec = serde_json::json!({
+        "sheets": sheets.into_iter().map(|s| serde_json::json!({"name": s.name, "header": s.header, "rows": s.rows})).collect::<Vec<_>>()
+    })
+    .to_string();
+    let w = worker().await?;
+    let answer = listen(&w);
+    w.post_message(&JsValue::from_str(&spec)).map_err(|e| format!("{e:?}"))?;
+    let answer = next_message(answer).await?;
+    if let Some(message) = answer.as_string() {
+        return Err(message);
+    }
+    let bytes: js_sys::Uint8Array = answer.unchecked_into();
+    super::util::download_bytes(file_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &bytes);
+    Ok(())
+}
