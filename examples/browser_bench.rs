@@ -24,11 +24,24 @@ fn copy_dir(from: &PathBuf, to: &PathBuf) {
 }
 
 fn main() {
-    let households: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let households: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20_000);
     let reg = demo::large_county(households);
-    let members: usize = reg.households.iter().filter_map(|h| h.live()).map(|h| h.members.len()).sum();
+    let members: usize = reg
+        .households
+        .iter()
+        .filter_map(|h| h.live())
+        .map(|h| h.members.len())
+        .sum();
     let text = exchange::to_json(&reg, "2017-10-23T08:00:00Z", "bench", None);
-    println!("county: {} households, {} members, {:.1} MB of compact JSON", reg.households.len(), members, text.len() as f64 / 1e6);
+    println!(
+        "county: {} households, {} members, {:.1} MB of compact JSON",
+        reg.households.len(),
+        members,
+        text.len() as f64 / 1e6
+    );
     let root = std::env::temp_dir().join(format!("jingzhun-bench-{}", std::process::id()));
     copy_dir(&support::dist_dir(), &root);
     std::fs::write(root.join("bench.json"), &text).unwrap();
@@ -36,10 +49,17 @@ fn main() {
     let b = Browser::start();
     b.goto(&server.url("/"));
     b.wait("header.top nav a", 60);
-    b.wait_until("return !document.querySelector('[data-state=loading]') && !!window.wasmBindings", 60, "app ready");
+    b.wait_until(
+        "return !document.querySelector('[data-state=loading]') && !!window.wasmBindings",
+        60,
+        "app ready",
+    );
 
     let fetch = b.js_async("const done = arguments[arguments.length - 1]; fetch('/bench.json').then(r => r.text()).then(t => { window.__text = t; done(t.length); });", json!([]));
-    assert!(fetch.as_u64().unwrap_or(0) > 0, "bench file fetched: {fetch}");
+    assert!(
+        fetch.as_u64().unwrap_or(0) > 0,
+        "bench file fetched: {fetch}"
+    );
     let mut parse_ms = Vec::new();
     for _ in 0..3 {
         let v = b.js("const t0 = performance.now(); const o = JSON.parse(window.__text); const ms = performance.now() - t0; window.__o = o; return ms;", json!([]));
@@ -49,7 +69,8 @@ fn main() {
     let parse = parse_ms.iter().cloned().fold(f64::INFINITY, f64::min);
     println!("browser JSON.parse of the same text: {parse:.0} ms (best of 3)");
     let import = b.js_async("const done = arguments[arguments.length - 1]; window.wasmBindings.bench_import(window.__text).then(r => done(r), e => done('error: ' + e));", json!([]));
-    let import: Value = serde_json::from_str(import.as_str().unwrap_or("{}")).unwrap_or_else(|_| panic!("import failed: {import}"));
+    let import: Value = serde_json::from_str(import.as_str().unwrap_or("{}"))
+        .unwrap_or_else(|_| panic!("import failed: {import}"));
     let total = import["total_ms"].as_f64().unwrap();
     println!(
         "import: {total:.0} ms = parse+validate+plan {:.0} + merge+check {:.0} + persist {:.0}  → {:.2}× JSON.parse (target ≤ 4×)",
@@ -59,8 +80,15 @@ fn main() {
         total / parse
     );
     b.js("window.__text = null; return 0;", json!([]));
-    let memory = b.js("return window.wasmBindings.bench_memory()", json!([])).as_f64().unwrap();
-    println!("wasm memory after the import: {:.1} MB → {:.2}× the compact JSON (target ≤ 1.5×)", memory / 1e6, memory / text.len() as f64);
+    let memory = b
+        .js("return window.wasmBindings.bench_memory()", json!([]))
+        .as_f64()
+        .unwrap();
+    println!(
+        "wasm memory after the import: {:.1} MB → {:.2}× the compact JSON (target ≤ 1.5×)",
+        memory / 1e6,
+        memory / text.len() as f64
+    );
 
     // Reopen: a fresh page load until the headline figures are on screen.
     b.goto(&server.url(&format!("/?as_of={}", demo::AS_OF)));
@@ -70,10 +98,18 @@ fn main() {
     );
     let reopen = painted.as_f64().unwrap();
     println!("reopen to painted figures: {reopen:.0} ms from navigation start → {:.2}× JSON.parse (target ≤ 2×)", reopen / parse);
-    let memory = b.js("return window.wasmBindings.bench_memory()", json!([])).as_f64().unwrap();
-    println!("wasm memory after reopening: {:.1} MB → {:.2}× the compact JSON", memory / 1e6, memory / text.len() as f64);
+    let memory = b
+        .js("return window.wasmBindings.bench_memory()", json!([]))
+        .as_f64()
+        .unwrap();
+    println!(
+        "wasm memory after reopening: {:.1} MB → {:.2}× the compact JSON",
+        memory / 1e6,
+        memory / text.len() as f64
+    );
     let recompute = b.js_async("const done = arguments[arguments.length - 1]; window.wasmBindings.bench_recompute(10).then(r => done(r), e => done('error: ' + e));", json!([]));
-    let r: Value = serde_json::from_str(recompute.as_str().unwrap_or("{}")).unwrap_or_else(|_| panic!("recompute failed: {recompute}"));
+    let r: Value = serde_json::from_str(recompute.as_str().unwrap_or("{}"))
+        .unwrap_or_else(|_| panic!("recompute failed: {recompute}"));
     println!(
         "recompute every figure of every region ({} regions, {} households): mean {:.1} ms, best {:.1} ms (index {:.1} ms, tallies {:.1} ms) (target ≤ 16 ms)",
         r["regions"], r["households"], r["overview_mean_ms"].as_f64().unwrap(), r["overview_min_ms"].as_f64().unwrap(), r["index_ms"].as_f64().unwrap(), r["tallies_ms"].as_f64().unwrap()

@@ -20,14 +20,37 @@ fn valid() -> HouseholdDraft {
     draft.members[0].name = "王军".into();
     draft.members[0].id_number = "620725197505070331".into();
     draft.members[0].birth_date = "1975-05-07".into();
-    draft.members.push(MemberDraft { id: "m-2".into(), name: "李兰".into(), sex: "female".into(), relation: "spouse".into(), ..Default::default() });
-    draft.members.push(MemberDraft { id: "m-3".into(), name: "王小".into(), sex: "male".into(), relation: "child".into(), ..Default::default() });
-    draft.incomes.push(IncomeDraft { year: "2017".into(), wage: "9000".into(), transfer: "600.5".into(), business_costs: "300".into(), ..Default::default() });
+    draft.members.push(MemberDraft {
+        id: "m-2".into(),
+        name: "李兰".into(),
+        sex: "female".into(),
+        relation: "spouse".into(),
+        ..Default::default()
+    });
+    draft.members.push(MemberDraft {
+        id: "m-3".into(),
+        name: "王小".into(),
+        sex: "male".into(),
+        relation: "child".into(),
+        ..Default::default()
+    });
+    draft.incomes.push(IncomeDraft {
+        year: "2017".into(),
+        wage: "9000".into(),
+        transfer: "600.5".into(),
+        business_costs: "300".into(),
+        ..Default::default()
+    });
     draft
 }
 
 fn fields(draft: &HouseholdDraft) -> Vec<String> {
-    household_from_draft(draft, None, d("2017-10-23")).err().unwrap_or_default().into_iter().map(|e| e.field).collect()
+    household_from_draft(draft, None, d("2017-10-23"))
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.field)
+        .collect()
 }
 
 #[test]
@@ -35,36 +58,92 @@ fn a_valid_draft_builds_a_household_and_round_trips() {
     let h = household_from_draft(&valid(), None, d("2017-10-23")).unwrap();
     assert_eq!(h.members.len(), 3);
     assert_eq!(h.income(2017).unwrap().net().to_string(), "9300.50");
-    assert_eq!(HouseholdDraft::from_household(&h).members[0].id_number, "620725197505070331");
-    let again = household_from_draft(&HouseholdDraft::from_household(&h), Some(&h), d("2017-10-23")).unwrap();
+    assert_eq!(
+        HouseholdDraft::from_household(&h).members[0].id_number,
+        "620725197505070331"
+    );
+    let again = household_from_draft(
+        &HouseholdDraft::from_household(&h),
+        Some(&h),
+        d("2017-10-23"),
+    )
+    .unwrap();
     assert_eq!(again, h);
     let (net, pc) = income_preview(&valid(), 0, d("2017-10-23")).unwrap();
-    assert_eq!((net.to_string(), pc.unwrap().to_string()), ("9300.50".into(), "3100.17".into()));
+    assert_eq!(
+        (net.to_string(), pc.unwrap().to_string()),
+        ("9300.50".into(), "3100.17".into())
+    );
 }
 
 #[test]
 fn each_validation_error_names_its_field() {
     let cases: Vec<(&str, Box<dyn Fn(&mut HouseholdDraft)>)> = vec![
-        ("members.1.name", Box::new(|d| d.members[1].name = "  ".into())),
-        ("members.0.id_number", Box::new(|d| d.members[0].id_number = "620725197505070332".into())),
-        ("members.0.id_number", Box::new(|d| d.members[0].id_number = "62072519750507".into())),
-        ("members.0.birth_date", Box::new(|d| d.members[0].birth_date = "1976-05-07".into())),
-        ("members.2.birth_date", Box::new(|d| d.members[2].birth_date = "2017-02-30".into())),
-        ("members.2.left_date", Box::new(|d| { d.members[2].joined_date = "2016-01-01".into(); d.members[2].left_date = "2015-01-01".into(); })),
-        ("members", Box::new(|d| d.members[1].relation = "head".into())),
-        ("members", Box::new(|d| d.members[0].relation = "child".into())),
-        ("incomes.0.wage", Box::new(|d| d.incomes[0].wage = "-5".into())),
-        ("incomes.0.transfer", Box::new(|d| d.incomes[0].transfer = "12.345".into())),
-        ("incomes.0.business", Box::new(|d| d.incomes[0].business = "很多".into())),
-        ("incomes.0.year", Box::new(|d| d.incomes[0].year = "17".into())),
-        ("incomes.1.year", Box::new(|d| d.incomes.push(d.incomes[0].clone()))),
+        (
+            "members.1.name",
+            Box::new(|d| d.members[1].name = "  ".into()),
+        ),
+        (
+            "members.0.id_number",
+            Box::new(|d| d.members[0].id_number = "620725197505070332".into()),
+        ),
+        (
+            "members.0.id_number",
+            Box::new(|d| d.members[0].id_number = "62072519750507".into()),
+        ),
+        (
+            "members.0.birth_date",
+            Box::new(|d| d.members[0].birth_date = "1976-05-07".into()),
+        ),
+        (
+            "members.2.birth_date",
+            Box::new(|d| d.members[2].birth_date = "2017-02-30".into()),
+        ),
+        (
+            "members.2.left_date",
+            Box::new(|d| {
+                d.members[2].joined_date = "2016-01-01".into();
+                d.members[2].left_date = "2015-01-01".into();
+            }),
+        ),
+        (
+            "members",
+            Box::new(|d| d.members[1].relation = "head".into()),
+        ),
+        (
+            "members",
+            Box::new(|d| d.members[0].relation = "child".into()),
+        ),
+        (
+            "incomes.0.wage",
+            Box::new(|d| d.incomes[0].wage = "-5".into()),
+        ),
+        (
+            "incomes.0.transfer",
+            Box::new(|d| d.incomes[0].transfer = "12.345".into()),
+        ),
+        (
+            "incomes.0.business",
+            Box::new(|d| d.incomes[0].business = "很多".into()),
+        ),
+        (
+            "incomes.0.year",
+            Box::new(|d| d.incomes[0].year = "17".into()),
+        ),
+        (
+            "incomes.1.year",
+            Box::new(|d| d.incomes.push(d.incomes[0].clone())),
+        ),
         ("village_id", Box::new(|d| d.village_id = String::new())),
     ];
     for (field, change) in cases {
         let mut draft = valid();
         change(&mut draft);
         let got = fields(&draft);
-        assert!(got.contains(&field.to_string()), "expected an error at {field}, got {got:?}");
+        assert!(
+            got.contains(&field.to_string()),
+            "expected an error at {field}, got {got:?}"
+        );
         let errors = household_from_draft(&draft, None, d("2017-10-23")).unwrap_err();
         assert!(errors.iter().all(|e| !e.zh.is_empty() && !e.en.is_empty()));
     }
@@ -78,12 +157,21 @@ fn each_validation_error_names_its_field() {
 #[test]
 fn an_edit_advances_this_copys_version_so_it_wins_the_next_merge() {
     let h = household_from_draft(&valid(), None, d("2017-10-23")).unwrap();
-    let reg = put_household(&Registry::default(), "h-new", h.clone(), "me", "2017-10-23T00:00:00Z");
+    let reg = put_household(
+        &Registry::default(),
+        "h-new",
+        h.clone(),
+        "me",
+        "2017-10-23T00:00:00Z",
+    );
     assert_eq!(reg.households[0].rev.get("me"), Some(&1));
     let mut changed = h.clone();
     changed.group = Some("3社".into());
     let after = put_household(&reg, "h-new", changed, "me", "2017-10-24T00:00:00Z");
-    assert_eq!(compare_revs(&after.households[0].rev, &reg.households[0].rev), RevOrder::Dominates);
+    assert_eq!(
+        compare_revs(&after.households[0].rev, &reg.households[0].rev),
+        RevOrder::Dominates
+    );
     assert_eq!(after.households.len(), 1);
 }
 
@@ -91,16 +179,36 @@ fn an_edit_advances_this_copys_version_so_it_wins_the_next_merge() {
 fn an_exit_that_fails_the_check_needs_an_override_with_a_reason() {
     let rules = Rules::new(&Settings::default());
     let mut h = household_from_draft(&valid(), None, d("2017-10-23")).unwrap();
-    assert_eq!(h.status_events[0].status, Status::Candidate, "a new household starts as a candidate");
-    h.status_events = vec![StatusEvent { date: d("2014-04-01"), status: Status::Poor, reason: None }];
-    h.conditions = Some(Conditions { food_clothing_secure: Some(true), housing: Some(Housing::GradeC), drinking_water: Some(DrinkingWater::Safe), ..Default::default() });
+    assert_eq!(
+        h.status_events[0].status,
+        Status::Candidate,
+        "a new household starts as a candidate"
+    );
+    h.status_events = vec![StatusEvent {
+        date: d("2014-04-01"),
+        status: Status::Poor,
+        reason: None,
+    }];
+    h.conditions = Some(Conditions {
+        food_clothing_secure: Some(true),
+        housing: Some(Housing::GradeC),
+        drinking_water: Some(DrinkingWater::Safe),
+        ..Default::default()
+    });
     match change_status(&h, d("2017-10-01"), Status::Exited, "验收", None, &rules) {
         StatusChange::NeedsOverride(check) => {
             assert!(check.failed().any(|c| c == Criterion::Housing));
         }
         other => panic!("expected the check first, got {other:?}"),
     }
-    match change_status(&h, d("2017-10-01"), Status::Exited, "验收", Some("已列入危房改造"), &rules) {
+    match change_status(
+        &h,
+        d("2017-10-01"),
+        Status::Exited,
+        "验收",
+        Some("已列入危房改造"),
+        &rules,
+    ) {
         StatusChange::Recorded(out) => {
             let e = out.status_events.last().unwrap();
             assert_eq!(e.status, Status::Exited);
@@ -108,7 +216,25 @@ fn an_exit_that_fails_the_check_needs_an_override_with_a_reason() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(change_status(&h, d("2013-01-01"), Status::Exited, "x", Some("y"), &rules), StatusChange::Refused(..)), "before the last event");
-    assert!(matches!(change_status(&h, d("2017-10-01"), Status::Poor, "x", None, &rules), StatusChange::Refused(..)), "already poor");
-    assert!(matches!(change_status(&h, d("2017-10-01"), Status::StruckOff, " ", None, &rules), StatusChange::Refused(..)), "a reason is needed");
+    assert!(
+        matches!(
+            change_status(&h, d("2013-01-01"), Status::Exited, "x", Some("y"), &rules),
+            StatusChange::Refused(..)
+        ),
+        "before the last event"
+    );
+    assert!(
+        matches!(
+            change_status(&h, d("2017-10-01"), Status::Poor, "x", None, &rules),
+            StatusChange::Refused(..)
+        ),
+        "already poor"
+    );
+    assert!(
+        matches!(
+            change_status(&h, d("2017-10-01"), Status::StruckOff, " ", None, &rules),
+            StatusChange::Refused(..)
+        ),
+        "a reason is needed"
+    );
 }

@@ -21,19 +21,33 @@ fn root() -> PathBuf {
 fn schema() -> Value {
     // The project keeps a copy of the contract's schema; when ../shared is here, the copy must
     // still equal it.
-    let ours: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/exchange/schema.json")).unwrap()).unwrap();
+    let ours: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/exchange/schema.json")).unwrap(),
+    )
+    .unwrap();
     let shared = root().join("../shared/exchange/schema.json");
     if shared.exists() {
-        let theirs: Value = serde_json::from_str(&std::fs::read_to_string(shared).unwrap()).unwrap();
-        assert_eq!(ours, theirs, "docs/exchange/schema.json differs from ../shared/exchange/schema.json");
+        let theirs: Value =
+            serde_json::from_str(&std::fs::read_to_string(shared).unwrap()).unwrap();
+        assert_eq!(
+            ours, theirs,
+            "docs/exchange/schema.json differs from ../shared/exchange/schema.json"
+        );
     }
     ours
 }
 
 fn assert_valid(doc: &Value) {
     let schema = schema();
-    let validator = jsonschema::options().should_validate_formats(true).build(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(doc).take(10).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "export does not validate: {errors:#?}");
 }
 
@@ -43,17 +57,25 @@ fn export(reg: &Registry, scope: Option<&str>) -> String {
 
 #[test]
 fn example_and_base_files_import() {
-    for path in [root().join("tests/corpus/valid-example.json"), root().join("tests/corpus/valid-base.json"), root().join("../shared/exchange/example.json")] {
+    for path in [
+        root().join("tests/corpus/valid-example.json"),
+        root().join("tests/corpus/valid-base.json"),
+        root().join("../shared/exchange/example.json"),
+    ] {
         if !path.exists() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        let file = exchange::parse(&bytes, None).unwrap_or_else(|p| panic!("{}: {:#?}", path.display(), p));
+        let file = exchange::parse(&bytes, None)
+            .unwrap_or_else(|p| panic!("{}: {:#?}", path.display(), p));
         assert!(!file.registry.households.is_empty());
         // Export of what was read validates and reads back the same.
         let text = export(&file.registry, None);
         assert_valid(&serde_json::from_str(&text).unwrap());
-        assert_eq!(exchange::parse(text.as_bytes(), None).unwrap().registry, file.registry);
+        assert_eq!(
+            exchange::parse(text.as_bytes(), None).unwrap().registry,
+            file.registry
+        );
     }
 }
 
@@ -73,13 +95,24 @@ fn demo_county_and_each_region_export_validate_and_stand_alone() {
         let text = export(&part, Some(id));
         assert_valid(&serde_json::from_str(&text).unwrap());
         // It imports into an empty registry on its own.
-        let file = exchange::parse(text.as_bytes(), None).unwrap_or_else(|p| panic!("{id}: {:?}", &p[..p.len().min(3)]));
+        let file = exchange::parse(text.as_bytes(), None)
+            .unwrap_or_else(|p| panic!("{id}: {:?}", &p[..p.len().min(3)]));
         assert_eq!(file.scope.as_deref(), Some(id));
-        assert!(file.registry.regions.iter().any(|r| r.id == "r-620725"), "ancestors travel");
+        assert!(
+            file.registry.regions.iter().any(|r| r.id == "r-620725"),
+            "ancestors travel"
+        );
         let ix = jingzhun::domain::index::Index::new(&reg);
         let scope = ix.scope_of(Some(id));
         let want = ix.households_in(scope).count();
-        assert_eq!(file.registry.households.iter().filter(|h| h.body.is_some()).count(), want);
+        assert_eq!(
+            file.registry
+                .households
+                .iter()
+                .filter(|h| h.body.is_some())
+                .count(),
+            want
+        );
     }
 }
 
@@ -90,7 +123,11 @@ fn expected_corpus() -> Vec<(String, String, String)> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let mut parts = l.split('\t').map(str::to_string);
-            (parts.next().unwrap(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default())
+            (
+                parts.next().unwrap(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            )
         })
         .collect()
 }
@@ -108,31 +145,54 @@ fn refuse(bytes: &[u8], local: &Registry) -> Vec<Problem> {
 #[test]
 fn the_bad_input_corpus_is_refused_at_the_expected_path() {
     let cases = expected_corpus();
-    assert!(cases.len() >= 25, "the corpus should hold at least 25 files, has {}", cases.len());
-    let local = exchange::parse(&std::fs::read(root().join("tests/corpus/valid-example.json")).unwrap(), None).unwrap().registry;
+    assert!(
+        cases.len() >= 25,
+        "the corpus should hold at least 25 files, has {}",
+        cases.len()
+    );
+    let local = exchange::parse(
+        &std::fs::read(root().join("tests/corpus/valid-example.json")).unwrap(),
+        None,
+    )
+    .unwrap()
+    .registry;
     for (file, path, fragment) in cases {
         let bytes = std::fs::read(root().join("tests/corpus").join(&file)).unwrap();
         for registry in [&Registry::default(), &local] {
             let problems = refuse(&bytes, registry);
             assert!(!problems.is_empty(), "{file} was accepted");
             assert!(
-                problems.iter().any(|p| p.path == path && p.en.contains(&fragment)),
+                problems
+                    .iter()
+                    .any(|p| p.path == path && p.en.contains(&fragment)),
                 "{file}: expected a problem at `{path}` saying `{fragment}`, got {problems:#?}"
             );
-            assert!(problems.iter().all(|p| !p.zh.is_empty() && !p.en.is_empty()));
+            assert!(problems
+                .iter()
+                .all(|p| !p.zh.is_empty() && !p.en.is_empty()));
         }
     }
 }
 
 #[test]
 fn every_problem_is_listed_not_just_the_first() {
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/corpus/valid-base.json")).unwrap()).unwrap();
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/corpus/valid-base.json")).unwrap(),
+    )
+    .unwrap();
     doc["households"][0]["attribute"] = "rich".into();
     doc["households"][1]["members"][0]["sex"] = "x".into();
     doc["tasks"][0]["due_date"] = "2017-13-01".into();
     let problems = refuse(doc.to_string().as_bytes(), &Registry::default());
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["households[0].attribute", "households[1].members[0].sex", "tasks[0].due_date"]);
+    assert_eq!(
+        paths,
+        [
+            "households[0].attribute",
+            "households[1].members[0].sex",
+            "tasks[0].due_date"
+        ]
+    );
 }
 
 #[test]
@@ -141,7 +201,8 @@ fn a_hundred_megabyte_file_is_refused_quickly_and_changes_nothing() {
     {
         use std::io::Write;
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-        f.write_all(b"{\"format\":\"jingzhun-exchange\",\"version\":1,\"padding\":\"").unwrap();
+        f.write_all(b"{\"format\":\"jingzhun-exchange\",\"version\":1,\"padding\":\"")
+            .unwrap();
         let chunk = vec![b'x'; 1 << 20];
         for _ in 0..100 {
             f.write_all(&chunk).unwrap();
@@ -159,18 +220,29 @@ fn a_hundred_megabyte_file_is_refused_quickly_and_changes_nothing() {
 #[test]
 fn references_resolve_in_the_registry_a_file_merges_into() {
     // A village's file that names a helper the township already holds imports into the township.
-    let base = exchange::parse(&std::fs::read(root().join("tests/corpus/valid-base.json")).unwrap(), None).unwrap().registry;
+    let base = exchange::parse(
+        &std::fs::read(root().join("tests/corpus/valid-base.json")).unwrap(),
+        None,
+    )
+    .unwrap()
+    .registry;
     let mut part = base.clone();
     part.helpers.clear();
     let text = export(&part, None);
-    assert!(exchange::parse(text.as_bytes(), None).is_err(), "alone, the pairing's helper is missing");
+    assert!(
+        exchange::parse(text.as_bytes(), None).is_err(),
+        "alone, the pairing's helper is missing"
+    );
     assert!(exchange::prepare_import(&base, text.as_bytes()).is_ok());
 }
 
 #[test]
 fn migrations_are_in_order_and_newer_versions_are_refused() {
     exchange::check_migrations().unwrap();
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/corpus/valid-base.json")).unwrap()).unwrap();
+    let mut doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/corpus/valid-base.json")).unwrap(),
+    )
+    .unwrap();
     doc["version"] = 7.into();
     let p = refuse(doc.to_string().as_bytes(), &Registry::default());
     assert_eq!(p[0].path, "version");
@@ -179,8 +251,16 @@ fn migrations_are_in_order_and_newer_versions_are_refused() {
 
 fn merged(local: &Registry, file: &Registry, decisions: &Decisions) -> Registry {
     let text = export(file, None);
-    let prepared = exchange::prepare_import(local, text.as_bytes()).unwrap_or_else(|p| panic!("{:?}", &p[..p.len().min(3)]));
-    exchange::finish_import(local, &prepared, decisions, "local-replica", "2017-11-01T00:00:00Z").unwrap()
+    let prepared = exchange::prepare_import(local, text.as_bytes())
+        .unwrap_or_else(|p| panic!("{:?}", &p[..p.len().min(3)]));
+    exchange::finish_import(
+        local,
+        &prepared,
+        decisions,
+        "local-replica",
+        "2017-11-01T00:00:00Z",
+    )
+    .unwrap()
 }
 
 fn sorted(mut reg: Registry) -> Registry {
@@ -190,7 +270,12 @@ fn sorted(mut reg: Registry) -> Registry {
 
 #[test]
 fn conflicts_are_found_and_resolved_so_the_result_dominates_both() {
-    let base = exchange::parse(&std::fs::read(root().join("tests/corpus/valid-base.json")).unwrap(), None).unwrap().registry;
+    let base = exchange::parse(
+        &std::fs::read(root().join("tests/corpus/valid-base.json")).unwrap(),
+        None,
+    )
+    .unwrap()
+    .registry;
     let mut mine = base.clone();
     let mut theirs = base.clone();
     mine.households[0].body.as_mut().unwrap().group = Some("2社".into());
@@ -199,14 +284,28 @@ fn conflicts_are_found_and_resolved_so_the_result_dominates_both() {
     *theirs.households[0].rev.entry("theirs".into()).or_default() += 1;
     let plan = merge::plan(&mine, &theirs);
     assert_eq!(plan.count(Collection::Households, Outcome::Conflict), 1);
-    let take_theirs = Decisions { default: Choice::Incoming, ..Default::default() };
+    let take_theirs = Decisions {
+        default: Choice::Incoming,
+        ..Default::default()
+    };
     let result = merged(&mine, &theirs, &take_theirs);
-    assert_eq!(result.households[0].body.as_ref().unwrap().group.as_deref(), Some("5社"));
+    assert_eq!(
+        result.households[0].body.as_ref().unwrap().group.as_deref(),
+        Some("5社")
+    );
     // The resolution dominates both sides: importing either again changes nothing.
     assert!(merge::plan(&result, &theirs).is_noop());
     assert!(merge::plan(&result, &mine).is_noop());
     let keep_mine = merged(&mine, &theirs, &Decisions::default());
-    assert_eq!(keep_mine.households[0].body.as_ref().unwrap().group.as_deref(), Some("2社"));
+    assert_eq!(
+        keep_mine.households[0]
+            .body
+            .as_ref()
+            .unwrap()
+            .group
+            .as_deref(),
+        Some("2社")
+    );
 }
 
 proptest! {

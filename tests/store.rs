@@ -48,7 +48,11 @@ fn a_failed_commit_changes_nothing_and_a_later_one_writes_only_the_change() {
     let s = MemoryStore::default();
     block_on(s.commit(store::batch_replacing(&reg))).unwrap();
     let mut edited = reg.clone();
-    let h = edited.households.iter_mut().find(|h| h.body.is_some()).unwrap();
+    let h = edited
+        .households
+        .iter_mut()
+        .find(|h| h.body.is_some())
+        .unwrap();
     h.body.as_mut().unwrap().group = Some("9社".into());
     let h = h.clone();
     let batch = store::batch_between(&reg, &edited);
@@ -57,13 +61,22 @@ fn a_failed_commit_changes_nothing_and_a_later_one_writes_only_the_change() {
     *s.fail_next.borrow_mut() = Some(StoreError::Full);
     assert_eq!(block_on(s.commit(batch.clone())), Err(StoreError::Full));
     assert_eq!(load(&s), sorted(reg), "nothing of the failed batch landed");
-    assert!(StoreError::Full.zh().contains("未保存") && StoreError::Full.en().contains("nothing was saved"));
+    assert!(
+        StoreError::Full.zh().contains("未保存")
+            && StoreError::Full.en().contains("nothing was saved")
+    );
     block_on(s.commit(batch)).unwrap();
     assert_eq!(load(&s), sorted(edited.clone()));
     let mut removed = edited.clone();
     let gone = removed.tasks.remove(0).id;
     let batch = store::batch_between(&edited, &removed);
-    assert_eq!(batch.changes, vec![Change::Delete { collection: jingzhun::domain::model::Collection::Tasks, id: gone }]);
+    assert_eq!(
+        batch.changes,
+        vec![Change::Delete {
+            collection: jingzhun::domain::model::Collection::Tasks,
+            id: gone
+        }]
+    );
 }
 
 proptest! {

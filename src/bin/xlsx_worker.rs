@@ -9,14 +9,15 @@ fn main() {
     console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let spec = e.data().as_string().unwrap_or_default();
-        let answer = match workbook(&spec) {
-            Ok(bytes) => JsValue::from(js_sys::Uint8Array::from(&bytes[..])),
-            Err(message) => JsValue::from_str(&message),
-        };
-        let _ = reply.post_message(&answer);
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let spec = e.data().as_string().unwrap_or_default();
+            let answer = match workbook(&spec) {
+                Ok(bytes) => JsValue::from(js_sys::Uint8Array::from(&bytes[..])),
+                Err(message) => JsValue::from_str(&message),
+            };
+            let _ = reply.post_message(&answer);
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     // Messages sent before this point would be lost: tell the page the worker is listening.
@@ -32,17 +33,26 @@ fn workbook(spec: &str) -> Result<Vec<u8>, String> {
     for sheet in spec["sheets"].as_array().ok_or("no sheets")? {
         let ws = book.add_worksheet();
         // Sheet names: at most 31 characters, none of []:*?/\ .
-        let name: String = sheet["name"].as_str().unwrap_or("Sheet").chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+        let name: String = sheet["name"]
+            .as_str()
+            .unwrap_or("Sheet")
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
         ws.set_name(&name).map_err(|e| e.to_string())?;
         for (c, h) in sheet["header"].as_array().into_iter().flatten().enumerate() {
-            ws.write_string_with_format(0, c as u16, h.as_str().unwrap_or_default(), &bold).map_err(|e| e.to_string())?;
+            ws.write_string_with_format(0, c as u16, h.as_str().unwrap_or_default(), &bold)
+                .map_err(|e| e.to_string())?;
         }
         for (r, row) in sheet["rows"].as_array().into_iter().flatten().enumerate() {
             for (c, cell) in row.as_array().into_iter().flatten().enumerate() {
                 let (r, c) = (r as u32 + 1, c as u16);
                 // Text is written as text (never as a formula), numbers as numbers.
                 match cell {
-                    serde_json::Value::Number(n) => ws.write_number(r, c, n.as_f64().unwrap_or(0.0)).map(|_| ()),
+                    serde_json::Value::Number(n) => {
+                        ws.write_number(r, c, n.as_f64().unwrap_or(0.0)).map(|_| ())
+                    }
                     serde_json::Value::String(s) => ws.write_string(r, c, s).map(|_| ()),
                     _ => Ok(()),
                 }

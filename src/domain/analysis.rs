@@ -12,7 +12,13 @@ use super::money::Ratio;
 use super::rules::Rules;
 
 /// The statuses a household can move into, in the order the monitoring table shows them.
-pub const MOVE_STATUSES: [Status; 5] = [Status::Poor, Status::Exited, Status::Returned, Status::StruckOff, Status::Ceased];
+pub const MOVE_STATUSES: [Status; 5] = [
+    Status::Poor,
+    Status::Exited,
+    Status::Returned,
+    Status::StruckOff,
+    Status::Ceased,
+];
 
 /// Moves within one period: households and people per status moved into.
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -25,9 +31,20 @@ pub struct PeriodMoves {
 }
 
 /// 8. Moves of the scope's households within `[from, to]`: who moved into `status`.
-pub fn moves_list(ix: &Index, scope: Scope, status: Status, from: Date, to: Date) -> Vec<(usize, calc::Move)> {
+pub fn moves_list(
+    ix: &Index,
+    scope: Scope,
+    status: Status,
+    from: Date,
+    to: Date,
+) -> Vec<(usize, calc::Move)> {
     ix.households_in(scope)
-        .filter_map(|(i, h)| calc::moves(h, from, to).into_iter().find(|m| m.status == status).map(|m| (i, m)))
+        .filter_map(|(i, h)| {
+            calc::moves(h, from, to)
+                .into_iter()
+                .find(|m| m.status == status)
+                .map(|m| (i, m))
+        })
         .collect()
 }
 
@@ -41,15 +58,34 @@ fn period(ix: &Index, scope: Scope, label: String, from: Date, to: Date) -> Peri
             }
         }
     }
-    PeriodMoves { label, from: Some(from), to: Some(to), counts }
+    PeriodMoves {
+        label,
+        from: Some(from),
+        to: Some(to),
+        counts,
+    }
 }
 
 /// 进退动态监测 by year, from the first year with an event to year(D).
 pub fn moves_by_year(ix: &Index, scope: Scope, d: Date) -> Vec<PeriodMoves> {
-    let first = ix.households_in(scope).filter_map(|(_, h)| h.status_events.first()).map(|e| e.date.year()).min();
-    let Some(first) = first else { return Vec::new() };
+    let first = ix
+        .households_in(scope)
+        .filter_map(|(_, h)| h.status_events.first())
+        .map(|e| e.date.year())
+        .min();
+    let Some(first) = first else {
+        return Vec::new();
+    };
     (first..=d.year())
-        .map(|y| period(ix, scope, y.to_string(), Date::start_of_year(y), Date::end_of_year(y).min(d)))
+        .map(|y| {
+            period(
+                ix,
+                scope,
+                y.to_string(),
+                Date::start_of_year(y),
+                Date::end_of_year(y).min(d),
+            )
+        })
         .collect()
 }
 
@@ -75,14 +111,26 @@ pub struct TrendPoint {
 }
 
 pub fn trend(ix: &Index, scope: Scope, d: Date) -> Vec<TrendPoint> {
-    let first = ix.households_in(scope).filter_map(|(_, h)| h.status_events.first()).map(|e| e.date.year()).min();
-    let Some(first) = first else { return Vec::new() };
+    let first = ix
+        .households_in(scope)
+        .filter_map(|(_, h)| h.status_events.first())
+        .map(|e| e.date.year())
+        .min();
+    let Some(first) = first else {
+        return Vec::new();
+    };
     (first..=d.year())
         .map(|y| {
             let at = Date::end_of_year(y).min(d);
             let t = calc::tallies(ix, at, y);
             let tally = t.get(scope);
-            TrendPoint { year: y, at, poor_households: tally.poor_households, poor_people: tally.poor_people, incidence: calc::incidence(ix, scope, at, tally.poor_people).map(|i| i.rate) }
+            TrendPoint {
+                year: y,
+                at,
+                poor_households: tally.poor_households,
+                poor_people: tally.poor_people,
+                incidence: calc::incidence(ix, scope, at, tally.poor_people).map(|i| i.rate),
+            }
         })
         .collect()
 }
@@ -103,7 +151,10 @@ impl ExitChecks {
         self.rows.iter().filter(|(_, c)| c.passes()).count()
     }
     pub fn with_unknowns(&self) -> usize {
-        self.rows.iter().filter(|(_, c)| c.unknown().next().is_some()).count()
+        self.rows
+            .iter()
+            .filter(|(_, c)| c.unknown().next().is_some())
+            .count()
     }
 }
 
@@ -114,7 +165,9 @@ pub fn exit_checks(ix: &Index, scope: Scope, year: i32, rules: &Rules) -> ExitCh
     let mut per_village: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
     for (i, h) in ix.households_in(scope) {
         let poor_at_end = calc::is_poor(calc::status_at(h, end));
-        let exited_in_year = calc::moves(h, Date::start_of_year(year), end).iter().any(|m| m.status == Status::Exited);
+        let exited_in_year = calc::moves(h, Date::start_of_year(year), end)
+            .iter()
+            .any(|m| m.status == Status::Exited);
         if !(poor_at_end || exited_in_year) {
             continue;
         }
@@ -134,20 +187,31 @@ pub fn exit_checks(ix: &Index, scope: Scope, year: i32, rules: &Rules) -> ExitCh
         }
         rows.push((i, check));
     }
-    ExitChecks { year, rows, per_criterion, per_village }
+    ExitChecks {
+        year,
+        rows,
+        per_criterion,
+        per_village,
+    }
 }
 
 /// 11. The relapse watch of the scope at D: households at risk first (lowest income ratio first),
 /// then those with facts missing.
 pub fn relapse_watch(ix: &Index, scope: Scope, d: Date, rules: &Rules) -> Vec<RelapseRisk> {
-    let mut out: Vec<RelapseRisk> = ix.households_in(scope).filter_map(|(i, _)| calc::relapse_risk(ix, i, d, rules)).filter(|r| r.at_risk() || !r.missing.is_empty()).collect();
+    let mut out: Vec<RelapseRisk> = ix
+        .households_in(scope)
+        .filter_map(|(i, _)| calc::relapse_risk(ix, i, d, rules))
+        .filter(|r| r.at_risk() || !r.missing.is_empty())
+        .collect();
     out.sort_by(|a, b| {
-        b.at_risk().cmp(&a.at_risk()).then_with(|| match (a.ratio(), b.ratio()) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        })
+        b.at_risk()
+            .cmp(&a.at_risk())
+            .then_with(|| match (a.ratio(), b.ratio()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
     });
     out
 }
@@ -166,7 +230,11 @@ pub fn structure(ix: &Index, scope: Scope, d: Date, poor_only: bool) -> Structur
     let mut s = Structure::default();
     for (_, h) in ix.households_in(scope) {
         let st = calc::status_at(h, d);
-        if !(if poor_only { calc::is_poor(st) } else { calc::is_registered(st) }) {
+        if !(if poor_only {
+            calc::is_poor(st)
+        } else {
+            calc::is_registered(st)
+        }) {
             continue;
         }
         let people = calc::people_at(h, d);
@@ -207,7 +275,15 @@ pub enum Indicator {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 7] = [Indicator::Income, Indicator::Dropout, Indicator::NoMedicalInsurance, Indicator::UnsafeHousing, Indicator::UnsafeWater, Indicator::NoLabour, Indicator::FoodInsecure];
+    pub const ALL: [Indicator; 7] = [
+        Indicator::Income,
+        Indicator::Dropout,
+        Indicator::NoMedicalInsurance,
+        Indicator::UnsafeHousing,
+        Indicator::UnsafeWater,
+        Indicator::NoLabour,
+        Indicator::FoodInsecure,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Indicator::Income => "income",
@@ -247,15 +323,27 @@ impl Indicator {
         let counted = || h.members.iter().filter(|m| m.counted_at(d));
         let c = h.conditions.as_ref();
         match self {
-            Indicator::Income => match (calc::per_capita_net_income(h, d.year()), rules.poverty_line(d.year())) {
+            Indicator::Income => match (
+                calc::per_capita_net_income(h, d.year()),
+                rules.poverty_line(d.year()),
+            ) {
                 (Some(p), Some(l)) => p <= l.yuan,
                 _ => false,
             },
             Indicator::Dropout => counted().any(|m| m.schooling == Some(Schooling::Dropout)),
             Indicator::NoMedicalInsurance => counted().any(|m| m.medical_insurance == Some(false)),
-            Indicator::UnsafeHousing => c.and_then(|c| c.housing).is_some_and(|x| x != Housing::Safe),
-            Indicator::UnsafeWater => c.and_then(|c| c.drinking_water).is_some_and(|x| x != DrinkingWater::Safe),
-            Indicator::NoLabour => counted().all(|m| !matches!(m.labor, Some(Labor::Skilled | Labor::Ordinary | Labor::Weak))),
+            Indicator::UnsafeHousing => c
+                .and_then(|c| c.housing)
+                .is_some_and(|x| x != Housing::Safe),
+            Indicator::UnsafeWater => c
+                .and_then(|c| c.drinking_water)
+                .is_some_and(|x| x != DrinkingWater::Safe),
+            Indicator::NoLabour => counted().all(|m| {
+                !matches!(
+                    m.labor,
+                    Some(Labor::Skilled | Labor::Ordinary | Labor::Weak)
+                )
+            }),
             Indicator::FoodInsecure => c.and_then(|c| c.food_clothing_secure) == Some(false),
         }
     }
@@ -271,7 +359,10 @@ pub struct AfOptions {
 impl Default for AfOptions {
     fn default() -> Self {
         let n = Indicator::ALL.len() as f64;
-        AfOptions { indicators: Indicator::ALL.iter().map(|&i| (i, 1.0 / n)).collect(), k: 1.0 / 3.0 }
+        AfOptions {
+            indicators: Indicator::ALL.iter().map(|&i| (i, 1.0 / n)).collect(),
+            k: 1.0 / 3.0,
+        }
     }
 }
 
@@ -293,17 +384,33 @@ pub struct AfResult {
 }
 
 /// A household's deprivation score: the sum of the (normalised) weights of its deprivations.
-pub fn deprivation_score(h: &super::model::Household, d: Date, rules: &Rules, options: &AfOptions) -> f64 {
+pub fn deprivation_score(
+    h: &super::model::Household,
+    d: Date,
+    rules: &Rules,
+    options: &AfOptions,
+) -> f64 {
     let total: f64 = options.indicators.iter().map(|(_, w)| w).sum();
     if total <= 0.0 {
         return 0.0;
     }
-    options.indicators.iter().filter(|(i, _)| i.deprived(h, d, rules)).map(|(_, w)| w / total).sum()
+    options
+        .indicators
+        .iter()
+        .filter(|(i, _)| i.deprived(h, d, rules))
+        .map(|(_, w)| w / total)
+        .sum()
 }
 
 /// Alkire–Foster over the registered households of the scope at D, each person carrying their
 /// household's score.
-pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: &AfOptions) -> AfResult {
+pub fn alkire_foster(
+    ix: &Index,
+    scope: Scope,
+    d: Date,
+    rules: &Rules,
+    options: &AfOptions,
+) -> AfResult {
     let total_w: f64 = options.indicators.iter().map(|(_, w)| w).sum();
     let mut people = 0u64;
     let mut poor_people = 0u64;
@@ -316,8 +423,22 @@ pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: 
         }
         let n = calc::people_at(h, d);
         people += n;
-        let deprived: Vec<bool> = options.indicators.iter().map(|(i, _)| i.deprived(h, d, rules)).collect();
-        let score: f64 = if total_w > 0.0 { options.indicators.iter().zip(&deprived).filter(|(_, d)| **d).map(|((_, w), _)| w / total_w).sum() } else { 0.0 };
+        let deprived: Vec<bool> = options
+            .indicators
+            .iter()
+            .map(|(i, _)| i.deprived(h, d, rules))
+            .collect();
+        let score: f64 = if total_w > 0.0 {
+            options
+                .indicators
+                .iter()
+                .zip(&deprived)
+                .filter(|(_, d)| **d)
+                .map(|((_, w), _)| w / total_w)
+                .sum()
+        } else {
+            0.0
+        };
         if score + EPS >= options.k && score > 0.0 {
             poor_people += n;
             score_sum += score * n as f64;
@@ -328,20 +449,43 @@ pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: 
             }
         }
     }
-    let h = if people > 0 { poor_people as f64 / people as f64 } else { 0.0 };
-    let a = if poor_people > 0 { score_sum / poor_people as f64 } else { 0.0 };
+    let h = if people > 0 {
+        poor_people as f64 / people as f64
+    } else {
+        0.0
+    };
+    let a = if poor_people > 0 {
+        score_sum / poor_people as f64
+    } else {
+        0.0
+    };
     let m0 = h * a;
     let indicators = options
         .indicators
         .iter()
         .zip(censored)
         .map(|((i, w), c)| {
-            let ch = if people > 0 { c as f64 / people as f64 } else { 0.0 };
-            let contribution = if m0 > 0.0 && total_w > 0.0 { (w / total_w) * ch / m0 } else { 0.0 };
+            let ch = if people > 0 {
+                c as f64 / people as f64
+            } else {
+                0.0
+            };
+            let contribution = if m0 > 0.0 && total_w > 0.0 {
+                (w / total_w) * ch / m0
+            } else {
+                0.0
+            };
             (*i, ch, contribution)
         })
         .collect();
-    AfResult { people, poor_people, h, a, m0, indicators }
+    AfResult {
+        people,
+        poor_people,
+        h,
+        a,
+        m0,
+        indicators,
+    }
 }
 
 // ---- Identification procedure board (一核二看三比四评议五公示) ---------------------------------------
@@ -350,7 +494,10 @@ pub fn alkire_foster(ix: &Index, scope: Scope, d: Date, rules: &Rules, options: 
 pub fn identification_stage(h: &super::model::Household) -> usize {
     let mut stage = 0;
     for step in IdentificationStep::ALL {
-        let passed = h.identification.iter().any(|e| e.step == *step && e.result == StepResult::Pass);
+        let passed = h
+            .identification
+            .iter()
+            .any(|e| e.step == *step && e.result == StepResult::Pass);
         if !passed {
             break;
         }

@@ -22,7 +22,11 @@ pub fn people_at(h: &Household, d: Date) -> u64 {
 /// 2. The status of the last event dated on or before D (the later entry wins on equal dates);
 /// `None` where the household was not yet in the registry at D.
 pub fn status_at(h: &Household, d: Date) -> Option<Status> {
-    h.status_events.iter().rev().find(|e| e.date <= d).map(|e| e.status)
+    h.status_events
+        .iter()
+        .rev()
+        .find(|e| e.date <= d)
+        .map(|e| e.status)
 }
 
 /// 3. Poor: `poor` or `returned`.
@@ -65,10 +69,19 @@ pub fn population_used(ix: &Index, scope: Scope, d: Date) -> Option<(i32, u64)> 
     let mut years = BTreeSet::new();
     for r in ix.subtree(scope) {
         if let Some(region) = ix.region(r) {
-            years.extend(region.rural_population.iter().map(|p| p.year).filter(|&y| y <= d.year()));
+            years.extend(
+                region
+                    .rural_population
+                    .iter()
+                    .map(|p| p.year)
+                    .filter(|&y| y <= d.year()),
+            );
         }
     }
-    years.into_iter().rev().find_map(|y| scope_population(ix, scope, y).map(|p| (y, p)))
+    years
+        .into_iter()
+        .rev()
+        .find_map(|y| scope_population(ix, scope, y).map(|p| (y, p)))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -83,7 +96,12 @@ pub struct Incidence {
 pub fn incidence(ix: &Index, scope: Scope, d: Date, poor_people: u64) -> Option<Incidence> {
     let (year, population) = population_used(ix, scope, d)?;
     let rate = Ratio::new(poor_people as i128, population as i128).filter(|_| population > 0)?;
-    Some(Incidence { poor_people, population, population_year: year, rate })
+    Some(Incidence {
+        poor_people,
+        population,
+        population_year: year,
+        rate,
+    })
 }
 
 /// Published rural per-capita disposable income of a scope for a year (农村居民人均可支配收入).
@@ -93,7 +111,11 @@ pub fn disposable_income(ix: &Index, scope: Scope, year: i32) -> Option<Fen> {
         Scope::All => ix.tops.clone(),
     };
     let [r] = regions.as_slice() else { return None };
-    ix.region(*r)?.rural_population.iter().find(|p| p.year == year)?.per_capita_disposable_income
+    ix.region(*r)?
+        .rural_population
+        .iter()
+        .find(|p| p.year == year)?
+        .per_capita_disposable_income
 }
 
 // ---- 6–7. Income ---------------------------------------------------------------------------
@@ -154,8 +176,16 @@ pub fn moves(h: &Household, from: Date, to: Date) -> Vec<Move> {
     let mut out: Vec<Move> = Vec::new();
     let mut before: Option<Status> = None;
     for e in &h.status_events {
-        if before != Some(e.status) && e.date >= from && e.date <= to && !out.iter().any(|m| m.status == e.status) {
-            out.push(Move { status: e.status, date: e.date, people: people_at(h, e.date) });
+        if before != Some(e.status)
+            && e.date >= from
+            && e.date <= to
+            && !out.iter().any(|m| m.status == e.status)
+        {
+            out.push(Move {
+                status: e.status,
+                date: e.date,
+                people: people_at(h, e.date),
+            });
         }
         before = Some(e.status);
     }
@@ -246,10 +276,16 @@ impl ExitCheck {
         self.verdicts.iter().all(|(_, v)| *v == Verdict::Met)
     }
     pub fn failed(&self) -> impl Iterator<Item = Criterion> + '_ {
-        self.verdicts.iter().filter(|(_, v)| *v == Verdict::Failed).map(|(c, _)| *c)
+        self.verdicts
+            .iter()
+            .filter(|(_, v)| *v == Verdict::Failed)
+            .map(|(c, _)| *c)
     }
     pub fn unknown(&self) -> impl Iterator<Item = Criterion> + '_ {
-        self.verdicts.iter().filter(|(_, v)| *v == Verdict::Unknown).map(|(c, _)| *c)
+        self.verdicts
+            .iter()
+            .filter(|(_, v)| *v == Verdict::Unknown)
+            .map(|(c, _)| *c)
     }
     pub fn verdict(&self, c: Criterion) -> Verdict {
         self.verdicts[c as usize].1
@@ -266,7 +302,11 @@ pub fn exit_check(h: &Household, year: i32, rules: &Rules) -> ExitCheck {
     };
     let end = Date::end_of_year(year);
     let counted: Vec<&Member> = h.members.iter().filter(|m| m.counted_at(end)).collect();
-    let education = Verdict::of(Some(!counted.iter().any(|m| m.schooling == Some(Schooling::Dropout))));
+    let education = Verdict::of(Some(
+        !counted
+            .iter()
+            .any(|m| m.schooling == Some(Schooling::Dropout)),
+    ));
     let medical = if counted.iter().any(|m| m.medical_insurance == Some(false)) {
         Verdict::Failed
     } else if counted.iter().any(|m| m.medical_insurance.is_none()) {
@@ -277,7 +317,10 @@ pub fn exit_check(h: &Household, year: i32, rules: &Rules) -> ExitCheck {
     let c = h.conditions.as_ref();
     let food = Verdict::of(c.and_then(|c| c.food_clothing_secure));
     let housing = Verdict::of(c.and_then(|c| c.housing).map(|x| x == Housing::Safe));
-    let water = Verdict::of(c.and_then(|c| c.drinking_water).map(|x| x == DrinkingWater::Safe));
+    let water = Verdict::of(
+        c.and_then(|c| c.drinking_water)
+            .map(|x| x == DrinkingWater::Safe),
+    );
     ExitCheck {
         year,
         verdicts: [
@@ -315,7 +358,13 @@ impl VillageExitCheck {
 }
 
 /// 10. Exit check of a poor village at D; `poor_people` is the village's poor people at D.
-pub fn village_exit_check(ix: &Index, village: usize, d: Date, poor_people: u64, rules: &Rules) -> VillageExitCheck {
+pub fn village_exit_check(
+    ix: &Index,
+    village: usize,
+    d: Date,
+    poor_people: u64,
+    rules: &Rules,
+) -> VillageExitCheck {
     let region = ix.region(village);
     let inc = incidence(ix, Scope::Region(village), d, poor_people);
     let threshold = rules.village_exit_incidence();
@@ -326,15 +375,30 @@ pub fn village_exit_check(ix: &Index, village: usize, d: Date, poor_people: u64,
         Some(false) => Verdict::Failed,
         None => Verdict::Unknown,
     });
-    let collective_income = region.and_then(|r| r.collective_income.iter().find(|c| c.year == d.year()).map(|c| c.yuan));
-    let collective_verdict = collective_income
-        .map_or(Verdict::Unknown, |c| Verdict::of(Some(c > rules.village_exit_collective_income())));
-    VillageExitCheck { region: village, incidence: inc, incidence_verdict, infrastructure, collective_income, collective_verdict }
+    let collective_income = region.and_then(|r| {
+        r.collective_income
+            .iter()
+            .find(|c| c.year == d.year())
+            .map(|c| c.yuan)
+    });
+    let collective_verdict = collective_income.map_or(Verdict::Unknown, |c| {
+        Verdict::of(Some(c > rules.village_exit_collective_income()))
+    });
+    VillageExitCheck {
+        region: village,
+        incidence: inc,
+        incidence_verdict,
+        infrastructure,
+        collective_income,
+        collective_verdict,
+    }
 }
 
 /// 10. County exit check (partial: the official check also samples wrong exits and missed households).
 pub fn county_exit_check(inc: Option<Incidence>, rules: &Rules) -> Verdict {
-    inc.map_or(Verdict::Unknown, |i| Verdict::of(Some(i.rate < rules.county_exit_incidence())))
+    inc.map_or(Verdict::Unknown, |i| {
+        Verdict::of(Some(i.rate < rules.county_exit_incidence()))
+    })
 }
 
 /// 10. Whether a village is a poor village still to exit at D.
@@ -374,7 +438,10 @@ impl RelapseRisk {
 pub fn relapse_risk(ix: &Index, h: usize, d: Date, rules: &Rules) -> Option<RelapseRisk> {
     let hh = ix.reg.households[h].live()?;
     let watched = status_at(hh, d) == Some(Status::Exited)
-        || hh.monitoring.iter().any(|m| m.start_date <= d && m.end_date.is_none_or(|e| e >= d));
+        || hh
+            .monitoring
+            .iter()
+            .any(|m| m.start_date <= d && m.end_date.is_none_or(|e| e >= d));
     if !watched {
         return None;
     }
@@ -387,10 +454,28 @@ pub fn relapse_risk(ix: &Index, h: usize, d: Date, rules: &Rules) -> Option<Rela
     let line = income.and_then(|(y, _)| rules.monitoring_line(y));
     let below_line = matches!((income, line), (Some((_, p)), Some(l)) if p < l.yuan);
     let check = exit_check(hh, d.year(), rules);
-    let others = || check.verdicts.iter().filter(|(c, _)| *c != Criterion::Income);
-    let failed = others().filter(|(_, v)| *v == Verdict::Failed).map(|(c, _)| *c).collect();
-    let missing = others().filter(|(_, v)| *v == Verdict::Unknown).map(|(c, _)| *c).collect();
-    Some(RelapseRisk { household: h, income, line, below_line, failed, missing })
+    let others = || {
+        check
+            .verdicts
+            .iter()
+            .filter(|(c, _)| *c != Criterion::Income)
+    };
+    let failed = others()
+        .filter(|(_, v)| *v == Verdict::Failed)
+        .map(|(c, _)| *c)
+        .collect();
+    let missing = others()
+        .filter(|(_, v)| *v == Verdict::Unknown)
+        .map(|(c, _)| *c)
+        .collect();
+    Some(RelapseRisk {
+        household: h,
+        income,
+        line,
+        below_line,
+        failed,
+        missing,
+    })
 }
 
 // ---- 12–13. Four ones and pairing ------------------------------------------------------------
@@ -401,7 +486,10 @@ pub fn pairing_active(p: &Pairing, d: Date) -> bool {
 }
 
 fn is_labourer(m: &Member) -> bool {
-    matches!(m.labor, Some(Labor::Skilled | Labor::Ordinary | Labor::Weak))
+    matches!(
+        m.labor,
+        Some(Labor::Skilled | Labor::Ordinary | Labor::Weak)
+    )
 }
 
 fn works_away(m: &Member) -> bool {
@@ -504,7 +592,9 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     let mut poor_at = vec![false; reg.households.len()];
     let mut registered_at = vec![false; reg.households.len()];
     for (h, rec) in reg.households.iter().enumerate() {
-        let (Some(v), Some(hh)) = (ix.household_village[h], rec.live()) else { continue };
+        let (Some(v), Some(hh)) = (ix.household_village[h], rec.live()) else {
+            continue;
+        };
         let t = &mut own[v];
         let status = status_at(hh, d);
         let people = people_at(hh, d);
@@ -531,7 +621,9 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
             }
             let counted = || hh.members.iter().filter(|m| m.counted_at(d));
             t.labourers += counted().filter(|m| is_labourer(m)).count() as u64;
-            t.trained_labourers += counted().filter(|m| is_labourer(m) && m.skill_trained == Some(true)).count() as u64;
+            t.trained_labourers += counted()
+                .filter(|m| is_labourer(m) && m.skill_trained == Some(true))
+                .count() as u64;
             if counted().any(works_away) {
                 t.migrant_households += 1;
             }
@@ -543,7 +635,10 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         if !pairing_active(p, d) {
             continue;
         }
-        let (Some(&h), Some(&helper)) = (ix.household_pos.get(p.household_id.as_str()), ix.helper_pos.get(p.helper_id.as_str())) else {
+        let (Some(&h), Some(&helper)) = (
+            ix.household_pos.get(p.household_id.as_str()),
+            ix.helper_pos.get(p.helper_id.as_str()),
+        ) else {
             continue;
         };
         if reg.helpers[helper].is_tombstone() || ix.household_village[h].is_none() {
@@ -553,7 +648,9 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     }
     for (h, helpers) in paired {
         let v = ix.household_village[h].expect("checked above");
-        let hh = reg.households[h].live().expect("counted households are live");
+        let hh = reg.households[h]
+            .live()
+            .expect("counted households are live");
         own[v].paired_households += 1;
         own[v].paired_people += people_at(hh, d);
         own[v].helpers.extend(helpers);
@@ -562,7 +659,11 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         if let (true, Some(region)) = (ix.region_counts[r], rec.live()) {
             if is_poor_village_at(region, d) {
                 own[r].poor_villages += 1;
-                if region.specialty_industry.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+                if region
+                    .specialty_industry
+                    .as_deref()
+                    .is_some_and(|s| !s.trim().is_empty())
+                {
                     own[r].poor_villages_with_industry += 1;
                 }
             }
@@ -588,7 +689,12 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         }
     }
     let _ = (poor_at, registered_at);
-    Tallies { as_of: d, income_year, by_region, total }
+    Tallies {
+        as_of: d,
+        income_year,
+        by_region,
+        total,
+    }
 }
 
 // ---- 14. Funds --------------------------------------------------------------------------------
@@ -615,8 +721,14 @@ pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
         if a.status == AssistanceStatus::Cancelled {
             continue;
         }
-        let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else { continue };
-        if !ix.household_pos.get(a.household_id.as_str()).is_some_and(|&h| ix.household_village[h].is_some()) {
+        let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else {
+            continue;
+        };
+        if !ix
+            .household_pos
+            .get(a.household_id.as_str())
+            .is_some_and(|&h| ix.household_village[h].is_some())
+        {
             continue;
         }
         allocated[f] += a.amount_yuan.unwrap_or(Fen::ZERO);
@@ -627,7 +739,11 @@ pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
         .filter_map(|(i, f)| {
             let fund = f.live()?;
             ix.owned_in_scope(fund.region_id.as_deref(), scope)
-                .then(|| FundUse { fund: i, amount: fund.amount_yuan, allocated: allocated[i] })
+                .then(|| FundUse {
+                    fund: i,
+                    amount: fund.amount_yuan,
+                    allocated: allocated[i],
+                })
         })
         .collect()
 }
@@ -636,7 +752,9 @@ pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
 pub fn funds_by_source(ix: &Index, scope: Scope, year: i32) -> Vec<(FundSource, u64, Fen, Fen)> {
     let mut out: BTreeMap<FundSource, (u64, Fen, Fen)> = BTreeMap::new();
     for u in fund_uses(ix, scope) {
-        let fund = ix.reg.funds[u.fund].live().expect("fund_uses yields live funds");
+        let fund = ix.reg.funds[u.fund]
+            .live()
+            .expect("fund_uses yields live funds");
         if fund.year > year {
             continue;
         }
@@ -645,7 +763,9 @@ pub fn funds_by_source(ix: &Index, scope: Scope, year: i32) -> Vec<(FundSource, 
         e.1 += u.amount;
         e.2 += u.allocated;
     }
-    out.into_iter().map(|(s, (n, a, al))| (s, n, a, al)).collect()
+    out.into_iter()
+        .map(|(s, (n, a, al))| (s, n, a, al))
+        .collect()
 }
 
 /// Quantities delivered by each measure in the scope up to D: done, live assistance, by (measure, unit).
@@ -655,17 +775,24 @@ pub fn delivered_quantities(ix: &Index, scope: Scope, d: Date) -> Vec<(usize, St
         if a.status != AssistanceStatus::Done || a.done_date.is_some_and(|x| x > d) {
             continue;
         }
-        let (Some(&h), Some(&m)) = (ix.household_pos.get(a.household_id.as_str()), ix.measure_pos.get(a.measure_id.as_str())) else {
+        let (Some(&h), Some(&m)) = (
+            ix.household_pos.get(a.household_id.as_str()),
+            ix.measure_pos.get(a.measure_id.as_str()),
+        ) else {
             continue;
         };
         if !ix.household_in_scope(h, scope) || ix.reg.measures[m].is_tombstone() {
             continue;
         }
-        let e = out.entry((m, a.unit.clone().unwrap_or_default())).or_default();
+        let e = out
+            .entry((m, a.unit.clone().unwrap_or_default()))
+            .or_default();
         e.0 += a.quantity.unwrap_or(0.0);
         e.1 += 1;
     }
-    out.into_iter().map(|((m, u), (q, n))| (m, u, q, n)).collect()
+    out.into_iter()
+        .map(|((m, u), (q, n))| (m, u, q, n))
+        .collect()
 }
 
 /// 15. Tasks of the scope overdue at D.
@@ -674,7 +801,10 @@ pub fn overdue_tasks(ix: &Index, scope: Scope, d: Date) -> Vec<usize> {
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.live().is_some_and(|t| task_overdue(t, d) && ix.owned_in_scope(Some(&t.region_id), scope)))
+        .filter(|(_, t)| {
+            t.live()
+                .is_some_and(|t| task_overdue(t, d) && ix.owned_in_scope(Some(&t.region_id), scope))
+        })
         .map(|(i, _)| i)
         .collect()
 }

@@ -69,7 +69,10 @@ impl Rng {
         }
     }
     fn date(&mut self, from: &str, to: &str) -> Date {
-        let (a, b) = (Date::parse(from).unwrap().days(), Date::parse(to).unwrap().days());
+        let (a, b) = (
+            Date::parse(from).unwrap().days(),
+            Date::parse(to).unwrap().days(),
+        );
         Date::from_days(self.range(a as i64, b as i64) as i32)
     }
 }
@@ -100,20 +103,54 @@ fn split(rng: &mut Rng, total: u64, n: usize, step: u64) -> Vec<u64> {
     parts.iter().map(|p| p * step).collect()
 }
 
-const TOWNSHIPS: [(&str, usize); 8] = [("清泉镇", 16), ("位奇镇", 18), ("霍城镇", 14), ("陈户镇", 15), ("东乐乡", 12), ("大马营乡", 17), ("老军乡", 11), ("李桥乡", 13)];
-const VILLAGE_FIRST: [&str; 24] = ["东", "西", "南", "北", "新", "红", "永", "兴", "祁", "双", "马", "花", "高", "丰", "城", "古", "中", "上", "下", "大", "小", "四", "五", "芦"];
-const VILLAGE_SECOND: [&str; 16] = ["泉", "湾", "寨", "堡", "庄", "滩", "沟", "坝", "营", "墩", "桥", "河", "山", "寺", "园", "闸"];
-const SURNAMES: [&str; 30] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "董", "史", "尹"];
-const GIVEN_MALE: [&str; 20] = ["军", "国", "强", "明", "伟", "刚", "平", "建", "文", "华", "海", "永", "成", "福", "山", "生", "忠", "林", "发", "德"];
-const GIVEN_FEMALE: [&str; 20] = ["兰", "秀", "梅", "花", "英", "霞", "芳", "玲", "娟", "琴", "凤", "珍", "丽", "红", "燕", "萍", "桂", "香", "翠", "莲"];
-const MIDDLE: [&str; 12] = ["小", "玉", "金", "志", "春", "正", "天", "万", "永", "学", "克", "占"];
+const TOWNSHIPS: [(&str, usize); 8] = [
+    ("清泉镇", 16),
+    ("位奇镇", 18),
+    ("霍城镇", 14),
+    ("陈户镇", 15),
+    ("东乐乡", 12),
+    ("大马营乡", 17),
+    ("老军乡", 11),
+    ("李桥乡", 13),
+];
+const VILLAGE_FIRST: [&str; 24] = [
+    "东", "西", "南", "北", "新", "红", "永", "兴", "祁", "双", "马", "花", "高", "丰", "城", "古",
+    "中", "上", "下", "大", "小", "四", "五", "芦",
+];
+const VILLAGE_SECOND: [&str; 16] = [
+    "泉", "湾", "寨", "堡", "庄", "滩", "沟", "坝", "营", "墩", "桥", "河", "山", "寺", "园", "闸",
+];
+const SURNAMES: [&str; 30] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "董", "史", "尹",
+];
+const GIVEN_MALE: [&str; 20] = [
+    "军", "国", "强", "明", "伟", "刚", "平", "建", "文", "华", "海", "永", "成", "福", "山", "生",
+    "忠", "林", "发", "德",
+];
+const GIVEN_FEMALE: [&str; 20] = [
+    "兰", "秀", "梅", "花", "英", "霞", "芳", "玲", "娟", "琴", "凤", "珍", "丽", "红", "燕", "萍",
+    "桂", "香", "翠", "莲",
+];
+const MIDDLE: [&str; 12] = [
+    "小", "玉", "金", "志", "春", "正", "天", "万", "永", "学", "克", "占",
+];
 
 fn record<T>(id: String, body: T) -> Record<T> {
-    Record { id, rev: [(REPLICA.to_string(), 1)].into_iter().collect(), updated_at: STAMP.to_string(), body: Some(body) }
+    Record {
+        id,
+        rev: [(REPLICA.to_string(), 1)].into_iter().collect(),
+        updated_at: STAMP.to_string(),
+        body: Some(body),
+    }
 }
 
 fn name(rng: &mut Rng, surname: &str, sex: Sex) -> String {
-    let given = if sex == Sex::Male { rng.pick(&GIVEN_MALE) } else { rng.pick(&GIVEN_FEMALE) };
+    let given = if sex == Sex::Male {
+        rng.pick(&GIVEN_MALE)
+    } else {
+        rng.pick(&GIVEN_FEMALE)
+    };
     if rng.chance(60) {
         format!("{surname}{}{given}", rng.pick(&MIDDLE))
     } else {
@@ -146,34 +183,76 @@ impl Ids {
     }
 }
 
-fn members(rng: &mut Rng, ids: &mut Ids, hid: usize, size: u64, cause: Cause, as_of: Date) -> Vec<Member> {
+fn members(
+    rng: &mut Rng,
+    ids: &mut Ids,
+    hid: usize,
+    size: u64,
+    cause: Cause,
+    as_of: Date,
+) -> Vec<Member> {
     let surname = *rng.pick(&SURNAMES);
     let mut out = Vec::new();
     let head_birth = rng.date("1945-01-01", "1985-12-31");
-    let head_sex = if rng.chance(85) { Sex::Male } else { Sex::Female };
-    let add = |rng: &mut Rng, ids: &mut Ids, out: &mut Vec<Member>, relation: Relation, sex: Sex, birth: Date, surname: &str| {
+    let head_sex = if rng.chance(85) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    let add = |rng: &mut Rng,
+               ids: &mut Ids,
+               out: &mut Vec<Member>,
+               relation: Relation,
+               sex: Sex,
+               birth: Date,
+               surname: &str| {
         let mid = format!("m-{}", ids.member);
         ids.member += 1;
-        let sn = if relation == Relation::Spouse { rng_surname(rng) } else { surname };
+        let sn = if relation == Relation::Spouse {
+            rng_surname(rng)
+        } else {
+            surname
+        };
         let nm = name(rng, sn, sex);
         let mut m = Member::new(&mid, &nm, sex, relation);
         m.birth_date = Some(birth);
         m.id_number = Some(ids.id_number(birth));
         let age = as_of.year() - birth.year();
-        m.health = Some(if age > 60 && rng.chance(35) { Health::Chronic } else { Health::Healthy });
+        m.health = Some(if age > 60 && rng.chance(35) {
+            Health::Chronic
+        } else {
+            Health::Healthy
+        });
         m.medical_insurance = Some(!rng.chance(2));
         m.pension_insurance = Some(age >= 16 && rng.chance(70));
-        m.education = Some(*rng.pick(&[Education::Illiterate, Education::Primary, Education::Primary, Education::Junior, Education::Junior, Education::Senior]));
+        m.education = Some(*rng.pick(&[
+            Education::Illiterate,
+            Education::Primary,
+            Education::Primary,
+            Education::Junior,
+            Education::Junior,
+            Education::Senior,
+        ]));
         m.labor = Some(match age {
             0..=15 => Labor::None,
-            16..=59 => *rng.pick(&[Labor::Ordinary, Labor::Ordinary, Labor::Ordinary, Labor::Skilled, Labor::Weak]),
+            16..=59 => *rng.pick(&[
+                Labor::Ordinary,
+                Labor::Ordinary,
+                Labor::Ordinary,
+                Labor::Skilled,
+                Labor::Weak,
+            ]),
             60..=69 => *rng.pick(&[Labor::Weak, Labor::Weak, Labor::Lost]),
             _ => Labor::Lost,
         });
-        if matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled | Labor::Weak)) {
+        if matches!(
+            m.labor,
+            Some(Labor::Ordinary | Labor::Skilled | Labor::Weak)
+        ) {
             m.skill_trained = Some(rng.chance(55));
             if rng.chance(40) {
-                m.work = Some(*rng.pick(&[Work::Township, Work::County, Work::Province, Work::Outside]));
+                m.work =
+                    Some(*rng.pick(&[Work::Township, Work::County, Work::Province, Work::Outside]));
             }
         }
         if (6..=18).contains(&age) {
@@ -189,8 +268,20 @@ fn members(rng: &mut Rng, ids: &mut Ids, hid: usize, size: u64, cause: Cause, as
         }
         out.push(m);
     };
-    add(rng, ids, &mut out, Relation::Head, head_sex, head_birth, surname);
-    let other = if head_sex == Sex::Male { Sex::Female } else { Sex::Male };
+    add(
+        rng,
+        ids,
+        &mut out,
+        Relation::Head,
+        head_sex,
+        head_birth,
+        surname,
+    );
+    let other = if head_sex == Sex::Male {
+        Sex::Female
+    } else {
+        Sex::Male
+    };
     let mut left = size.saturating_sub(1);
     if left > 0 && rng.chance(80) {
         let b = Date::from_days(head_birth.days() + rng.range(-1500, 1500) as i32);
@@ -199,25 +290,42 @@ fn members(rng: &mut Rng, ids: &mut Ids, hid: usize, size: u64, cause: Cause, as
     }
     while left > 0 {
         let (relation, birth) = if left == 1 && rng.chance(25) && head_birth.year() > 1960 {
-            (Relation::Parent, Date::from_days(head_birth.days() - rng.range(8000, 11000) as i32))
+            (
+                Relation::Parent,
+                Date::from_days(head_birth.days() - rng.range(8000, 11000) as i32),
+            )
         } else {
-            let b = Date::from_days(head_birth.days() + rng.range(7500, 12000) as i32).min(as_of.add_days(-400));
+            let b = Date::from_days(head_birth.days() + rng.range(7500, 12000) as i32)
+                .min(as_of.add_days(-400));
             (Relation::Child, b)
         };
-        let sex = if rng.chance(50) { Sex::Male } else { Sex::Female };
+        let sex = if rng.chance(50) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         add(rng, ids, &mut out, relation, sex, birth, surname);
         left -= 1;
     }
     // Make the main cause visible in the members, as a cadre would have recorded it.
     match cause {
-        Cause::Illness => out[0].health = Some(if rng.chance(50) { Health::SeriousIllness } else { Health::Chronic }),
+        Cause::Illness => {
+            out[0].health = Some(if rng.chance(50) {
+                Health::SeriousIllness
+            } else {
+                Health::Chronic
+            })
+        }
         Cause::Disability => {
             let m = &mut out[rng.below(size) as usize];
             m.health = Some(Health::Disabled);
             m.disability_grade = Some(rng.range(1, 4) as u8);
         }
         Cause::Schooling => {
-            if !out.iter().any(|m| m.schooling.is_some_and(|s| s != Schooling::Dropout)) {
+            if !out
+                .iter()
+                .any(|m| m.schooling.is_some_and(|s| s != Schooling::Dropout))
+            {
                 let last = out.len() - 1;
                 out[last].schooling = Some(Schooling::Senior);
             }
@@ -229,7 +337,12 @@ fn members(rng: &mut Rng, ids: &mut Ids, hid: usize, size: u64, cause: Cause, as
         let mid = format!("m-{}", ids.member);
         ids.member += 1;
         let birth = rng.date("1925-01-01", "1945-12-31");
-        let mut m = Member::new(&mid, &name(rng, surname, Sex::Male), Sex::Male, Relation::Parent);
+        let mut m = Member::new(
+            &mid,
+            &name(rng, surname, Sex::Male),
+            Sex::Male,
+            Relation::Parent,
+        );
         m.birth_date = Some(birth);
         m.id_number = Some(ids.id_number(birth));
         m.left_date = Some(rng.date("2015-01-01", "2017-06-30"));
@@ -286,7 +399,11 @@ pub fn county() -> Registry {
         for v in 0..*count {
             let mut vname;
             loop {
-                vname = format!("{}{}村", rng.pick(&VILLAGE_FIRST), rng.pick(&VILLAGE_SECOND));
+                vname = format!(
+                    "{}{}村",
+                    rng.pick(&VILLAGE_FIRST),
+                    rng.pick(&VILLAGE_SECOND)
+                );
                 if !used.contains(&vname) {
                     break;
                 }
@@ -295,7 +412,17 @@ pub fn county() -> Registry {
             let vid = format!("r-v{t}-{v}");
             let mut vr = Region::new(RegionKind::Village, &vname, Some(&tid));
             vr.code = Some(format!("620725{:03}{:03}", 100 + t, 200 + v));
-            vr.specialty_industry = Some(rng.pick(&["马铃薯", "高原夏菜", "小尾寒羊养殖", "肉牛养殖", "中药材", "食用菌"]).to_string());
+            vr.specialty_industry = Some(
+                rng.pick(&[
+                    "马铃薯",
+                    "高原夏菜",
+                    "小尾寒羊养殖",
+                    "肉牛养殖",
+                    "中药材",
+                    "食用菌",
+                ])
+                .to_string(),
+            );
             vr.ecommerce_station = Some(rng.chance(60));
             vr.infrastructure = Some([Some(true); 8]);
             village_ids.push((vid.clone(), t));
@@ -303,8 +430,16 @@ pub fn county() -> Registry {
         }
     }
     // Rural population: villages of every year sum exactly to the county's published figure.
-    let years = [(2013, 158_420u64, 8123i64), (2014, 156_870, 8930), (2015, 155_310, 9731), (2016, 154_120, target::DISPOSABLE_2016), (2017, target::RURAL_POPULATION, target::DISPOSABLE_2017)];
-    let base: Vec<u64> = (0..villages.len()).map(|_| rng.range(900, 1750) as u64).collect();
+    let years = [
+        (2013, 158_420u64, 8123i64),
+        (2014, 156_870, 8930),
+        (2015, 155_310, 9731),
+        (2016, 154_120, target::DISPOSABLE_2016),
+        (2017, target::RURAL_POPULATION, target::DISPOSABLE_2017),
+    ];
+    let base: Vec<u64> = (0..villages.len())
+        .map(|_| rng.range(900, 1750) as u64)
+        .collect();
     for &(year, total, _) in &years {
         let mut pops = base.clone();
         let sum: u64 = pops.iter().sum();
@@ -314,11 +449,21 @@ pub fn county() -> Registry {
         fix_sum(&mut rng, &mut pops, total, 300, 5000);
         for (v, p) in villages.iter_mut().zip(pops) {
             let body = v.body.as_mut().unwrap();
-            body.rural_population.push(YearPopulation { year, households: Some(p * 10 / 34), people: p, per_capita_disposable_income: None });
+            body.rural_population.push(YearPopulation {
+                year,
+                households: Some(p * 10 / 34),
+                people: p,
+                per_capita_disposable_income: None,
+            });
         }
     }
     for &(year, total, income) in &years {
-        county.rural_population.push(YearPopulation { year, households: Some(total * 10 / 34), people: total, per_capita_disposable_income: Some(Fen::from_yuan(income)) });
+        county.rural_population.push(YearPopulation {
+            year,
+            households: Some(total * 10 / 34),
+            people: total,
+            per_capita_disposable_income: Some(Fen::from_yuan(income)),
+        });
     }
     // Thirteen poor villages, some of which still miss infrastructure.
     let mut order: Vec<usize> = (0..villages.len()).collect();
@@ -336,7 +481,20 @@ pub fn county() -> Registry {
             flags[7] = None;
         }
         body.infrastructure = Some(flags);
-        body.collective_income = vec![YearAmount { year: 2016, yuan: Fen::from_yuan(rng.range(0, 30_000)) }, YearAmount { year: 2017, yuan: Fen::from_yuan(if k % 5 == 4 { 0 } else { rng.range(20_000, 80_000) }) }];
+        body.collective_income = vec![
+            YearAmount {
+                year: 2016,
+                yuan: Fen::from_yuan(rng.range(0, 30_000)),
+            },
+            YearAmount {
+                year: 2017,
+                yuan: Fen::from_yuan(if k % 5 == 4 {
+                    0
+                } else {
+                    rng.range(20_000, 80_000)
+                }),
+            },
+        ];
     }
     reg.regions.push(record(county_id.clone(), county));
     reg.regions.extend(townships);
@@ -351,10 +509,22 @@ pub fn county() -> Registry {
     let mut fates: Vec<Fate> = Vec::new();
     fates.extend(std::iter::repeat_n(Fate::Poor, poor_fates));
     fates.extend(std::iter::repeat_n(Fate::Returned, returned));
-    fates.extend(std::iter::repeat_n(Fate::Relapsed { paired: true }, relapsed_again / 2));
-    fates.extend(std::iter::repeat_n(Fate::Exited { paired: true }, paired_exited - relapsed_again / 2));
-    fates.extend(std::iter::repeat_n(Fate::Relapsed { paired: false }, relapsed_again / 2));
-    fates.extend(std::iter::repeat_n(Fate::Exited { paired: false }, unpaired_exited - relapsed_again / 2));
+    fates.extend(std::iter::repeat_n(
+        Fate::Relapsed { paired: true },
+        relapsed_again / 2,
+    ));
+    fates.extend(std::iter::repeat_n(
+        Fate::Exited { paired: true },
+        paired_exited - relapsed_again / 2,
+    ));
+    fates.extend(std::iter::repeat_n(
+        Fate::Relapsed { paired: false },
+        relapsed_again / 2,
+    ));
+    fates.extend(std::iter::repeat_n(
+        Fate::Exited { paired: false },
+        unpaired_exited - relapsed_again / 2,
+    ));
     fates.extend(std::iter::repeat_n(Fate::StruckOff, 45));
     fates.extend(std::iter::repeat_n(Fate::Ceased, 30));
     fates.extend(std::iter::repeat_n(Fate::Candidate, 60));
@@ -364,10 +534,20 @@ pub fn county() -> Registry {
         Fate::Exited { paired: false } | Fate::Relapsed { paired: false } => 2,
         _ => 3,
     };
-    let group_people = [target::POOR_PEOPLE, target::PAIRED_PEOPLE - target::POOR_PEOPLE, target::EXITED_PEOPLE - (target::PAIRED_PEOPLE - target::POOR_PEOPLE), 0];
-    let mut sizes: Vec<u64> = fates.iter().map(|_| *rng.pick(&[1, 2, 2, 3, 3, 3, 4, 4, 5, 6])).collect();
+    let group_people = [
+        target::POOR_PEOPLE,
+        target::PAIRED_PEOPLE - target::POOR_PEOPLE,
+        target::EXITED_PEOPLE - (target::PAIRED_PEOPLE - target::POOR_PEOPLE),
+        0,
+    ];
+    let mut sizes: Vec<u64> = fates
+        .iter()
+        .map(|_| *rng.pick(&[1, 2, 2, 3, 3, 3, 4, 4, 5, 6]))
+        .collect();
     for g in 0..3 {
-        let idx: Vec<usize> = (0..fates.len()).filter(|&i| group_of(fates[i]) == g).collect();
+        let idx: Vec<usize> = (0..fates.len())
+            .filter(|&i| group_of(fates[i]) == g)
+            .collect();
         let mut part: Vec<u64> = idx.iter().map(|&i| sizes[i]).collect();
         fix_sum(&mut rng, &mut part, group_people[g], 1, 7);
         for (k, &i) in idx.iter().enumerate() {
@@ -378,19 +558,45 @@ pub fn county() -> Registry {
     rng.shuffle(&mut order);
 
     // Villages: poor villages hold more of the poor.
-    let mut ids = Ids { births: HashMap::new(), member: 1 };
-    let causes = [Cause::Illness, Cause::Disability, Cause::Schooling, Cause::Disaster, Cause::LackLand, Cause::LackWater, Cause::LackSkills, Cause::LackSkills, Cause::LackLabor, Cause::LackCapital, Cause::LackCapital, Cause::LackCapital, Cause::PoorTransport, Cause::LackMotivation];
+    let mut ids = Ids {
+        births: HashMap::new(),
+        member: 1,
+    };
+    let causes = [
+        Cause::Illness,
+        Cause::Disability,
+        Cause::Schooling,
+        Cause::Disaster,
+        Cause::LackLand,
+        Cause::LackWater,
+        Cause::LackSkills,
+        Cause::LackSkills,
+        Cause::LackLabor,
+        Cause::LackCapital,
+        Cause::LackCapital,
+        Cause::LackCapital,
+        Cause::PoorTransport,
+        Cause::LackMotivation,
+    ];
     let mut poor_incomes: Vec<(usize, i64)> = Vec::new();
     let mut households: Vec<Record<Household>> = Vec::with_capacity(fates.len());
     let mut groups_counter: BTreeMap<usize, u32> = BTreeMap::new();
     for &i in &order {
         let fate = fates[i];
         let size = sizes[i].max(1);
-        let v = if matches!(fate, Fate::Poor | Fate::Returned) && rng.chance(35) { poor_villages[rng.below(poor_villages.len() as u64) as usize] } else { rng.below(village_ids.len() as u64) as usize };
+        let v = if matches!(fate, Fate::Poor | Fate::Returned) && rng.chance(35) {
+            poor_villages[rng.below(poor_villages.len() as u64) as usize]
+        } else {
+            rng.below(village_ids.len() as u64) as usize
+        };
         let cause = *rng.pick(&causes);
         let hid = format!("h-{}", households.len() + 1);
         let identified = rng.date("2014-03-01", "2014-08-31");
-        let mut events = vec![StatusEvent { date: identified, status: Status::Poor, reason: Some("建档立卡".into()) }];
+        let mut events = vec![StatusEvent {
+            date: identified,
+            status: Status::Poor,
+            reason: Some("建档立卡".into()),
+        }];
         let exit_date = |rng: &mut Rng| match rng.below(100) {
             0..=22 => rng.date("2014-11-01", "2014-12-20"),
             23..=51 => rng.date("2015-10-01", "2015-12-20"),
@@ -400,39 +606,97 @@ pub fn county() -> Registry {
         match fate {
             Fate::Poor => {}
             Fate::Returned => {
-                events.push(StatusEvent { date: rng.date("2015-10-01", "2015-12-20"), status: Status::Exited, reason: Some("验收脱贫".into()) });
-                events.push(StatusEvent { date: rng.date("2016-06-01", "2017-08-31"), status: Status::Returned, reason: Some(rng.pick(&["因病返贫", "因灾返贫"]).to_string()) });
+                events.push(StatusEvent {
+                    date: rng.date("2015-10-01", "2015-12-20"),
+                    status: Status::Exited,
+                    reason: Some("验收脱贫".into()),
+                });
+                events.push(StatusEvent {
+                    date: rng.date("2016-06-01", "2017-08-31"),
+                    status: Status::Returned,
+                    reason: Some(rng.pick(&["因病返贫", "因灾返贫"]).to_string()),
+                });
             }
-            Fate::Exited { .. } => events.push(StatusEvent { date: exit_date(&mut rng), status: Status::Exited, reason: Some("验收脱贫".into()) }),
+            Fate::Exited { .. } => events.push(StatusEvent {
+                date: exit_date(&mut rng),
+                status: Status::Exited,
+                reason: Some("验收脱贫".into()),
+            }),
             Fate::Relapsed { .. } => {
-                events.push(StatusEvent { date: rng.date("2014-11-01", "2014-12-20"), status: Status::Exited, reason: Some("验收脱贫".into()) });
-                events.push(StatusEvent { date: rng.date("2015-05-01", "2015-10-31"), status: Status::Returned, reason: Some("因病返贫".into()) });
-                events.push(StatusEvent { date: rng.date("2016-10-01", "2017-09-30"), status: Status::Exited, reason: Some("再次验收脱贫".into()) });
+                events.push(StatusEvent {
+                    date: rng.date("2014-11-01", "2014-12-20"),
+                    status: Status::Exited,
+                    reason: Some("验收脱贫".into()),
+                });
+                events.push(StatusEvent {
+                    date: rng.date("2015-05-01", "2015-10-31"),
+                    status: Status::Returned,
+                    reason: Some("因病返贫".into()),
+                });
+                events.push(StatusEvent {
+                    date: rng.date("2016-10-01", "2017-09-30"),
+                    status: Status::Exited,
+                    reason: Some("再次验收脱贫".into()),
+                });
             }
-            Fate::StruckOff => events.push(StatusEvent { date: rng.date("2015-03-01", "2016-12-20"), status: Status::StruckOff, reason: Some("识别不精准, 清退".into()) }),
-            Fate::Ceased => events.push(StatusEvent { date: rng.date("2015-03-01", "2017-06-30"), status: Status::Ceased, reason: Some("户主去世, 无其他成员".into()) }),
-            Fate::Candidate => events = vec![StatusEvent { date: rng.date("2017-08-01", "2017-10-15"), status: Status::Candidate, reason: Some("申请".into()) }],
+            Fate::StruckOff => events.push(StatusEvent {
+                date: rng.date("2015-03-01", "2016-12-20"),
+                status: Status::StruckOff,
+                reason: Some("识别不精准, 清退".into()),
+            }),
+            Fate::Ceased => events.push(StatusEvent {
+                date: rng.date("2015-03-01", "2017-06-30"),
+                status: Status::Ceased,
+                reason: Some("户主去世, 无其他成员".into()),
+            }),
+            Fate::Candidate => {
+                events = vec![StatusEvent {
+                    date: rng.date("2017-08-01", "2017-10-15"),
+                    status: Status::Candidate,
+                    reason: Some("申请".into()),
+                }]
+            }
         }
         let first = events[0].date;
-        let steps_done = if fate == Fate::Candidate { rng.below(6) as usize } else { 6 };
+        let steps_done = if fate == Fate::Candidate {
+            rng.below(6) as usize
+        } else {
+            6
+        };
         let identification = IdentificationStep::ALL[..steps_done]
             .iter()
             .enumerate()
-            .map(|(k, &step)| IdentificationEntry { step, date: first.add_days(k as i32 * 6 - 40).min(first), result: StepResult::Pass, note: None })
+            .map(|(k, &step)| IdentificationEntry {
+                step,
+                date: first.add_days(k as i32 * 6 - 40).min(first),
+                result: StepResult::Pass,
+                note: None,
+            })
             .collect::<Vec<_>>();
         let mut ms = members(&mut rng, &mut ids, households.len(), size, cause, as_of);
         let poor_now = matches!(fate, Fate::Poor | Fate::Returned | Fate::Candidate);
         let conditions = Conditions {
             food_clothing_secure: Some(!(poor_now && rng.chance(8))),
-            housing: Some(if poor_now && rng.chance(18) { *rng.pick(&[Housing::GradeC, Housing::GradeD]) } else { Housing::Safe }),
-            drinking_water: Some(if poor_now && rng.chance(10) { DrinkingWater::Difficult } else { DrinkingWater::Safe }),
+            housing: Some(if poor_now && rng.chance(18) {
+                *rng.pick(&[Housing::GradeC, Housing::GradeD])
+            } else {
+                Housing::Safe
+            }),
+            drinking_water: Some(if poor_now && rng.chance(10) {
+                DrinkingWater::Difficult
+            } else {
+                DrinkingWater::Safe
+            }),
             electricity: Some(true),
             shed: Some(rng.chance(if poor_now { 45 } else { 70 })),
             cooperative_member: Some(rng.chance(40)),
             relocated: Some(rng.chance(6)),
         };
         if poor_now && rng.chance(3) {
-            if let Some(child) = ms.iter_mut().find(|m| matches!(m.schooling, Some(Schooling::Junior | Schooling::Primary))) {
+            if let Some(child) = ms
+                .iter_mut()
+                .find(|m| matches!(m.schooling, Some(Schooling::Junior | Schooling::Primary)))
+            {
                 child.schooling = Some(Schooling::Dropout);
             }
         }
@@ -448,21 +712,36 @@ pub fn county() -> Registry {
                 Fate::Candidate => rng.range(1800, 3600),
                 _ => rng.range(3300, 9000) + (year as i64 - 2014) * 700,
             };
-            let ppl = ms.iter().filter(|m| m.counted_at(Date::end_of_year(year))).count().max(1) as i64;
+            let ppl = ms
+                .iter()
+                .filter(|m| m.counted_at(Date::end_of_year(year)))
+                .count()
+                .max(1) as i64;
             incomes.push(income(&mut rng, year, pc_yuan * 100 * ppl));
         }
         if matches!(fate, Fate::Poor | Fate::Returned) {
             poor_incomes.push((households.len(), people));
         }
         let monitoring = if matches!(fate, Fate::Exited { .. }) && rng.chance(4) {
-            vec![Monitoring { category: MonitoringCategory::Unstable, start_date: rng.date("2017-01-01", "2017-09-30"), end_date: None, note: Some("收入不稳定".into()) }]
+            vec![Monitoring {
+                category: MonitoringCategory::Unstable,
+                start_date: rng.date("2017-01-01", "2017-09-30"),
+                end_date: None,
+                note: Some("收入不稳定".into()),
+            }]
         } else {
             Vec::new()
         };
         let group = groups_counter.entry(v).or_insert(0);
         *group += 1;
         let phone = format!("13{:09}", rng.below(1_000_000_000));
-        let attribute = if rng.chance(22) { Attribute::Dibao } else if rng.chance(2) { Attribute::Tekun } else { Attribute::General };
+        let attribute = if rng.chance(22) {
+            Attribute::Dibao
+        } else if rng.chance(2) {
+            Attribute::Tekun
+        } else {
+            Attribute::General
+        };
         if attribute == Attribute::Tekun {
             for m in ms.iter_mut() {
                 if matches!(m.labor, Some(Labor::Ordinary | Labor::Skilled)) {
@@ -470,7 +749,8 @@ pub fn county() -> Registry {
                 }
             }
         }
-        let mut other_causes = vec![*rng.pick(&[Cause::LackCapital, Cause::LackSkills, Cause::PoorTransport])];
+        let mut other_causes =
+            vec![*rng.pick(&[Cause::LackCapital, Cause::LackSkills, Cause::PoorTransport])];
         other_causes.retain(|c| *c != cause);
         ms.sort_by_key(|m| m.relation != Relation::Head);
         households.push(record(
@@ -494,77 +774,260 @@ pub fn county() -> Registry {
         ));
     }
     // Poor households' 2017 income: nudged so the group's per-capita income is the seed's, exactly.
-    let want = target::POOR_PER_CAPITA_INCOME_2017 * 100 * poor_incomes.iter().map(|(_, p)| *p).sum::<i64>();
-    let have: i64 = poor_incomes.iter().map(|&(h, _)| households[h].body.as_ref().unwrap().income(2017).unwrap().net().0).sum();
+    let want = target::POOR_PER_CAPITA_INCOME_2017
+        * 100
+        * poor_incomes.iter().map(|(_, p)| *p).sum::<i64>();
+    let have: i64 = poor_incomes
+        .iter()
+        .map(|&(h, _)| {
+            households[h]
+                .body
+                .as_ref()
+                .unwrap()
+                .income(2017)
+                .unwrap()
+                .net()
+                .0
+        })
+        .sum();
     let n = poor_incomes.len() as i64;
     let (each, rest) = ((want - have) / n, (want - have) % n);
     for (k, &(h, _)) in poor_incomes.iter().enumerate() {
-        let inc = households[h].body.as_mut().unwrap().incomes.iter_mut().find(|i| i.year == 2017).unwrap();
+        let inc = households[h]
+            .body
+            .as_mut()
+            .unwrap()
+            .incomes
+            .iter_mut()
+            .find(|i| i.year == 2017)
+            .unwrap();
         let extra = each + if k == 0 { rest } else { 0 };
         inc.wage = Some(Fen(inc.wage.unwrap().0 + extra));
     }
 
     // ---- Helpers and pairings ------------------------------------------------------------
-    let kinds = [HelperKind::CapablePerson, HelperKind::CapablePerson, HelperKind::Cadre, HelperKind::PartyMember, HelperKind::WorkTeam, HelperKind::Enterprise];
-    let specialities = ["劳务输转", "马铃薯种植", "小尾寒羊养殖", "肉牛养殖", "电商销售", "农机服务", "运输"];
+    let kinds = [
+        HelperKind::CapablePerson,
+        HelperKind::CapablePerson,
+        HelperKind::Cadre,
+        HelperKind::PartyMember,
+        HelperKind::WorkTeam,
+        HelperKind::Enterprise,
+    ];
+    let specialities = [
+        "劳务输转",
+        "马铃薯种植",
+        "小尾寒羊养殖",
+        "肉牛养殖",
+        "电商销售",
+        "农机服务",
+        "运输",
+    ];
     for k in 0..target::HELPERS as usize {
-        let sex = if rng.chance(75) { Sex::Male } else { Sex::Female };
+        let sex = if rng.chance(75) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let surname = rng_surname(&mut rng);
         let (_, t) = &village_ids[rng.below(village_ids.len() as u64) as usize];
         reg.helpers.push(record(
             format!("p-{}", k + 1),
-            Helper { name: name(&mut rng, surname, sex), kind: *rng.pick(&kinds), speciality: Some(rng.pick(&specialities).to_string()), phone: Some(format!("139{:08}", rng.below(100_000_000))), region_id: Some(format!("r-t{t}")) },
+            Helper {
+                name: name(&mut rng, surname, sex),
+                kind: *rng.pick(&kinds),
+                speciality: Some(rng.pick(&specialities).to_string()),
+                phone: Some(format!("139{:08}", rng.below(100_000_000))),
+                region_id: Some(format!("r-t{t}")),
+            },
         ));
     }
-    let paired: Vec<usize> = (0..households.len()).filter(|&h| matches!(fates[order[h]], Fate::Poor | Fate::Returned | Fate::Exited { paired: true } | Fate::Relapsed { paired: true })).collect();
-    let mut helper_of: Vec<usize> = (0..paired.len()).map(|k| if k < target::HELPERS as usize { k } else { rng.below(target::HELPERS) as usize }).collect();
+    let paired: Vec<usize> = (0..households.len())
+        .filter(|&h| {
+            matches!(
+                fates[order[h]],
+                Fate::Poor
+                    | Fate::Returned
+                    | Fate::Exited { paired: true }
+                    | Fate::Relapsed { paired: true }
+            )
+        })
+        .collect();
+    let mut helper_of: Vec<usize> = (0..paired.len())
+        .map(|k| {
+            if k < target::HELPERS as usize {
+                k
+            } else {
+                rng.below(target::HELPERS) as usize
+            }
+        })
+        .collect();
     rng.shuffle(&mut helper_of);
     for (k, &h) in paired.iter().enumerate() {
-        let start = rng.date("2015-03-01", "2017-06-30").max(households[h].body.as_ref().unwrap().status_events[0].date);
-        reg.pairings.push(record(format!("pr-{}", k + 1), Pairing { helper_id: format!("p-{}", helper_of[k] + 1), household_id: households[h].id.clone(), start_date: start, end_date: None }));
+        let start = rng
+            .date("2015-03-01", "2017-06-30")
+            .max(households[h].body.as_ref().unwrap().status_events[0].date);
+        reg.pairings.push(record(
+            format!("pr-{}", k + 1),
+            Pairing {
+                helper_id: format!("p-{}", helper_of[k] + 1),
+                household_id: households[h].id.clone(),
+                start_date: start,
+                end_date: None,
+            },
+        ));
     }
     // Pairings that ended when an unpaired household's helper moved on: history, not counted.
-    let ended: Vec<usize> = (0..households.len()).filter(|&h| fates[order[h]] == Fate::Exited { paired: false }).take(120).collect();
+    let ended: Vec<usize> = (0..households.len())
+        .filter(|&h| fates[order[h]] == Fate::Exited { paired: false })
+        .take(120)
+        .collect();
     for (k, &h) in ended.iter().enumerate() {
         reg.pairings.push(record(
             format!("pr-e{}", k + 1),
-            Pairing { helper_id: format!("p-{}", rng.below(target::HELPERS) + 1), household_id: households[h].id.clone(), start_date: Date::parse("2015-04-01").unwrap(), end_date: Some(Date::parse("2016-12-31").unwrap()) },
+            Pairing {
+                helper_id: format!("p-{}", rng.below(target::HELPERS) + 1),
+                household_id: households[h].id.clone(),
+                start_date: Date::parse("2015-04-01").unwrap(),
+                end_date: Some(Date::parse("2016-12-31").unwrap()),
+            },
         ));
     }
 
     // ---- Measures, funds and assistance ------------------------------------------------------
     let measures = [
         ("me-sheep", "小尾寒羊养殖", MeasureCategory::Industry),
-        ("me-potato", "马铃薯和高原夏菜种植", MeasureCategory::Industry),
+        (
+            "me-potato",
+            "马铃薯和高原夏菜种植",
+            MeasureCategory::Industry,
+        ),
         ("me-training", "雨露计划技能培训", MeasureCategory::Training),
         ("me-housing", "危房改造", MeasureCategory::Housing),
         ("me-loan", "精准扶贫专项贷款", MeasureCategory::Finance),
         ("me-labour", "劳务输转", MeasureCategory::Employment),
     ];
     for (id, nm, cat) in measures {
-        reg.measures.push(record(id.into(), Measure { name: nm.into(), category: cat, description: None }));
+        reg.measures.push(record(
+            id.into(),
+            Measure {
+                name: nm.into(),
+                category: cat,
+                description: None,
+            },
+        ));
     }
     let funds: [(&str, &str, FundSource, i32, i64); 10] = [
-        ("f-int-2014", "2014年统筹整合资金", FundSource::Integrated, 2014, 200_000_000),
-        ("f-int-2015", "2015年统筹整合资金", FundSource::Integrated, 2015, 256_000_000),
-        ("f-int-2016", "2016年统筹整合资金", FundSource::Integrated, 2016, 310_000_000),
-        ("f-int-2017", "2017年统筹整合资金", FundSource::Integrated, 2017, 360_000_000),
-        ("f-cty-2015", "2015年县级财政专项", FundSource::CountyFiscal, 2015, 18_200_000),
-        ("f-cty-2016", "2016年县级财政专项", FundSource::CountyFiscal, 2016, 27_000_000),
-        ("f-cty-2017", "2017年县级财政专项", FundSource::CountyFiscal, 2017, 35_000_000),
-        ("f-loan-2015", "2015年扶贫贴息贷款", FundSource::Loan, 2015, 40_000_000),
-        ("f-loan-2016", "2016年扶贫贴息贷款", FundSource::Loan, 2016, 50_000_000),
-        ("f-loan-2017", "2017年扶贫贴息贷款", FundSource::Loan, 2017, 54_000_000),
+        (
+            "f-int-2014",
+            "2014年统筹整合资金",
+            FundSource::Integrated,
+            2014,
+            200_000_000,
+        ),
+        (
+            "f-int-2015",
+            "2015年统筹整合资金",
+            FundSource::Integrated,
+            2015,
+            256_000_000,
+        ),
+        (
+            "f-int-2016",
+            "2016年统筹整合资金",
+            FundSource::Integrated,
+            2016,
+            310_000_000,
+        ),
+        (
+            "f-int-2017",
+            "2017年统筹整合资金",
+            FundSource::Integrated,
+            2017,
+            360_000_000,
+        ),
+        (
+            "f-cty-2015",
+            "2015年县级财政专项",
+            FundSource::CountyFiscal,
+            2015,
+            18_200_000,
+        ),
+        (
+            "f-cty-2016",
+            "2016年县级财政专项",
+            FundSource::CountyFiscal,
+            2016,
+            27_000_000,
+        ),
+        (
+            "f-cty-2017",
+            "2017年县级财政专项",
+            FundSource::CountyFiscal,
+            2017,
+            35_000_000,
+        ),
+        (
+            "f-loan-2015",
+            "2015年扶贫贴息贷款",
+            FundSource::Loan,
+            2015,
+            40_000_000,
+        ),
+        (
+            "f-loan-2016",
+            "2016年扶贫贴息贷款",
+            FundSource::Loan,
+            2016,
+            50_000_000,
+        ),
+        (
+            "f-loan-2017",
+            "2017年扶贫贴息贷款",
+            FundSource::Loan,
+            2017,
+            54_000_000,
+        ),
     ];
     for (id, nm, source, year, amount) in funds {
-        reg.funds.push(record(id.into(), Fund { name: nm.into(), source, year, amount_yuan: Fen::from_yuan(amount), region_id: None }));
+        reg.funds.push(record(
+            id.into(),
+            Fund {
+                name: nm.into(),
+                source,
+                year,
+                amount_yuan: Fen::from_yuan(amount),
+                region_id: None,
+            },
+        ));
     }
-    let societies = split(&mut rng, target::FUNDS_MUTUAL_AID as u64, target::MUTUAL_AID_SOCIETIES as usize, 10_000);
+    let societies = split(
+        &mut rng,
+        target::FUNDS_MUTUAL_AID as u64,
+        target::MUTUAL_AID_SOCIETIES as usize,
+        10_000,
+    );
     for (k, amount) in societies.into_iter().enumerate() {
         let (vid, _) = &village_ids[k];
-        reg.funds.push(record(format!("f-mutual-{}", k + 1), Fund { name: "村级互助资金协会".into(), source: FundSource::MutualAid, year: 2016 + (k % 2) as i32, amount_yuan: Fen::from_yuan(amount as i64), region_id: Some(vid.clone()) }));
+        reg.funds.push(record(
+            format!("f-mutual-{}", k + 1),
+            Fund {
+                name: "村级互助资金协会".into(),
+                source: FundSource::MutualAid,
+                year: 2016 + (k % 2) as i32,
+                amount_yuan: Fen::from_yuan(amount as i64),
+                region_id: Some(vid.clone()),
+            },
+        ));
     }
-    let registered: Vec<usize> = (0..households.len()).filter(|&h| matches!(fates[order[h]], Fate::Poor | Fate::Returned | Fate::Exited { .. } | Fate::Relapsed { .. })).collect();
+    let registered: Vec<usize> = (0..households.len())
+        .filter(|&h| {
+            matches!(
+                fates[order[h]],
+                Fate::Poor | Fate::Returned | Fate::Exited { .. } | Fate::Relapsed { .. }
+            )
+        })
+        .collect();
     let mut pool = registered.clone();
     rng.shuffle(&mut pool);
     let mut next = 0usize;
@@ -573,7 +1036,15 @@ pub fn county() -> Registry {
         next += n;
         out
     };
-    let assist = |reg: &mut Registry, h: usize, measure: &str, fund: Option<&str>, amount: Option<i64>, qty: Option<(f64, &str)>, status: AssistanceStatus, done: Option<Date>, year: i32| {
+    let assist = |reg: &mut Registry,
+                  h: usize,
+                  measure: &str,
+                  fund: Option<&str>,
+                  amount: Option<i64>,
+                  qty: Option<(f64, &str)>,
+                  status: AssistanceStatus,
+                  done: Option<Date>,
+                  year: i32| {
         let n = reg.assistance.len() + 1;
         reg.assistance.push(record(
             format!("a-{n}"),
@@ -596,7 +1067,21 @@ pub fn county() -> Registry {
     // 2,465 sheep: 493 households × 5 小尾寒羊.
     for h in take((target::SHEEP / 5) as usize) {
         let d = rng.date("2016-04-01", "2017-09-30");
-        assist(&mut reg, h, "me-sheep", Some(if d.year() == 2016 { "f-int-2016" } else { "f-int-2017" }), Some(6000), Some((5.0, "只")), AssistanceStatus::Done, Some(d), d.year());
+        assist(
+            &mut reg,
+            h,
+            "me-sheep",
+            Some(if d.year() == 2016 {
+                "f-int-2016"
+            } else {
+                "f-int-2017"
+            }),
+            Some(6000),
+            Some((5.0, "只")),
+            AssistanceStatus::Done,
+            Some(d),
+            d.year(),
+        );
     }
     // 52,500 mu of potatoes and highland vegetables: 2,100 households × 25 mu.
     for h in take((target::MU_POTATO_VEGETABLE / 25) as usize) {
@@ -606,11 +1091,35 @@ pub fn county() -> Registry {
             2016 => "f-int-2016",
             _ => "f-int-2017",
         };
-        assist(&mut reg, h, "me-potato", Some(fund), Some(7500), Some((25.0, "亩")), AssistanceStatus::Done, Some(d), d.year());
+        assist(
+            &mut reg,
+            h,
+            "me-potato",
+            Some(fund),
+            Some(7500),
+            Some((25.0, "亩")),
+            AssistanceStatus::Done,
+            Some(d),
+            d.year(),
+        );
     }
     for h in take(300) {
         let d = rng.date("2016-05-01", "2017-09-30");
-        assist(&mut reg, h, "me-housing", Some(if d.year() == 2016 { "f-cty-2016" } else { "f-cty-2017" }), Some(20_000), Some((1.0, "户")), AssistanceStatus::Done, Some(d), d.year());
+        assist(
+            &mut reg,
+            h,
+            "me-housing",
+            Some(if d.year() == 2016 {
+                "f-cty-2016"
+            } else {
+                "f-cty-2017"
+            }),
+            Some(20_000),
+            Some((1.0, "户")),
+            AssistanceStatus::Done,
+            Some(d),
+            d.year(),
+        );
     }
     for h in take(600) {
         let d = rng.date("2015-05-01", "2017-09-30");
@@ -619,20 +1128,65 @@ pub fn county() -> Registry {
             2016 => "f-loan-2016",
             _ => "f-loan-2017",
         };
-        assist(&mut reg, h, "me-loan", Some(fund), Some(50_000), None, AssistanceStatus::Done, Some(d), d.year());
+        assist(
+            &mut reg,
+            h,
+            "me-loan",
+            Some(fund),
+            Some(50_000),
+            None,
+            AssistanceStatus::Done,
+            Some(d),
+            d.year(),
+        );
     }
     for (k, h) in take(400).into_iter().enumerate() {
-        let (status, done) = if k % 4 == 0 { (AssistanceStatus::Planned, None) } else { (AssistanceStatus::Done, Some(rng.date("2016-03-01", "2017-09-30"))) };
-        assist(&mut reg, h, "me-training", Some("f-cty-2017"), Some(1500), Some((1.0, "人")), status, done, 2017);
+        let (status, done) = if k % 4 == 0 {
+            (AssistanceStatus::Planned, None)
+        } else {
+            (
+                AssistanceStatus::Done,
+                Some(rng.date("2016-03-01", "2017-09-30")),
+            )
+        };
+        assist(
+            &mut reg,
+            h,
+            "me-training",
+            Some("f-cty-2017"),
+            Some(1500),
+            Some((1.0, "人")),
+            status,
+            done,
+            2017,
+        );
     }
 
     // ---- Tasks of the battle map ---------------------------------------------------------------
-    let titles = ["硬化道路", "宽带入村", "安全饮水工程", "动力电改造", "文化舞台", "标准化卫生室", "金融服务点", "危房清零"];
+    let titles = [
+        "硬化道路",
+        "宽带入村",
+        "安全饮水工程",
+        "动力电改造",
+        "文化舞台",
+        "标准化卫生室",
+        "金融服务点",
+        "危房清零",
+    ];
     for (k, &v) in poor_villages.iter().enumerate() {
         for (j, t) in titles.iter().enumerate().filter(|(j, _)| (j + k) % 3 == 0) {
             let due = rng.date("2017-03-01", "2018-06-30");
             let done = (due < as_of && (j + k) % 2 == 0).then(|| due.add_days(-10));
-            reg.tasks.push(record(format!("k-{k}-{j}"), Task { region_id: village_ids[v].0.clone(), title: t.to_string(), owner: Some("驻村工作队".into()), due_date: due, done_date: done }));
+            reg.tasks.push(record(
+                format!("k-{k}-{j}"),
+                Task {
+                    region_id: village_ids[v].0.clone(),
+                    title: t.to_string(),
+                    owner: Some("驻村工作队".into()),
+                    due_date: due,
+                    done_date: done,
+                },
+            ));
         }
     }
 

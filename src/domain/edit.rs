@@ -97,7 +97,10 @@ impl HouseholdDraft {
             main_cause: h.main_cause.code().into(),
             food_clothing_secure: yes_no(c.food_clothing_secure),
             housing: c.housing.map(|x| x.code().to_string()).unwrap_or_default(),
-            drinking_water: c.drinking_water.map(|x| x.code().to_string()).unwrap_or_default(),
+            drinking_water: c
+                .drinking_water
+                .map(|x| x.code().to_string())
+                .unwrap_or_default(),
             shed: yes_no(c.shed),
             members: h
                 .members
@@ -111,10 +114,16 @@ impl HouseholdDraft {
                     birth_date: opt_date(m.birth_date),
                     joined_date: opt_date(m.joined_date),
                     left_date: opt_date(m.left_date),
-                    left_reason: m.left_reason.map(|x| x.code().to_string()).unwrap_or_default(),
+                    left_reason: m
+                        .left_reason
+                        .map(|x| x.code().to_string())
+                        .unwrap_or_default(),
                     health: m.health.map(|x| x.code().to_string()).unwrap_or_default(),
                     labor: m.labor.map(|x| x.code().to_string()).unwrap_or_default(),
-                    schooling: m.schooling.map(|x| x.code().to_string()).unwrap_or_default(),
+                    schooling: m
+                        .schooling
+                        .map(|x| x.code().to_string())
+                        .unwrap_or_default(),
                     medical_insurance: yes_no(m.medical_insurance),
                     rest: Some(m.clone()),
                 })
@@ -122,7 +131,14 @@ impl HouseholdDraft {
             incomes: h
                 .incomes
                 .iter()
-                .map(|i| IncomeDraft { year: i.year.to_string(), wage: opt_fen(i.wage), business: opt_fen(i.business), property: opt_fen(i.property), transfer: opt_fen(i.transfer), business_costs: opt_fen(i.business_costs) })
+                .map(|i| IncomeDraft {
+                    year: i.year.to_string(),
+                    wage: opt_fen(i.wage),
+                    business: opt_fen(i.business),
+                    property: opt_fen(i.property),
+                    transfer: opt_fen(i.transfer),
+                    business_costs: opt_fen(i.business_costs),
+                })
                 .collect(),
         }
     }
@@ -133,7 +149,12 @@ impl HouseholdDraft {
             village_id: village_id.into(),
             attribute: Attribute::General.code().into(),
             main_cause: Cause::LackCapital.code().into(),
-            members: vec![MemberDraft { id: member_id, sex: Sex::Male.code().into(), relation: Relation::Head.code().into(), ..Default::default() }],
+            members: vec![MemberDraft {
+                id: member_id,
+                sex: Sex::Male.code().into(),
+                relation: Relation::Head.code().into(),
+                ..Default::default()
+            }],
             ..Default::default()
         }
     }
@@ -145,7 +166,11 @@ struct Check {
 
 impl Check {
     fn err(&mut self, field: String, zh: impl Into<String>, en: impl Into<String>) {
-        self.errors.push(FieldError { field, zh: zh.into(), en: en.into() });
+        self.errors.push(FieldError {
+            field,
+            zh: zh.into(),
+            en: en.into(),
+        });
     }
     fn date(&mut self, field: String, s: &str) -> Option<Date> {
         let s = s.trim();
@@ -154,7 +179,11 @@ impl Check {
         }
         let d = Date::parse(s);
         if d.is_none() {
-            self.err(field, format!("“{s}”不是有效日期, 请按 2017-10-23 的格式填写"), format!("\"{s}\" is not a valid date; write it as 2017-10-23"));
+            self.err(
+                field,
+                format!("“{s}”不是有效日期, 请按 2017-10-23 的格式填写"),
+                format!("\"{s}\" is not a valid date; write it as 2017-10-23"),
+            );
         }
         d
     }
@@ -171,12 +200,20 @@ impl Check {
             Ok(x) => {
                 let f = Fen::from_yuan_f64(x).filter(|_| x <= 1e12);
                 if f.is_none() {
-                    self.err(field, "金额最多两位小数", "an amount has at most two decimals");
+                    self.err(
+                        field,
+                        "金额最多两位小数",
+                        "an amount has at most two decimals",
+                    );
                 }
                 f
             }
             Err(_) => {
-                self.err(field, format!("“{s}”不是数字"), format!("\"{s}\" is not a number"));
+                self.err(
+                    field,
+                    format!("“{s}”不是数字"),
+                    format!("\"{s}\" is not a number"),
+                );
                 None
             }
         }
@@ -192,7 +229,11 @@ impl Check {
 
 /// Validates the draft and builds the household. Every problem is listed with its field; events,
 /// identification steps and monitoring are carried over from `base` (they have forms of their own).
-pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, today: Date) -> Result<Household, Vec<FieldError>> {
+pub fn household_from_draft(
+    draft: &HouseholdDraft,
+    base: Option<&Household>,
+    today: Date,
+) -> Result<Household, Vec<FieldError>> {
     let mut c = Check { errors: Vec::new() };
     if draft.village_id.trim().is_empty() {
         c.err("village_id".into(), "请选择所在村", "choose the village");
@@ -200,7 +241,11 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
     let text = |c: &mut Check, field: &str, s: &str, max: usize| -> Option<String> {
         let t = s.trim();
         if t.chars().count() > max {
-            c.err(field.into(), format!("最多 {max} 个字"), format!("at most {max} characters"));
+            c.err(
+                field.into(),
+                format!("最多 {max} 个字"),
+                format!("at most {max} characters"),
+            );
         }
         (!t.is_empty()).then(|| t.to_string())
     };
@@ -209,14 +254,26 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
     let address = text(&mut c, "address", &draft.address, 2000);
     let attribute = Attribute::from_code(&draft.attribute);
     if attribute.is_none() {
-        c.err("attribute".into(), "请选择贫困户属性", "choose the household's attribute");
+        c.err(
+            "attribute".into(),
+            "请选择贫困户属性",
+            "choose the household's attribute",
+        );
     }
     let main_cause = Cause::from_code(&draft.main_cause);
     if main_cause.is_none() {
-        c.err("main_cause".into(), "请选择主要致贫原因", "choose the main cause");
+        c.err(
+            "main_cause".into(),
+            "请选择主要致贫原因",
+            "choose the main cause",
+        );
     }
     if draft.members.is_empty() {
-        c.err("members".into(), "至少要有一名成员", "a household needs at least one member");
+        c.err(
+            "members".into(),
+            "至少要有一名成员",
+            "a household needs at least one member",
+        );
     }
     let mut members = Vec::new();
     for (k, m) in draft.members.iter().enumerate() {
@@ -225,46 +282,88 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
         if name.is_empty() {
             c.err(f("name"), "请填写姓名", "enter the name");
         } else if name.chars().count() > 100 {
-            c.err(f("name"), "姓名最多 100 个字", "a name has at most 100 characters");
+            c.err(
+                f("name"),
+                "姓名最多 100 个字",
+                "a name has at most 100 characters",
+            );
         }
         let birth = c.date(f("birth_date"), &m.birth_date);
         let joined = c.date(f("joined_date"), &m.joined_date);
         let left = c.date(f("left_date"), &m.left_date);
         if let (Some(j), Some(l)) = (joined, left) {
             if l < j {
-                c.err(f("left_date"), "离开日期不能早于加入日期", "the leaving date cannot be before the joining date");
+                c.err(
+                    f("left_date"),
+                    "离开日期不能早于加入日期",
+                    "the leaving date cannot be before the joining date",
+                );
             }
         }
         if birth.is_some_and(|b| b > today) {
-            c.err(f("birth_date"), "出生日期不能晚于今天", "the birth date cannot be in the future");
+            c.err(
+                f("birth_date"),
+                "出生日期不能晚于今天",
+                "the birth date cannot be in the future",
+            );
         }
         let id = m.id_number.trim().to_ascii_uppercase();
         let id_number = if id.is_empty() {
             None
         } else {
             match id_number::check(&id) {
-                Err(IdNumberProblem::Shape) => c.err(f("id_number"), "身份证号应为 18 位 (末位可为 X) 或 15 位数字", "an ID number has 18 characters (the last may be X) or 15 digits"),
-                Err(IdNumberProblem::CheckCharacter(ch)) => c.err(f("id_number"), format!("身份证号最后一位应为 {ch}, 请核对是否抄错"), format!("the last character should be {ch}; check the number for a typo")),
-                Err(IdNumberProblem::BirthDate) => c.err(f("id_number"), "身份证号中的出生日期不存在", "the birth date inside the ID number does not exist"),
+                Err(IdNumberProblem::Shape) => c.err(
+                    f("id_number"),
+                    "身份证号应为 18 位 (末位可为 X) 或 15 位数字",
+                    "an ID number has 18 characters (the last may be X) or 15 digits",
+                ),
+                Err(IdNumberProblem::CheckCharacter(ch)) => c.err(
+                    f("id_number"),
+                    format!("身份证号最后一位应为 {ch}, 请核对是否抄错"),
+                    format!("the last character should be {ch}; check the number for a typo"),
+                ),
+                Err(IdNumberProblem::BirthDate) => c.err(
+                    f("id_number"),
+                    "身份证号中的出生日期不存在",
+                    "the birth date inside the ID number does not exist",
+                ),
                 Ok(inside) => {
                     if birth.is_some_and(|b| b != inside) {
-                        c.err(f("birth_date"), format!("出生日期与身份证号不符 (证号中为 {inside})"), format!("the birth date differs from the ID number ({inside})"));
+                        c.err(
+                            f("birth_date"),
+                            format!("出生日期与身份证号不符 (证号中为 {inside})"),
+                            format!("the birth date differs from the ID number ({inside})"),
+                        );
                     }
                 }
             }
             Some(id)
         };
-        let (Some(sex), Some(relation)) = (Sex::from_code(&m.sex), Relation::from_code(&m.relation)) else {
-            c.err(f("relation"), "请选择性别和与户主关系", "choose the sex and the relation to the head");
+        let (Some(sex), Some(relation)) =
+            (Sex::from_code(&m.sex), Relation::from_code(&m.relation))
+        else {
+            c.err(
+                f("relation"),
+                "请选择性别和与户主关系",
+                "choose the sex and the relation to the head",
+            );
             continue;
         };
-        let mut member = m.rest.clone().unwrap_or_else(|| Member::new(&m.id, name, sex, relation));
+        let mut member = m
+            .rest
+            .clone()
+            .unwrap_or_else(|| Member::new(&m.id, name, sex, relation));
         member.id = m.id.clone();
         member.name = name.to_string();
         member.sex = sex;
         member.relation = relation;
         member.id_number = id_number;
-        member.birth_date = birth.or_else(|| member.id_number.as_deref().and_then(|i| id_number::check(i).ok()));
+        member.birth_date = birth.or_else(|| {
+            member
+                .id_number
+                .as_deref()
+                .and_then(|i| id_number::check(i).ok())
+        });
         member.joined_date = joined;
         member.left_date = left;
         member.left_reason = LeftReason::from_code(&m.left_reason).filter(|_| left.is_some());
@@ -275,11 +374,23 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
         members.push(member);
     }
     let current: Vec<&Member> = members.iter().filter(|m| m.counted_at(today)).collect();
-    let heads = current.iter().filter(|m| m.relation == Relation::Head).count();
+    let heads = current
+        .iter()
+        .filter(|m| m.relation == Relation::Head)
+        .count();
     if heads != 1 && !draft.members.is_empty() {
-        c.err("members".into(), format!("现有成员中应有且只有一位户主 (现在 {heads} 位)"), format!("exactly one current member must be the head (now {heads})"));
+        c.err(
+            "members".into(),
+            format!("现有成员中应有且只有一位户主 (现在 {heads} 位)"),
+            format!("exactly one current member must be the head (now {heads})"),
+        );
     }
-    if current.iter().filter(|m| m.relation == Relation::Spouse).count() > 1 {
+    if current
+        .iter()
+        .filter(|m| m.relation == Relation::Spouse)
+        .count()
+        > 1
+    {
         c.err("members".into(), "配偶最多一位", "at most one spouse");
     }
     let mut incomes: Vec<Income> = Vec::new();
@@ -288,7 +399,11 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
         let year = match i.year.trim().parse::<i32>() {
             Ok(y) if (1980..=2100).contains(&y) => Some(y),
             _ => {
-                c.err(f("year"), "年度应为 1980–2100 之间的年份", "the year must be between 1980 and 2100");
+                c.err(
+                    f("year"),
+                    "年度应为 1980–2100 之间的年份",
+                    "the year must be between 1980 and 2100",
+                );
                 None
             }
         };
@@ -302,7 +417,11 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
         };
         if let Some(y) = year {
             if incomes.iter().any(|x| x.year == y) {
-                c.err(f("year"), format!("{y} 年的收入已经填过"), format!("there is already an income for {y}"));
+                c.err(
+                    f("year"),
+                    format!("{y} 年的收入已经填过"),
+                    format!("there is already an income for {y}"),
+                );
             }
             incomes.push(income);
         }
@@ -328,7 +447,13 @@ pub fn household_from_draft(draft: &HouseholdDraft, base: Option<&Household>, to
         main_cause: main_cause.expect("checked"),
         other_causes: base.map(|b| b.other_causes.clone()).unwrap_or_default(),
         // A new household enters the registry as a candidate, to be walked through identification.
-        status_events: base.map(|b| b.status_events.clone()).unwrap_or_else(|| vec![StatusEvent { date: today, status: Status::Candidate, reason: Some("申请识别".into()) }]),
+        status_events: base.map(|b| b.status_events.clone()).unwrap_or_else(|| {
+            vec![StatusEvent {
+                date: today,
+                status: Status::Candidate,
+                reason: Some("申请识别".into()),
+            }]
+        }),
         identification: base.map(|b| b.identification.clone()).unwrap_or_default(),
         incomes,
         conditions: Some(conditions),
@@ -347,7 +472,13 @@ pub fn income_preview(draft: &HouseholdDraft, k: usize, today: Date) -> Option<(
 
 /// Puts `body` into the registry under `id` (new or replacing), advancing this replica's entry
 /// of the version vector so the edit wins over the old copy everywhere it travels.
-pub fn put_household(reg: &Registry, id: &str, body: Household, replica: &str, now: &str) -> Registry {
+pub fn put_household(
+    reg: &Registry,
+    id: &str,
+    body: Household,
+    replica: &str,
+    now: &str,
+) -> Registry {
     let mut out = reg.clone();
     match out.households.iter_mut().find(|h| h.id == id) {
         Some(r) => {
@@ -355,7 +486,12 @@ pub fn put_household(reg: &Registry, id: &str, body: Household, replica: &str, n
             r.updated_at = now.to_string();
             r.body = Some(body);
         }
-        None => out.households.push(Record { id: id.to_string(), rev: [(replica.to_string(), 1)].into_iter().collect(), updated_at: now.to_string(), body: Some(body) }),
+        None => out.households.push(Record {
+            id: id.to_string(),
+            rev: [(replica.to_string(), 1)].into_iter().collect(),
+            updated_at: now.to_string(),
+            body: Some(body),
+        }),
     }
     out
 }
@@ -370,14 +506,30 @@ pub enum StatusChange {
     Refused(String, String),
 }
 
-pub fn change_status(h: &Household, date: Date, status: Status, reason: &str, override_reason: Option<&str>, rules: &Rules) -> StatusChange {
+pub fn change_status(
+    h: &Household,
+    date: Date,
+    status: Status,
+    reason: &str,
+    override_reason: Option<&str>,
+    rules: &Rules,
+) -> StatusChange {
     if let Some(last) = h.status_events.last() {
         if date < last.date {
-            return StatusChange::Refused(format!("日期不能早于上一次状态变动 ({})", last.date), format!("the date cannot be before the last status change ({})", last.date));
+            return StatusChange::Refused(
+                format!("日期不能早于上一次状态变动 ({})", last.date),
+                format!(
+                    "the date cannot be before the last status change ({})",
+                    last.date
+                ),
+            );
         }
     }
     if calc::status_at(h, date) == Some(status) {
-        return StatusChange::Refused(format!("该户在 {date} 已经是“{}”", status.zh()), format!("the household is already \"{}\" on {date}", status.en()));
+        return StatusChange::Refused(
+            format!("该户在 {date} 已经是“{}”", status.zh()),
+            format!("the household is already \"{}\" on {date}", status.en()),
+        );
     }
     let mut reason = reason.trim().to_string();
     if status == Status::Exited {
@@ -386,16 +538,32 @@ pub fn change_status(h: &Household, date: Date, status: Status, reason: &str, ov
             match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
                 None => return StatusChange::NeedsOverride(check),
                 Some(why) => {
-                    let failed: Vec<&str> = check.failed().chain(check.unknown()).map(|c| c.zh()).collect();
-                    reason = format!("{reason} [未全部达标 ({}) 仍予脱贫, 理由: {why}]", failed.join("、")).trim().to_string();
+                    let failed: Vec<&str> = check
+                        .failed()
+                        .chain(check.unknown())
+                        .map(|c| c.zh())
+                        .collect();
+                    reason = format!(
+                        "{reason} [未全部达标 ({}) 仍予脱贫, 理由: {why}]",
+                        failed.join("、")
+                    )
+                    .trim()
+                    .to_string();
                 }
             }
         }
     }
     if reason.is_empty() {
-        return StatusChange::Refused("请填写变动原因".into(), "enter the reason for the change".into());
+        return StatusChange::Refused(
+            "请填写变动原因".into(),
+            "enter the reason for the change".into(),
+        );
     }
     let mut out = h.clone();
-    out.status_events.push(StatusEvent { date, status, reason: Some(reason) });
+    out.status_events.push(StatusEvent {
+        date,
+        status,
+        reason: Some(reason),
+    });
     StatusChange::Recorded(out)
 }

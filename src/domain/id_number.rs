@@ -21,7 +21,11 @@ pub fn check_character(first17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b.iter().zip(WEIGHTS).map(|(c, w)| (c - b'0') as u32 * w).sum();
+    let sum: u32 = b
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(c, w)| (c - b'0') as u32 * w)
+        .sum();
     Some(CHECK[(sum % 11) as usize] as char)
 }
 
@@ -29,8 +33,16 @@ pub fn check_character(first17: &str) -> Option<char> {
 pub fn birth_date_of(id: &str) -> Option<Date> {
     let digits = |s: &str| s.parse::<u32>().ok();
     match id.len() {
-        18 => Date::from_ymd(digits(&id[6..10])? as i32, digits(&id[10..12])?, digits(&id[12..14])?),
-        15 => Date::from_ymd(1900 + digits(&id[6..8])? as i32, digits(&id[8..10])?, digits(&id[10..12])?),
+        18 => Date::from_ymd(
+            digits(&id[6..10])? as i32,
+            digits(&id[10..12])?,
+            digits(&id[12..14])?,
+        ),
+        15 => Date::from_ymd(
+            1900 + digits(&id[6..8])? as i32,
+            digits(&id[8..10])?,
+            digits(&id[10..12])?,
+        ),
         _ => None,
     }
 }
@@ -38,7 +50,9 @@ pub fn birth_date_of(id: &str) -> Option<Date> {
 /// Checks shape, check character (lowercase x read as X) and the date inside.
 pub fn check(id: &str) -> Result<Date, IdNumberProblem> {
     let b = id.as_bytes();
-    let ok18 = b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x');
+    let ok18 = b.len() == 18
+        && b[..17].iter().all(u8::is_ascii_digit)
+        && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x');
     let ok15 = b.len() == 15 && b.iter().all(u8::is_ascii_digit);
     if !ok18 && !ok15 {
         return Err(IdNumberProblem::Shape);
@@ -65,7 +79,12 @@ pub fn masked(id: &str) -> String {
     if id.len() < 10 {
         return "*".repeat(id.len());
     }
-    format!("{}{}{}", &id[..6], "*".repeat(id.len() - 10), &id[id.len() - 4..])
+    format!(
+        "{}{}{}",
+        &id[..6],
+        "*".repeat(id.len() - 10),
+        &id[id.len() - 4..]
+    )
 }
 
 #[cfg(test)]
@@ -74,12 +93,30 @@ mod tests {
 
     #[test]
     fn checks_numbers_of_the_example_file() {
-        assert_eq!(check("620725197505070331"), Ok(Date::parse("1975-05-07").unwrap()));
-        assert_eq!(check("620725197505070332"), Err(IdNumberProblem::CheckCharacter('1')));
-        assert_eq!(check("11010519491231002x"), Ok(Date::parse("1949-12-31").unwrap()));
-        assert_eq!(check("620725750507033"), Ok(Date::parse("1975-05-07").unwrap()));
-        assert_eq!(check("62072519750230033X").err(), Some(IdNumberProblem::CheckCharacter('0')));
-        let feb30 = format!("62072519750230033{}", check_character("62072519750230033").unwrap());
+        assert_eq!(
+            check("620725197505070331"),
+            Ok(Date::parse("1975-05-07").unwrap())
+        );
+        assert_eq!(
+            check("620725197505070332"),
+            Err(IdNumberProblem::CheckCharacter('1'))
+        );
+        assert_eq!(
+            check("11010519491231002x"),
+            Ok(Date::parse("1949-12-31").unwrap())
+        );
+        assert_eq!(
+            check("620725750507033"),
+            Ok(Date::parse("1975-05-07").unwrap())
+        );
+        assert_eq!(
+            check("62072519750230033X").err(),
+            Some(IdNumberProblem::CheckCharacter('0'))
+        );
+        let feb30 = format!(
+            "62072519750230033{}",
+            check_character("62072519750230033").unwrap()
+        );
         assert_eq!(check(&feb30), Err(IdNumberProblem::BirthDate));
         assert_eq!(check("6207251975"), Err(IdNumberProblem::Shape));
         let made = make("620725", Date::parse("1980-01-17").unwrap(), 55);

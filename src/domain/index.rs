@@ -35,13 +35,20 @@ pub struct Index<'a> {
 impl<'a> Index<'a> {
     pub fn new(reg: &'a Registry) -> Index<'a> {
         fn positions<T>(recs: &[Record<T>]) -> HashMap<&str, usize> {
-            recs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect()
+            recs.iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect()
         }
         let region_pos = positions(&reg.regions);
         let parent: Vec<Option<usize>> = reg
             .regions
             .iter()
-            .map(|r| r.live().and_then(|b| b.parent_id.as_deref()).and_then(|p| region_pos.get(p).copied()))
+            .map(|r| {
+                r.live()
+                    .and_then(|b| b.parent_id.as_deref())
+                    .and_then(|p| region_pos.get(p).copied())
+            })
             .collect();
         let mut children = vec![Vec::new(); reg.regions.len()];
         let mut tops = Vec::new();
@@ -74,7 +81,8 @@ impl<'a> Index<'a> {
             .iter()
             .map(|h| {
                 let v = *region_pos.get(h.live()?.village_id.as_str())?;
-                (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village).then_some(v)
+                (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village)
+                    .then_some(v)
             })
             .collect();
         Index {
@@ -97,7 +105,9 @@ impl<'a> Index<'a> {
     }
 
     pub fn scope_of(&self, region_id: Option<&str>) -> Scope {
-        region_id.and_then(|id| self.region_pos.get(id)).map_or(Scope::All, |&i| Scope::Region(i))
+        region_id
+            .and_then(|id| self.region_pos.get(id))
+            .map_or(Scope::All, |&i| Scope::Region(i))
     }
 
     /// Whether region `r` lies in `scope` (is the scope region or below it), and counts.
@@ -131,7 +141,10 @@ impl<'a> Index<'a> {
     /// and for a top region.
     pub fn owned_in_scope(&self, region_id: Option<&str>, scope: Scope) -> bool {
         match region_id {
-            Some(id) => self.region_pos.get(id).is_some_and(|&r| self.region_in_scope(r, scope)),
+            Some(id) => self
+                .region_pos
+                .get(id)
+                .is_some_and(|&r| self.region_in_scope(r, scope)),
             None => match scope {
                 Scope::All => true,
                 Scope::Region(s) => self.parent[s].is_none() && self.region_counts[s],

@@ -20,7 +20,10 @@ pub enum RevOrder {
 pub fn compare_revs(a: &Rev, b: &Rev) -> RevOrder {
     let (mut a_more, mut b_more) = (false, false);
     for key in a.keys().chain(b.keys()) {
-        let (x, y) = (a.get(key).copied().unwrap_or(0), b.get(key).copied().unwrap_or(0));
+        let (x, y) = (
+            a.get(key).copied().unwrap_or(0),
+            b.get(key).copied().unwrap_or(0),
+        );
         match x.cmp(&y) {
             Ordering::Greater => a_more = true,
             Ordering::Less => b_more = true,
@@ -90,7 +93,10 @@ pub struct MergePlan {
 
 impl MergePlan {
     pub fn count(&self, collection: Collection, outcome: Outcome) -> usize {
-        self.items.iter().filter(|i| i.collection == collection && i.outcome == outcome).count()
+        self.items
+            .iter()
+            .filter(|i| i.collection == collection && i.outcome == outcome)
+            .count()
     }
     pub fn conflicts(&self) -> impl Iterator<Item = &PlanItem> {
         self.items.iter().filter(|i| i.outcome == Outcome::Conflict)
@@ -98,7 +104,10 @@ impl MergePlan {
     /// Whether applying the plan would change nothing.
     pub fn is_noop(&self) -> bool {
         self.settings_added.is_empty()
-            && self.items.iter().all(|i| matches!(i.outcome, Outcome::Unchanged | Outcome::Kept))
+            && self
+                .items
+                .iter()
+                .all(|i| matches!(i.outcome, Outcome::Unchanged | Outcome::Kept))
     }
 }
 
@@ -120,12 +129,25 @@ pub struct Decisions {
 
 impl Default for Decisions {
     fn default() -> Self {
-        Decisions { default: Choice::Local, per_record: HashMap::new(), take_settings: Vec::new() }
+        Decisions {
+            default: Choice::Local,
+            per_record: HashMap::new(),
+            take_settings: Vec::new(),
+        }
     }
 }
 
-fn plan_collection<T: PartialEq>(c: Collection, local: &[Record<T>], incoming: &[Record<T>], out: &mut Vec<PlanItem>) {
-    let pos: HashMap<&str, usize> = local.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+fn plan_collection<T: PartialEq>(
+    c: Collection,
+    local: &[Record<T>],
+    incoming: &[Record<T>],
+    out: &mut Vec<PlanItem>,
+) {
+    let pos: HashMap<&str, usize> = local
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     for (i, inc) in incoming.iter().enumerate() {
         let local_pos = pos.get(inc.id.as_str()).copied();
         let outcome = match local_pos {
@@ -138,7 +160,13 @@ fn plan_collection<T: PartialEq>(c: Collection, local: &[Record<T>], incoming: &
                 RevOrder::Concurrent => Outcome::Conflict,
             },
         };
-        out.push(PlanItem { collection: c, id: inc.id.clone(), outcome, local: local_pos, incoming: i });
+        out.push(PlanItem {
+            collection: c,
+            id: inc.id.clone(),
+            outcome,
+            local: local_pos,
+            incoming: i,
+        });
     }
 }
 
@@ -155,30 +183,86 @@ fn settings_entries(s: &Settings) -> BTreeMap<String, String> {
             m.insert(k.to_string(), v);
         }
     };
-    put("village_exit_incidence", s.village_exit_incidence.map(|x| x.to_string()));
-    put("county_exit_incidence", s.county_exit_incidence.map(|x| x.to_string()));
-    put("monitoring_ratio", s.monitoring_ratio.map(|x| x.to_string()));
-    put("village_exit_collective_income", s.village_exit_collective_income.map(|x| x.to_string()));
+    put(
+        "village_exit_incidence",
+        s.village_exit_incidence.map(|x| x.to_string()),
+    );
+    put(
+        "county_exit_incidence",
+        s.county_exit_incidence.map(|x| x.to_string()),
+    );
+    put(
+        "monitoring_ratio",
+        s.monitoring_ratio.map(|x| x.to_string()),
+    );
+    put(
+        "village_exit_collective_income",
+        s.village_exit_collective_income.map(|x| x.to_string()),
+    );
     m
 }
 
 /// Plans merging `incoming` into `local`; changes nothing.
 pub fn plan(local: &Registry, incoming: &Registry) -> MergePlan {
     let mut items = Vec::new();
-    plan_collection(Collection::Regions, &local.regions, &incoming.regions, &mut items);
-    plan_collection(Collection::Households, &local.households, &incoming.households, &mut items);
-    plan_collection(Collection::Helpers, &local.helpers, &incoming.helpers, &mut items);
-    plan_collection(Collection::Pairings, &local.pairings, &incoming.pairings, &mut items);
-    plan_collection(Collection::Measures, &local.measures, &incoming.measures, &mut items);
-    plan_collection(Collection::Assistance, &local.assistance, &incoming.assistance, &mut items);
+    plan_collection(
+        Collection::Regions,
+        &local.regions,
+        &incoming.regions,
+        &mut items,
+    );
+    plan_collection(
+        Collection::Households,
+        &local.households,
+        &incoming.households,
+        &mut items,
+    );
+    plan_collection(
+        Collection::Helpers,
+        &local.helpers,
+        &incoming.helpers,
+        &mut items,
+    );
+    plan_collection(
+        Collection::Pairings,
+        &local.pairings,
+        &incoming.pairings,
+        &mut items,
+    );
+    plan_collection(
+        Collection::Measures,
+        &local.measures,
+        &incoming.measures,
+        &mut items,
+    );
+    plan_collection(
+        Collection::Assistance,
+        &local.assistance,
+        &incoming.assistance,
+        &mut items,
+    );
     plan_collection(Collection::Funds, &local.funds, &incoming.funds, &mut items);
     plan_collection(Collection::Tasks, &local.tasks, &incoming.tasks, &mut items);
-    let (mine, theirs) = (settings_entries(&local.settings), settings_entries(&incoming.settings));
-    let mut plan = MergePlan { items, ..Default::default() };
+    let (mine, theirs) = (
+        settings_entries(&local.settings),
+        settings_entries(&incoming.settings),
+    );
+    let mut plan = MergePlan {
+        items,
+        ..Default::default()
+    };
     for (k, v) in theirs {
         match mine.get(&k) {
-            None => plan.settings_added.push(SettingDiff { key: k, local: None, incoming: v }),
-            Some(l) if *l != v => plan.settings_differ.push(SettingDiff { key: k, local: Some(l.clone()), incoming: v }),
+            None => plan.settings_added.push(SettingDiff {
+                key: k,
+                local: None,
+                incoming: v,
+            }),
+            Some(l) if *l != v => plan.settings_differ.push(SettingDiff {
+                key: k,
+                local: Some(l.clone()),
+                incoming: v,
+            }),
             Some(_) => {}
         }
     }
@@ -205,7 +289,11 @@ fn apply_collection<T: Clone>(
             (Outcome::Replaced, Some(l)) => local[l] = inc.clone(),
             (Outcome::Joined, Some(l)) => local[l].rev = join_revs(&local[l].rev, &inc.rev),
             (Outcome::Conflict, Some(l)) => {
-                let choice = decisions.per_record.get(&(c, item.id.clone())).copied().unwrap_or(decisions.default);
+                let choice = decisions
+                    .per_record
+                    .get(&(c, item.id.clone()))
+                    .copied()
+                    .unwrap_or(decisions.default);
                 let mut rev = join_revs(&local[l].rev, &inc.rev);
                 bump(&mut rev, replica);
                 if choice == Choice::Incoming {
@@ -220,17 +308,91 @@ fn apply_collection<T: Clone>(
 }
 
 /// Applies a plan: the merged registry. `replica` is this copy's id; `now` the time of the merge.
-pub fn apply(local: &Registry, incoming: &Registry, plan: &MergePlan, decisions: &Decisions, replica: &str, now: &str) -> Registry {
+pub fn apply(
+    local: &Registry,
+    incoming: &Registry,
+    plan: &MergePlan,
+    decisions: &Decisions,
+    replica: &str,
+    now: &str,
+) -> Registry {
     let mut out = local.clone();
-    apply_collection(Collection::Regions, &mut out.regions, &incoming.regions, plan, decisions, replica, now);
-    apply_collection(Collection::Households, &mut out.households, &incoming.households, plan, decisions, replica, now);
-    apply_collection(Collection::Helpers, &mut out.helpers, &incoming.helpers, plan, decisions, replica, now);
-    apply_collection(Collection::Pairings, &mut out.pairings, &incoming.pairings, plan, decisions, replica, now);
-    apply_collection(Collection::Measures, &mut out.measures, &incoming.measures, plan, decisions, replica, now);
-    apply_collection(Collection::Assistance, &mut out.assistance, &incoming.assistance, plan, decisions, replica, now);
-    apply_collection(Collection::Funds, &mut out.funds, &incoming.funds, plan, decisions, replica, now);
-    apply_collection(Collection::Tasks, &mut out.tasks, &incoming.tasks, plan, decisions, replica, now);
-    let take = |key: &str| plan.settings_added.iter().any(|d| d.key == key) || decisions.take_settings.iter().any(|k| k == key);
+    apply_collection(
+        Collection::Regions,
+        &mut out.regions,
+        &incoming.regions,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Households,
+        &mut out.households,
+        &incoming.households,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Helpers,
+        &mut out.helpers,
+        &incoming.helpers,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Pairings,
+        &mut out.pairings,
+        &incoming.pairings,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Measures,
+        &mut out.measures,
+        &incoming.measures,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Assistance,
+        &mut out.assistance,
+        &incoming.assistance,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Funds,
+        &mut out.funds,
+        &incoming.funds,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    apply_collection(
+        Collection::Tasks,
+        &mut out.tasks,
+        &incoming.tasks,
+        plan,
+        decisions,
+        replica,
+        now,
+    );
+    let take = |key: &str| {
+        plan.settings_added.iter().any(|d| d.key == key)
+            || decisions.take_settings.iter().any(|k| k == key)
+    };
     let (s, inc) = (&mut out.settings, &incoming.settings);
     for (&y, &v) in &inc.poverty_lines {
         if take(&format!("poverty_lines.{y}")) {
@@ -247,11 +409,27 @@ pub fn apply(local: &Registry, incoming: &Registry, plan: &MergePlan, decisions:
             *mine = theirs;
         }
     }
-    pick(take("village_exit_incidence"), &mut s.village_exit_incidence, inc.village_exit_incidence);
-    pick(take("county_exit_incidence"), &mut s.county_exit_incidence, inc.county_exit_incidence);
-    pick(take("monitoring_ratio"), &mut s.monitoring_ratio, inc.monitoring_ratio);
+    pick(
+        take("village_exit_incidence"),
+        &mut s.village_exit_incidence,
+        inc.village_exit_incidence,
+    );
+    pick(
+        take("county_exit_incidence"),
+        &mut s.county_exit_incidence,
+        inc.county_exit_incidence,
+    );
+    pick(
+        take("monitoring_ratio"),
+        &mut s.monitoring_ratio,
+        inc.monitoring_ratio,
+    );
     let income: Option<Fen> = inc.village_exit_collective_income;
-    pick(take("village_exit_collective_income"), &mut s.village_exit_collective_income, income);
+    pick(
+        take("village_exit_collective_income"),
+        &mut s.village_exit_collective_income,
+        income,
+    );
     out
 }
 
@@ -265,10 +443,25 @@ mod tests {
 
     #[test]
     fn version_vectors_order_by_every_entry() {
-        assert_eq!(compare_revs(&rev(&[("a", 1)]), &rev(&[("a", 1)])), RevOrder::Equal);
-        assert_eq!(compare_revs(&rev(&[("a", 2)]), &rev(&[("a", 1)])), RevOrder::Dominates);
-        assert_eq!(compare_revs(&rev(&[("a", 1)]), &rev(&[("a", 1), ("b", 1)])), RevOrder::DominatedBy);
-        assert_eq!(compare_revs(&rev(&[("a", 2)]), &rev(&[("a", 1), ("b", 1)])), RevOrder::Concurrent);
-        assert_eq!(join_revs(&rev(&[("a", 2)]), &rev(&[("a", 1), ("b", 1)])), rev(&[("a", 2), ("b", 1)]));
+        assert_eq!(
+            compare_revs(&rev(&[("a", 1)]), &rev(&[("a", 1)])),
+            RevOrder::Equal
+        );
+        assert_eq!(
+            compare_revs(&rev(&[("a", 2)]), &rev(&[("a", 1)])),
+            RevOrder::Dominates
+        );
+        assert_eq!(
+            compare_revs(&rev(&[("a", 1)]), &rev(&[("a", 1), ("b", 1)])),
+            RevOrder::DominatedBy
+        );
+        assert_eq!(
+            compare_revs(&rev(&[("a", 2)]), &rev(&[("a", 1), ("b", 1)])),
+            RevOrder::Concurrent
+        );
+        assert_eq!(
+            join_revs(&rev(&[("a", 2)]), &rev(&[("a", 1), ("b", 1)])),
+            rev(&[("a", 2), ("b", 1)])
+        );
     }
 }

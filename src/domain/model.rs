@@ -116,7 +116,8 @@ impl Income {
     /// 家庭纯收入: wage + business + property + transfer − business costs.
     pub fn net(&self) -> Fen {
         let v = |x: Option<Fen>| x.unwrap_or(Fen::ZERO);
-        v(self.wage) + v(self.business) + v(self.property) + v(self.transfer) - v(self.business_costs)
+        v(self.wage) + v(self.business) + v(self.property) + v(self.transfer)
+            - v(self.business_costs)
     }
 }
 

@@ -84,7 +84,16 @@ pub struct Ratio {
 
 impl Ratio {
     pub fn new(num: i128, den: i128) -> Option<Ratio> {
-        (den != 0).then(|| if den < 0 { Ratio { num: -num, den: -den } } else { Ratio { num, den } })
+        (den != 0).then(|| {
+            if den < 0 {
+                Ratio {
+                    num: -num,
+                    den: -den,
+                }
+            } else {
+                Ratio { num, den }
+            }
+        })
     }
 
     /// The decimal written in a settings file, e.g. 0.03 → 3/100, read exactly from its shortest form.
@@ -95,9 +104,16 @@ impl Ratio {
         let den = 10i128.pow(frac.len() as u32);
         let neg = int.starts_with('-');
         let int_part: i128 = int.trim_start_matches('-').parse().unwrap_or(0);
-        let frac_part: i128 = if frac.is_empty() { 0 } else { frac.parse().unwrap_or(0) };
+        let frac_part: i128 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().unwrap_or(0)
+        };
         let num = int_part * den + frac_part;
-        Ratio { num: if neg { -num } else { num }, den }
+        Ratio {
+            num: if neg { -num } else { num },
+            den,
+        }
     }
 
     /// Rounded half-up to `decimals` places of `self × scale` (scale 100 gives percent), as an integer
@@ -148,7 +164,13 @@ pub fn fixed2(hundredths: i128) -> String {
 
 /// Fen divided by people, rounded half-up to the fen.
 pub fn per_capita(total: Fen, people: u64) -> Option<Fen> {
-    (people > 0).then(|| Fen(Ratio { num: total.0 as i128, den: people as i128 }.round_half_up(1, 0) as i64))
+    (people > 0).then(|| {
+        Fen(Ratio {
+            num: total.0 as i128,
+            den: people as i128,
+        }
+        .round_half_up(1, 0) as i64)
+    })
 }
 
 /// Groups digits for display: 1126000000 → "1,126,000,000".

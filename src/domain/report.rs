@@ -40,7 +40,11 @@ impl Value {
                 let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
                 let n: i128 = int.trim_start_matches('-').parse().unwrap_or(0);
                 let sign = if f.0 < 0 { "-" } else { "" };
-                Some(if frac == "00" { format!("{sign}{}", group_digits(n)) } else { format!("{sign}{}.{frac}", group_digits(n)) })
+                Some(if frac == "00" {
+                    format!("{sign}{}", group_digits(n))
+                } else {
+                    format!("{sign}{}.{frac}", group_digits(n))
+                })
             }
             Value::Unknown => None,
         }
@@ -131,7 +135,10 @@ pub struct Overview {
 
 impl Overview {
     pub fn metric(&self, name: &str) -> Option<Value> {
-        self.headline.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        self.headline
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -141,10 +148,19 @@ fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> 
         ("poor_people", count(t.poor_people)),
         ("exited_households", count(t.exited_households)),
         ("exited_people", count(t.exited_people)),
-        ("rural_population", inc.map_or(Value::Unknown, |i| count(i.population))),
-        ("incidence_percent", inc.map_or(Value::Unknown, |i| Value::Percent(i.rate))),
+        (
+            "rural_population",
+            inc.map_or(Value::Unknown, |i| count(i.population)),
+        ),
+        (
+            "incidence_percent",
+            inc.map_or(Value::Unknown, |i| Value::Percent(i.rate)),
+        ),
         ("paired_households", count(t.paired_households)),
-        ("poor_per_capita_net_income", opt_money(t.poor_income.per_capita())),
+        (
+            "poor_per_capita_net_income",
+            opt_money(t.poor_income.per_capita()),
+        ),
     ]
 }
 
@@ -169,9 +185,18 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         ("poor_people", count(t.poor_people)),
         ("exited_households", count(t.exited_households)),
         ("exited_people", count(t.exited_people)),
-        ("rural_population", inc.map_or(Value::Unknown, |i| count(i.population))),
-        ("incidence_percent", inc.map_or(Value::Unknown, |i| Value::Percent(i.rate))),
-        ("poor_per_capita_net_income", opt_money(t.poor_income.per_capita())),
+        (
+            "rural_population",
+            inc.map_or(Value::Unknown, |i| count(i.population)),
+        ),
+        (
+            "incidence_percent",
+            inc.map_or(Value::Unknown, |i| Value::Percent(i.rate)),
+        ),
+        (
+            "poor_per_capita_net_income",
+            opt_money(t.poor_income.per_capita()),
+        ),
         ("rural_per_capita_disposable_income", opt_money(disposable)),
         ("paired_helpers", count(t.helpers.len() as u64)),
         ("paired_households", count(t.paired_households)),
@@ -181,13 +206,21 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
     ];
     let funds = calc::funds_by_source(&ix, scope, year)
         .into_iter()
-        .map(|(source, count, amount, allocated)| FundRow { source, count, amount, allocated })
+        .map(|(source, count, amount, allocated)| FundRow {
+            source,
+            count,
+            amount,
+            allocated,
+        })
         .collect();
     let delivered = calc::delivered_quantities(&ix, scope, as_of)
         .into_iter()
         .map(|(m, unit, quantity, records)| DeliveredRow {
             measure_id: reg.measures[m].id.clone(),
-            measure: reg.measures[m].live().map(|x| x.name.clone()).unwrap_or_default(),
+            measure: reg.measures[m]
+                .live()
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
             unit,
             quantity,
             records,

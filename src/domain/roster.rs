@@ -6,8 +6,28 @@ use super::date::Date;
 use super::index::{Index, Scope};
 
 pub const HEADER: [&str; 22] = [
-    "户编号", "县", "乡镇", "村", "社", "户属性", "主要致贫原因", "状态", "联系电话", "成员编号", "姓名", "身份证号", "性别", "出生日期", "与户主关系",
-    "健康状况", "劳动能力", "在校生状况", "务工情况", "医保", "加入日期", "离开日期",
+    "户编号",
+    "县",
+    "乡镇",
+    "村",
+    "社",
+    "户属性",
+    "主要致贫原因",
+    "状态",
+    "联系电话",
+    "成员编号",
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "与户主关系",
+    "健康状况",
+    "劳动能力",
+    "在校生状况",
+    "务工情况",
+    "医保",
+    "加入日期",
+    "离开日期",
 ];
 
 fn yes_no(b: Option<bool>) -> String {
@@ -25,7 +45,9 @@ pub fn rows(ix: &Index, scope: Scope, d: Date) -> Vec<Vec<String>> {
         let v = ix.household_village[i].expect("counted");
         let path: Vec<String> = ix.region_path(v).split(" / ").map(str::to_string).collect();
         let get = |k: usize| path.get(k).cloned().unwrap_or_default();
-        let status = calc::status_at(h, d).map(|s| s.zh().to_string()).unwrap_or_default();
+        let status = calc::status_at(h, d)
+            .map(|s| s.zh().to_string())
+            .unwrap_or_default();
         for m in &h.members {
             out.push(vec![
                 ix.reg.households[i].id.clone(),
@@ -58,6 +80,9 @@ pub fn rows(ix: &Index, scope: Scope, d: Date) -> Vec<Vec<String>> {
 
 /// The roster as CSV (UTF-8 with BOM, formulas defused).
 pub fn csv(ix: &Index, scope: Scope, d: Date) -> String {
-    let rows: Vec<Vec<String>> = rows(ix, scope, d).into_iter().map(|r| r.iter().map(|c| crate::exchange::csv::cell(c)).collect()).collect();
+    let rows: Vec<Vec<String>> = rows(ix, scope, d)
+        .into_iter()
+        .map(|r| r.iter().map(|c| crate::exchange::csv::cell(c)).collect())
+        .collect();
     crate::exchange::csv::table(&HEADER, &rows)
 }

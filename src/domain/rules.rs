@@ -47,44 +47,80 @@ pub struct Rules {
 
 impl Rules {
     pub fn new(settings: &Settings) -> Rules {
-        Rules { settings: settings.clone() }
+        Rules {
+            settings: settings.clone(),
+        }
     }
 
     /// 贫困线 of a year: the registry's, else the national table; `None` where no line is known.
     pub fn poverty_line(&self, year: i32) -> Option<Line> {
         if let Some(&yuan) = self.settings.poverty_lines.get(&year) {
-            return Some(Line { year, yuan, source: LineSource::Registry });
+            return Some(Line {
+                year,
+                yuan,
+                source: LineSource::Registry,
+            });
         }
         NATIONAL_POVERTY_LINES
             .iter()
             .find(|(y, _)| *y == year)
-            .map(|&(year, y)| Line { year, yuan: Fen::from_yuan(y), source: LineSource::National })
+            .map(|&(year, y)| Line {
+                year,
+                yuan: Fen::from_yuan(y),
+                source: LineSource::National,
+            })
     }
 
     /// 防返贫监测线 of a year: the registry's monitoring line, else ratio × poverty line (rounded to the fen).
     pub fn monitoring_line(&self, year: i32) -> Option<Line> {
         if let Some(&yuan) = self.settings.monitoring_lines.get(&year) {
-            return Some(Line { year, yuan, source: LineSource::Registry });
+            return Some(Line {
+                year,
+                yuan,
+                source: LineSource::Registry,
+            });
         }
         let line = self.poverty_line(year)?;
         let r = self.monitoring_ratio();
-        let fen = Ratio { num: line.yuan.0 as i128 * r.num, den: r.den }.round_half_up(1, 0);
-        Some(Line { year, yuan: Fen(fen as i64), source: LineSource::Ratio })
+        let fen = Ratio {
+            num: line.yuan.0 as i128 * r.num,
+            den: r.den,
+        }
+        .round_half_up(1, 0);
+        Some(Line {
+            year,
+            yuan: Fen(fen as i64),
+            source: LineSource::Ratio,
+        })
     }
 
     pub fn monitoring_ratio(&self) -> Ratio {
-        Ratio::from_decimal(self.settings.monitoring_ratio.unwrap_or(DEFAULT_MONITORING_RATIO))
+        Ratio::from_decimal(
+            self.settings
+                .monitoring_ratio
+                .unwrap_or(DEFAULT_MONITORING_RATIO),
+        )
     }
 
     pub fn village_exit_incidence(&self) -> Ratio {
-        Ratio::from_decimal(self.settings.village_exit_incidence.unwrap_or(DEFAULT_VILLAGE_EXIT_INCIDENCE))
+        Ratio::from_decimal(
+            self.settings
+                .village_exit_incidence
+                .unwrap_or(DEFAULT_VILLAGE_EXIT_INCIDENCE),
+        )
     }
 
     pub fn county_exit_incidence(&self) -> Ratio {
-        Ratio::from_decimal(self.settings.county_exit_incidence.unwrap_or(DEFAULT_COUNTY_EXIT_INCIDENCE))
+        Ratio::from_decimal(
+            self.settings
+                .county_exit_incidence
+                .unwrap_or(DEFAULT_COUNTY_EXIT_INCIDENCE),
+        )
     }
 
     pub fn village_exit_collective_income(&self) -> Fen {
-        self.settings.village_exit_collective_income.unwrap_or(Fen::ZERO)
+        self.settings
+            .village_exit_collective_income
+            .unwrap_or(Fen::ZERO)
     }
 }

@@ -15,8 +15,8 @@ use serde_json::Value;
 use crate::domain::index::{Index, Scope};
 use crate::domain::merge::{self, Decisions, MergePlan};
 use crate::domain::model::*;
-pub use problem::Problem;
 use problem::Path;
+pub use problem::Problem;
 
 pub const FORMAT: &str = "jingzhun-exchange";
 /// The version this app writes; older files are migrated, newer ones refused.
@@ -38,11 +38,18 @@ pub const MIGRATIONS: &[Migration] = &[];
 pub fn check_migrations() -> Result<(), String> {
     for (i, m) in MIGRATIONS.iter().enumerate() {
         if m.from != i as u64 + 1 {
-            return Err(format!("migration {i} starts at version {}, expected {}", m.from, i + 1));
+            return Err(format!(
+                "migration {i} starts at version {}, expected {}",
+                m.from,
+                i + 1
+            ));
         }
     }
     if MIGRATIONS.len() as u64 + 1 != VERSION {
-        return Err(format!("{} migrations do not lead to version {VERSION}", MIGRATIONS.len()));
+        return Err(format!(
+            "{} migrations do not lead to version {VERSION}",
+            MIGRATIONS.len()
+        ));
     }
     Ok(())
 }
@@ -64,7 +71,19 @@ fn one(path: &str, zh: impl Into<String>, en: impl Into<String>) -> Vec<Problem>
 /// `outside`, the registry it will merge into). Every problem is listed; none changes anything.
 pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, Vec<Problem>> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(one("", format!("文件过大: {} MB, 上限 {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20), format!("file too large: {} MB, the limit is {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20)));
+        return Err(one(
+            "",
+            format!(
+                "文件过大: {} MB, 上限 {} MB",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+            format!(
+                "file too large: {} MB, the limit is {} MB",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -72,23 +91,44 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
     }
     let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
         let (zh, en) = if e.is_eof() {
-            ("文件不完整 (可能被截断)", "the file ends too early (truncated?)")
+            (
+                "文件不完整 (可能被截断)",
+                "the file ends too early (truncated?)",
+            )
         } else if e.to_string().contains("recursion limit") {
             ("嵌套层数过深", "nested too deeply")
         } else {
             ("不是有效的 JSON", "not valid JSON")
         };
-        one("", format!("{zh}: 第 {} 行第 {} 列", e.line(), e.column()), format!("{en}: line {}, column {} ({e})", e.line(), e.column()))
+        one(
+            "",
+            format!("{zh}: 第 {} 行第 {} 列", e.line(), e.column()),
+            format!("{en}: line {}, column {} ({e})", e.line(), e.column()),
+        )
     })?;
     let Some(top) = value.as_object() else {
-        return Err(one("", "文件顶层应为对象", "the file should hold one JSON object"));
+        return Err(one(
+            "",
+            "文件顶层应为对象",
+            "the file should hold one JSON object",
+        ));
     };
     if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(one("format", format!("不是精准扶贫台账交换文件 (format 应为 \"{FORMAT}\")"), format!("not a Jingzhun exchange file (format should be \"{FORMAT}\")")));
+        return Err(one(
+            "format",
+            format!("不是精准扶贫台账交换文件 (format 应为 \"{FORMAT}\")"),
+            format!("not a Jingzhun exchange file (format should be \"{FORMAT}\")"),
+        ));
     }
     let version = match top.get("version").and_then(Value::as_u64) {
         Some(v) if v >= 1 => v,
-        _ => return Err(one("version", "缺少版本号或版本号不是正整数", "version is missing or not a positive whole number")),
+        _ => {
+            return Err(one(
+                "version",
+                "缺少版本号或版本号不是正整数",
+                "version is missing or not a positive whole number",
+            ))
+        }
     };
     if version > VERSION {
         return Err(one("version", format!("文件版本 {version} 比本程序 (版本 {VERSION}) 新, 请先更新程序"), format!("the file is version {version}, newer than this app (version {VERSION}); update the app first")));
@@ -99,11 +139,33 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
     let top = value.as_object().expect("migrations keep the top object");
     let mut r = read::Reader::new();
     let root = Path::Root;
-    r.only(top, &root, &["format", "version", "exported_at", "exported_by", "scope", "settings", "regions", "households", "helpers", "pairings", "measures", "assistance", "funds", "tasks"]);
+    r.only(
+        top,
+        &root,
+        &[
+            "format",
+            "version",
+            "exported_at",
+            "exported_by",
+            "scope",
+            "settings",
+            "regions",
+            "households",
+            "helpers",
+            "pairings",
+            "measures",
+            "assistance",
+            "funds",
+            "tasks",
+        ],
+    );
     let exported_at = r.timestamp(top, &root, "exported_at", true);
     let exported_by = r.id(top, &root, "exported_by", true);
     let scope = r.id(top, &root, "scope", false);
-    let settings = top.get("settings").map(|v| read::settings(&mut r, v, &root.key("settings"))).unwrap_or_default();
+    let settings = top
+        .get("settings")
+        .map(|v| read::settings(&mut r, v, &root.key("settings")))
+        .unwrap_or_default();
     let registry = Registry {
         settings,
         regions: r.list(top, &root, "regions", true, 0, read::region),
@@ -121,18 +183,32 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
         problems.extend(rules::check_links(&registry, outside));
         if let Some(s) = &scope {
             if !registry.regions.iter().any(|x| &x.id == s) {
-                problems.push(Problem::new("scope", format!("scope 所指区划 \"{s}\" 不在文件中"), format!("scope names region \"{s}\", which is not in the file")));
+                problems.push(Problem::new(
+                    "scope",
+                    format!("scope 所指区划 \"{s}\" 不在文件中"),
+                    format!("scope names region \"{s}\", which is not in the file"),
+                ));
             }
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(ExchangeFile { exported_at: exported_at.unwrap_or_default(), exported_by: exported_by.unwrap_or_default(), scope, registry })
+    Ok(ExchangeFile {
+        exported_at: exported_at.unwrap_or_default(),
+        exported_by: exported_by.unwrap_or_default(),
+        scope,
+        registry,
+    })
 }
 
 /// Serialises a registry (or a part of it) as compact JSON text.
-pub fn to_json(reg: &Registry, exported_at: &str, exported_by: &str, scope: Option<&str>) -> String {
+pub fn to_json(
+    reg: &Registry,
+    exported_at: &str,
+    exported_by: &str,
+    scope: Option<&str>,
+) -> String {
     write::file(reg, exported_at, exported_by, scope).to_string()
 }
 
@@ -141,7 +217,12 @@ pub fn to_json(reg: &Registry, exported_at: &str, exported_by: &str, scope: Opti
 /// helpers, measures and funds those reach, and tombstones within that reach.
 pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     let ix = Index::new(reg);
-    let Some(&r) = ix.region_pos.get(region_id) else { return Registry { settings: reg.settings.clone(), ..Default::default() } };
+    let Some(&r) = ix.region_pos.get(region_id) else {
+        return Registry {
+            settings: reg.settings.clone(),
+            ..Default::default()
+        };
+    };
     let mut regions: HashSet<usize> = HashSet::new();
     let mut stack = vec![r];
     while let Some(x) = stack.pop() {
@@ -154,30 +235,96 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         regions.insert(p);
         at = ix.parent[p];
     }
-    let region_ids: HashSet<&str> = regions.iter().map(|&i| reg.regions[i].id.as_str()).collect();
+    let region_ids: HashSet<&str> = regions
+        .iter()
+        .map(|&i| reg.regions[i].id.as_str())
+        .collect();
     let households: Vec<Record<Household>> = reg
         .households
         .iter()
         // A tombstone no longer says where it was; it carries no personal data, so all travel.
-        .filter(|h| h.live().is_none_or(|b| region_ids.contains(b.village_id.as_str())))
+        .filter(|h| {
+            h.live()
+                .is_none_or(|b| region_ids.contains(b.village_id.as_str()))
+        })
         .cloned()
         .collect();
-    let in_subtree = |id: &str| ix.region_pos.get(id).is_some_and(|&x| ix.region_in_scope(x, Scope::Region(r)));
+    let in_subtree = |id: &str| {
+        ix.region_pos
+            .get(id)
+            .is_some_and(|&x| ix.region_in_scope(x, Scope::Region(r)))
+    };
     let household_ids: HashSet<&str> = households.iter().map(|h| h.id.as_str()).collect();
-    let pairings: Vec<_> = reg.pairings.iter().filter(|p| p.live().is_none_or(|b| household_ids.contains(b.household_id.as_str()))).cloned().collect();
-    let assistance: Vec<_> = reg.assistance.iter().filter(|a| a.live().is_none_or(|b| household_ids.contains(b.household_id.as_str()))).cloned().collect();
-    let tasks: Vec<_> = reg.tasks.iter().filter(|t| t.live().is_none_or(|b| in_subtree(&b.region_id))).cloned().collect();
-    let helper_ids: HashSet<&str> = pairings.iter().filter_map(|p| p.live()).map(|p| p.helper_id.as_str()).collect();
-    let measure_ids: HashSet<&str> = assistance.iter().filter_map(|a| a.live()).map(|a| a.measure_id.as_str()).collect();
-    let fund_ids: HashSet<&str> = assistance.iter().filter_map(|a| a.live()).filter_map(|a| a.fund_id.as_deref()).collect();
+    let pairings: Vec<_> = reg
+        .pairings
+        .iter()
+        .filter(|p| {
+            p.live()
+                .is_none_or(|b| household_ids.contains(b.household_id.as_str()))
+        })
+        .cloned()
+        .collect();
+    let assistance: Vec<_> = reg
+        .assistance
+        .iter()
+        .filter(|a| {
+            a.live()
+                .is_none_or(|b| household_ids.contains(b.household_id.as_str()))
+        })
+        .cloned()
+        .collect();
+    let tasks: Vec<_> = reg
+        .tasks
+        .iter()
+        .filter(|t| t.live().is_none_or(|b| in_subtree(&b.region_id)))
+        .cloned()
+        .collect();
+    let helper_ids: HashSet<&str> = pairings
+        .iter()
+        .filter_map(|p| p.live())
+        .map(|p| p.helper_id.as_str())
+        .collect();
+    let measure_ids: HashSet<&str> = assistance
+        .iter()
+        .filter_map(|a| a.live())
+        .map(|a| a.measure_id.as_str())
+        .collect();
+    let fund_ids: HashSet<&str> = assistance
+        .iter()
+        .filter_map(|a| a.live())
+        .filter_map(|a| a.fund_id.as_deref())
+        .collect();
     let (helpers, measures, funds) = (
-        reg.helpers.iter().filter(|h| helper_ids.contains(h.id.as_str())).cloned().collect(),
-        reg.measures.iter().filter(|m| measure_ids.contains(m.id.as_str())).cloned().collect(),
-        reg.funds.iter().filter(|f| fund_ids.contains(f.id.as_str()) || f.live().and_then(|b| b.region_id.as_deref()).is_some_and(in_subtree)).cloned().collect(),
+        reg.helpers
+            .iter()
+            .filter(|h| helper_ids.contains(h.id.as_str()))
+            .cloned()
+            .collect(),
+        reg.measures
+            .iter()
+            .filter(|m| measure_ids.contains(m.id.as_str()))
+            .cloned()
+            .collect(),
+        reg.funds
+            .iter()
+            .filter(|f| {
+                fund_ids.contains(f.id.as_str())
+                    || f.live()
+                        .and_then(|b| b.region_id.as_deref())
+                        .is_some_and(in_subtree)
+            })
+            .cloned()
+            .collect(),
     );
     let mut out = Registry {
         settings: reg.settings.clone(),
-        regions: reg.regions.iter().enumerate().filter(|(i, _)| regions.contains(i)).map(|(_, x)| x.clone()).collect(),
+        regions: reg
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| regions.contains(i))
+            .map(|(_, x)| x.clone())
+            .collect(),
         households,
         helpers,
         pairings,
@@ -189,8 +336,16 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     // Helpers and funds carried along may name regions outside the reach: those regions travel too
     // (as context), so that the file stands on its own.
     let mut extra: Vec<&str> = Vec::new();
-    extra.extend(out.helpers.iter().filter_map(|h| h.live()?.region_id.as_deref()));
-    extra.extend(out.funds.iter().filter_map(|f| f.live()?.region_id.as_deref()));
+    extra.extend(
+        out.helpers
+            .iter()
+            .filter_map(|h| h.live()?.region_id.as_deref()),
+    );
+    extra.extend(
+        out.funds
+            .iter()
+            .filter_map(|f| f.live()?.region_id.as_deref()),
+    );
     let mut add: HashSet<usize> = HashSet::new();
     for id in extra {
         let mut at = ix.region_pos.get(id).copied();
@@ -202,7 +357,13 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         }
     }
     if !add.is_empty() {
-        out.regions = reg.regions.iter().enumerate().filter(|(i, _)| regions.contains(i) || add.contains(i)).map(|(_, x)| x.clone()).collect();
+        out.regions = reg
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| regions.contains(i) || add.contains(i))
+            .map(|(_, x)| x.clone())
+            .collect();
     }
     out
 }
@@ -221,8 +382,21 @@ pub fn prepare_import(local: &Registry, bytes: &[u8]) -> Result<PreparedImport, 
 }
 
 /// Step 2: the merged registry, checked against every rule before anything is written.
-pub fn finish_import(local: &Registry, prepared: &PreparedImport, decisions: &Decisions, replica: &str, now: &str) -> Result<Registry, Vec<Problem>> {
-    let merged = merge::apply(local, &prepared.file.registry, &prepared.plan, decisions, replica, now);
+pub fn finish_import(
+    local: &Registry,
+    prepared: &PreparedImport,
+    decisions: &Decisions,
+    replica: &str,
+    now: &str,
+) -> Result<Registry, Vec<Problem>> {
+    let merged = merge::apply(
+        local,
+        &prepared.file.registry,
+        &prepared.plan,
+        decisions,
+        replica,
+        now,
+    );
     let mut problems = rules::check_contents(&merged);
     problems.extend(rules::check_links(&merged, None));
     if problems.is_empty() {

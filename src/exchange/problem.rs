@@ -12,7 +12,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: impl Into<String>, zh: impl Into<String>, en: impl Into<String>) -> Problem {
-        Problem { path: path.into(), zh: zh.into(), en: en.into() }
+        Problem {
+            path: path.into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 }
 

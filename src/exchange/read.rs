@@ -34,7 +34,10 @@ pub fn is_timestamp(s: &str) -> bool {
         return false;
     }
     let two = |i: usize, max: u32| -> bool {
-        b.len() > i + 1 && b[i].is_ascii_digit() && b[i + 1].is_ascii_digit() && ((b[i] - b'0') as u32 * 10 + (b[i + 1] - b'0') as u32) <= max
+        b.len() > i + 1
+            && b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && ((b[i] - b'0') as u32 * 10 + (b[i + 1] - b'0') as u32) <= max
     };
     if !(two(11, 23) && b[13] == b':' && two(14, 59) && b[16] == b':' && two(17, 60)) {
         return false;
@@ -52,18 +55,25 @@ pub fn is_timestamp(s: &str) -> bool {
     }
     match b.get(i) {
         Some(b'Z' | b'z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => i + 6 == b.len() && two(i + 1, 23) && b[i + 3] == b':' && two(i + 4, 59),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len() && two(i + 1, 23) && b[i + 3] == b':' && two(i + 4, 59)
+        }
         _ => false,
     }
 }
 
 pub fn is_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
 }
 
 impl Reader {
     pub fn new() -> Reader {
-        Reader { problems: Vec::new() }
+        Reader {
+            problems: Vec::new(),
+        }
     }
 
     pub fn err(&mut self, path: &Path, zh: impl Into<String>, en: impl Into<String>) {
@@ -78,7 +88,11 @@ impl Reader {
             Value::Object(m) => Some(m),
             other => {
                 let (zh, en) = kind_of(other);
-                self.err(path, format!("应为对象, 实为{zh}"), format!("should be an object, not {en}"));
+                self.err(
+                    path,
+                    format!("应为对象, 实为{zh}"),
+                    format!("should be an object, not {en}"),
+                );
                 None
             }
         }
@@ -88,7 +102,11 @@ impl Reader {
     pub fn only(&mut self, o: &Obj, path: &Path, allowed: &[&str]) {
         for k in o.keys() {
             if !allowed.contains(&k.as_str()) {
-                self.err(&path.key(k), "不认识的字段", format!("unknown field; allowed here: {}", allowed.join(", ")));
+                self.err(
+                    &path.key(k),
+                    "不认识的字段",
+                    format!("unknown field; allowed here: {}", allowed.join(", ")),
+                );
             }
         }
     }
@@ -97,7 +115,13 @@ impl Reader {
         self.err(&path.key(key), "缺少必填字段", "required field is missing");
     }
 
-    pub fn string<'v>(&mut self, o: &'v Obj, path: &Path, key: &str, required: bool) -> Option<&'v str> {
+    pub fn string<'v>(
+        &mut self,
+        o: &'v Obj,
+        path: &Path,
+        key: &str,
+        required: bool,
+    ) -> Option<&'v str> {
         match o.get(key) {
             None => {
                 if required {
@@ -108,14 +132,26 @@ impl Reader {
             Some(Value::String(s)) => Some(s),
             Some(other) => {
                 let (zh, en) = kind_of(other);
-                self.err(&path.key(key), format!("应为文本, 实为{zh}"), format!("should be text, not {en}"));
+                self.err(
+                    &path.key(key),
+                    format!("应为文本, 实为{zh}"),
+                    format!("should be text, not {en}"),
+                );
                 None
             }
         }
     }
 
     /// Text of at most `max` characters (code points); names also need a non-blank character.
-    pub fn text(&mut self, o: &Obj, path: &Path, key: &str, required: bool, min: usize, max: usize) -> Option<String> {
+    pub fn text(
+        &mut self,
+        o: &Obj,
+        path: &Path,
+        key: &str,
+        required: bool,
+        min: usize,
+        max: usize,
+    ) -> Option<String> {
         let s = self.string(o, path, key, required)?;
         let n = s.chars().count();
         if n < min || (min > 0 && s.trim().is_empty()) {
@@ -123,7 +159,11 @@ impl Reader {
             return None;
         }
         if n > max {
-            self.err(&path.key(key), format!("过长: {n} 个字, 最多 {max}"), format!("too long: {n} characters, at most {max}"));
+            self.err(
+                &path.key(key),
+                format!("过长: {n} 个字, 最多 {max}"),
+                format!("too long: {n} characters, at most {max}"),
+            );
             return None;
         }
         Some(s.to_string())
@@ -136,7 +176,11 @@ impl Reader {
     pub fn id(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<String> {
         let s = self.string(o, path, key, required)?;
         if !is_id(s) {
-            self.err(&path.key(key), format!("编号 \"{s}\" 不合格: 1–64 个字母、数字或 _ . : -"), format!("id \"{s}\" is not valid: 1–64 letters, digits or _ . : -"));
+            self.err(
+                &path.key(key),
+                format!("编号 \"{s}\" 不合格: 1–64 个字母、数字或 _ . : -"),
+                format!("id \"{s}\" is not valid: 1–64 letters, digits or _ . : -"),
+            );
             return None;
         }
         Some(s.to_string())
@@ -146,7 +190,11 @@ impl Reader {
         let s = self.string(o, path, key, required)?;
         let d = Date::parse(s);
         if d.is_none() {
-            self.err(&path.key(key), format!("\"{s}\" 不是真实日期 (格式 YYYY-MM-DD)"), format!("\"{s}\" is not a real date (YYYY-MM-DD)"));
+            self.err(
+                &path.key(key),
+                format!("\"{s}\" 不是真实日期 (格式 YYYY-MM-DD)"),
+                format!("\"{s}\" is not a real date (YYYY-MM-DD)"),
+            );
         }
         d
     }
@@ -154,7 +202,11 @@ impl Reader {
     pub fn timestamp(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<String> {
         let s = self.string(o, path, key, required)?;
         if !is_timestamp(s) {
-            self.err(&path.key(key), format!("\"{s}\" 不是时间 (RFC 3339)"), format!("\"{s}\" is not a date-time (RFC 3339)"));
+            self.err(
+                &path.key(key),
+                format!("\"{s}\" 不是时间 (RFC 3339)"),
+                format!("\"{s}\" is not a date-time (RFC 3339)"),
+            );
             return None;
         }
         Some(s.to_string())
@@ -165,13 +217,25 @@ impl Reader {
             Value::Bool(b) => Some(*b),
             other => {
                 let (zh, en) = kind_of(other);
-                self.err(&path.key(key), format!("应为 true 或 false, 实为{zh}"), format!("should be true or false, not {en}"));
+                self.err(
+                    &path.key(key),
+                    format!("应为 true 或 false, 实为{zh}"),
+                    format!("should be true or false, not {en}"),
+                );
                 None
             }
         }
     }
 
-    pub fn integer(&mut self, o: &Obj, path: &Path, key: &str, required: bool, min: i64, max: i64) -> Option<i64> {
+    pub fn integer(
+        &mut self,
+        o: &Obj,
+        path: &Path,
+        key: &str,
+        required: bool,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
         let v = match o.get(key) {
             None => {
                 if required {
@@ -181,23 +245,36 @@ impl Reader {
             }
             Some(v) => v,
         };
-        let n = v.as_i64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64));
+        let n = v.as_i64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                .map(|f| f as i64)
+        });
         match n {
             Some(n) if (min..=max).contains(&n) => Some(n),
             Some(n) => {
-                self.err(&path.key(key), format!("{n} 超出范围 {min}–{max}"), format!("{n} is out of range {min}–{max}"));
+                self.err(
+                    &path.key(key),
+                    format!("{n} 超出范围 {min}–{max}"),
+                    format!("{n} is out of range {min}–{max}"),
+                );
                 None
             }
             None => {
                 let (zh, en) = kind_of(v);
-                self.err(&path.key(key), format!("应为整数, 实为{zh}"), format!("should be a whole number, not {en}"));
+                self.err(
+                    &path.key(key),
+                    format!("应为整数, 实为{zh}"),
+                    format!("should be a whole number, not {en}"),
+                );
                 None
             }
         }
     }
 
     pub fn year(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<i32> {
-        self.integer(o, path, key, required, 1980, 2100).map(|y| y as i32)
+        self.integer(o, path, key, required, 1980, 2100)
+            .map(|y| y as i32)
     }
 
     pub fn number(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<f64> {
@@ -211,7 +288,11 @@ impl Reader {
             Some(Value::Number(n)) => n.as_f64(),
             Some(other) => {
                 let (zh, en) = kind_of(other);
-                self.err(&path.key(key), format!("应为数字, 实为{zh}"), format!("should be a number, not {en}"));
+                self.err(
+                    &path.key(key),
+                    format!("应为数字, 实为{zh}"),
+                    format!("should be a number, not {en}"),
+                );
                 None
             }
         }
@@ -221,27 +302,55 @@ impl Reader {
     pub fn yuan(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<Fen> {
         let x = self.number(o, path, key, required)?;
         if !(0.0..=1e12).contains(&x) {
-            self.err(&path.key(key), format!("金额 {x} 超出范围 (0 至 1万亿元)"), format!("amount {x} is out of range (0 to 10^12 yuan)"));
+            self.err(
+                &path.key(key),
+                format!("金额 {x} 超出范围 (0 至 1万亿元)"),
+                format!("amount {x} is out of range (0 to 10^12 yuan)"),
+            );
             return None;
         }
         let fen = Fen::from_yuan_f64(x);
         if fen.is_none() {
-            self.err(&path.key(key), format!("金额 {x} 最多两位小数"), format!("amount {x} has more than two decimals"));
+            self.err(
+                &path.key(key),
+                format!("金额 {x} 最多两位小数"),
+                format!("amount {x} has more than two decimals"),
+            );
         }
         fen
     }
 
-    pub fn code<T>(&mut self, o: &Obj, path: &Path, key: &str, required: bool, parse: fn(&str) -> Option<T>, allowed: fn() -> String) -> Option<T> {
+    pub fn code<T>(
+        &mut self,
+        o: &Obj,
+        path: &Path,
+        key: &str,
+        required: bool,
+        parse: fn(&str) -> Option<T>,
+        allowed: fn() -> String,
+    ) -> Option<T> {
         let s = self.string(o, path, key, required)?;
         let v = parse(s);
         if v.is_none() {
-            self.err(&path.key(key), format!("\"{s}\" 不是允许的代码; 可用: {}", allowed()), format!("\"{s}\" is not an allowed code; allowed: {}", allowed()));
+            self.err(
+                &path.key(key),
+                format!("\"{s}\" 不是允许的代码; 可用: {}", allowed()),
+                format!("\"{s}\" is not an allowed code; allowed: {}", allowed()),
+            );
         }
         v
     }
 
     /// A list, each item read by `item`; absent lists are empty.
-    pub fn list<T>(&mut self, o: &Obj, path: &Path, key: &str, required: bool, min_items: usize, mut item: impl FnMut(&mut Reader, &Value, &Path) -> Option<T>) -> Vec<T> {
+    pub fn list<T>(
+        &mut self,
+        o: &Obj,
+        path: &Path,
+        key: &str,
+        required: bool,
+        min_items: usize,
+        mut item: impl FnMut(&mut Reader, &Value, &Path) -> Option<T>,
+    ) -> Vec<T> {
         let v = match o.get(key) {
             None => {
                 if required {
@@ -254,13 +363,25 @@ impl Reader {
         let here = path.key(key);
         let Value::Array(items) = v else {
             let (zh, en) = kind_of(v);
-            self.err(&here, format!("应为列表, 实为{zh}"), format!("should be a list, not {en}"));
+            self.err(
+                &here,
+                format!("应为列表, 实为{zh}"),
+                format!("should be a list, not {en}"),
+            );
             return Vec::new();
         };
         if items.len() < min_items {
-            self.err(&here, format!("至少需要 {min_items} 项"), format!("needs at least {min_items} item(s)"));
+            self.err(
+                &here,
+                format!("至少需要 {min_items} 项"),
+                format!("needs at least {min_items} item(s)"),
+            );
         }
-        items.iter().enumerate().filter_map(|(i, v)| item(self, v, &here.index(i))).collect()
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| item(self, v, &here.index(i)))
+            .collect()
     }
 
     pub fn rev(&mut self, o: &Obj, path: &Path) -> Option<Rev> {
@@ -271,26 +392,44 @@ impl Reader {
         };
         let m = self.object(v, &here)?;
         if m.is_empty() || m.len() > 1000 {
-            self.err(&here, "版本向量应有 1–1000 项", "version vector needs 1 to 1000 entries");
+            self.err(
+                &here,
+                "版本向量应有 1–1000 项",
+                "version vector needs 1 to 1000 entries",
+            );
             return None;
         }
         let mut rev = Rev::new();
         for (k, v) in m {
             if !is_id(k) {
-                self.err(&here, format!("副本编号 \"{k}\" 不合格"), format!("replica id \"{k}\" is not valid"));
+                self.err(
+                    &here,
+                    format!("副本编号 \"{k}\" 不合格"),
+                    format!("replica id \"{k}\" is not valid"),
+                );
             }
             match v.as_u64().filter(|&n| n >= 1) {
                 Some(n) => {
                     rev.insert(k.clone(), n);
                 }
-                None => self.err(&here.key(k), "应为不小于 1 的整数", "should be a whole number of at least 1"),
+                None => self.err(
+                    &here.key(k),
+                    "应为不小于 1 的整数",
+                    "should be a whole number of at least 1",
+                ),
             }
         }
         Some(rev)
     }
 
     /// The fields every record carries; `None` for the body of a tombstone.
-    pub fn record<T>(&mut self, v: &Value, path: &Path, allowed: &[&str], body: impl FnOnce(&mut Reader, &Obj, &Path) -> Option<T>) -> Option<Record<T>> {
+    pub fn record<T>(
+        &mut self,
+        v: &Value,
+        path: &Path,
+        allowed: &[&str],
+        body: impl FnOnce(&mut Reader, &Obj, &Path) -> Option<T>,
+    ) -> Option<Record<T>> {
         let o = self.object(v, path)?;
         let id = self.id(o, path, "id", true);
         let rev = self.rev(o, path);
@@ -299,7 +438,11 @@ impl Reader {
         let body = if deleted {
             for k in o.keys() {
                 if !matches!(k.as_str(), "id" | "rev" | "updated_at" | "deleted") {
-                    self.err(&path.key(k), "已删除的记录只带 id、rev、updated_at、deleted", "a deleted record (tombstone) carries only id, rev, updated_at and deleted");
+                    self.err(
+                        &path.key(k),
+                        "已删除的记录只带 id、rev、updated_at、deleted",
+                        "a deleted record (tombstone) carries only id, rev, updated_at and deleted",
+                    );
                 }
             }
             None
@@ -309,20 +452,42 @@ impl Reader {
             self.only(o, path, &all);
             Some(body(self, o, path)?)
         };
-        Some(Record { id: id?, rev: rev?, updated_at: updated_at?, body })
+        Some(Record {
+            id: id?,
+            rev: rev?,
+            updated_at: updated_at?,
+            body,
+        })
     }
 }
 
 /// Reads a region record.
 pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Region>> {
-    const FIELDS: &[&str] = &["kind", "name", "code", "parent_id", "poor_village", "target_exit_year", "rural_population", "infrastructure", "specialty_industry", "ecommerce_station", "collective_income", "exit_date"];
+    const FIELDS: &[&str] = &[
+        "kind",
+        "name",
+        "code",
+        "parent_id",
+        "poor_village",
+        "target_exit_year",
+        "rural_population",
+        "infrastructure",
+        "specialty_industry",
+        "ecommerce_station",
+        "collective_income",
+        "exit_date",
+    ];
     r.record(v, path, FIELDS, |r, o, p| {
         let kind = r.code(o, p, "kind", true, RegionKind::from_code, RegionKind::codes);
         let name = r.name(o, p, "name", true);
         let code = r.string(o, p, "code", false).and_then(|c| {
             let ok = (6..=12).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
             if !ok {
-                r.err(&p.key("code"), "区划代码应为 6–12 位数字", "division code should be 6 to 12 digits");
+                r.err(
+                    &p.key("code"),
+                    "区划代码应为 6–12 位数字",
+                    "division code should be 6 to 12 digits",
+                );
             }
             ok.then(|| c.to_string())
         });
@@ -331,12 +496,30 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let target_exit_year = r.year(o, p, "target_exit_year", false);
         let rural_population = r.list(o, p, "rural_population", false, 0, |r, v, p| {
             let o = r.object(v, p)?;
-            r.only(o, p, &["year", "households", "people", "per_capita_disposable_income"]);
+            r.only(
+                o,
+                p,
+                &[
+                    "year",
+                    "households",
+                    "people",
+                    "per_capita_disposable_income",
+                ],
+            );
             let year = r.year(o, p, "year", true);
-            let households = r.integer(o, p, "households", false, 0, i64::MAX).map(|n| n as u64);
-            let people = r.integer(o, p, "people", true, 0, i64::MAX).map(|n| n as u64);
+            let households = r
+                .integer(o, p, "households", false, 0, i64::MAX)
+                .map(|n| n as u64);
+            let people = r
+                .integer(o, p, "people", true, 0, i64::MAX)
+                .map(|n| n as u64);
             let per_capita_disposable_income = r.yuan(o, p, "per_capita_disposable_income", false);
-            Some(YearPopulation { year: year?, households, people: people?, per_capita_disposable_income })
+            Some(YearPopulation {
+                year: year?,
+                households,
+                people: people?,
+                per_capita_disposable_income,
+            })
         });
         let infrastructure = o.get("infrastructure").and_then(|v| {
             let here = p.key("infrastructure");
@@ -353,7 +536,20 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let ecommerce_station = r.boolean(o, p, "ecommerce_station");
         let collective_income = r.list(o, p, "collective_income", false, 0, year_amount);
         let exit_date = r.date(o, p, "exit_date", false);
-        Some(Region { kind: kind?, name: name?, code, parent_id, poor_village, target_exit_year, rural_population, infrastructure, specialty_industry, ecommerce_station, collective_income, exit_date })
+        Some(Region {
+            kind: kind?,
+            name: name?,
+            code,
+            parent_id,
+            poor_village,
+            target_exit_year,
+            rural_population,
+            infrastructure,
+            specialty_industry,
+            ecommerce_station,
+            collective_income,
+            exit_date,
+        })
     })
 }
 
@@ -362,7 +558,10 @@ pub(crate) fn year_amount(r: &mut Reader, v: &Value, p: &Path) -> Option<YearAmo
     r.only(o, p, &["year", "yuan"]);
     let year = r.year(o, p, "year", true);
     let yuan = r.yuan(o, p, "yuan", true);
-    Some(YearAmount { year: year?, yuan: yuan? })
+    Some(YearAmount {
+        year: year?,
+        yuan: yuan?,
+    })
 }
 
 fn phone(r: &mut Reader, o: &Obj, p: &Path) -> Option<String> {
@@ -371,16 +570,46 @@ fn phone(r: &mut Reader, o: &Obj, p: &Path) -> Option<String> {
 
 pub(crate) fn member(r: &mut Reader, v: &Value, p: &Path) -> Option<Member> {
     let o = r.object(v, p)?;
-    r.only(o, p, &["id", "name", "national_code", "id_number", "sex", "birth_date", "relation", "joined_date", "left_date", "left_reason", "health", "disability_grade", "education", "schooling", "labor", "work", "medical_insurance", "pension_insurance", "skill_trained"]);
+    r.only(
+        o,
+        p,
+        &[
+            "id",
+            "name",
+            "national_code",
+            "id_number",
+            "sex",
+            "birth_date",
+            "relation",
+            "joined_date",
+            "left_date",
+            "left_reason",
+            "health",
+            "disability_grade",
+            "education",
+            "schooling",
+            "labor",
+            "work",
+            "medical_insurance",
+            "pension_insurance",
+            "skill_trained",
+        ],
+    );
     let id = r.id(o, p, "id", true);
     let name = r.name(o, p, "name", true);
     let national_code = r.text(o, p, "national_code", false, 0, 40);
     let id_number = r.string(o, p, "id_number", false).and_then(|s| {
         let b = s.as_bytes();
-        let shape = (b.len() == 18 && b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x'))
+        let shape = (b.len() == 18
+            && b[..17].iter().all(u8::is_ascii_digit)
+            && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x'))
             || (b.len() == 15 && b.iter().all(u8::is_ascii_digit));
         if !shape {
-            r.err(&p.key("id_number"), "身份证号应为 18 位 (末位可为 X) 或 15 位数字", "ID number should be 18 characters (last may be X) or 15 digits");
+            r.err(
+                &p.key("id_number"),
+                "身份证号应为 18 位 (末位可为 X) 或 15 位数字",
+                "ID number should be 18 characters (last may be X) or 15 digits",
+            );
         }
         shape.then(|| s.to_string())
     });
@@ -389,40 +618,115 @@ pub(crate) fn member(r: &mut Reader, v: &Value, p: &Path) -> Option<Member> {
     let relation = r.code(o, p, "relation", true, Relation::from_code, Relation::codes);
     let joined_date = r.date(o, p, "joined_date", false);
     let left_date = r.date(o, p, "left_date", false);
-    let left_reason = r.code(o, p, "left_reason", false, LeftReason::from_code, LeftReason::codes);
+    let left_reason = r.code(
+        o,
+        p,
+        "left_reason",
+        false,
+        LeftReason::from_code,
+        LeftReason::codes,
+    );
     let health = r.code(o, p, "health", false, Health::from_code, Health::codes);
-    let disability_grade = r.integer(o, p, "disability_grade", false, 1, 4).map(|g| g as u8);
-    let education = r.code(o, p, "education", false, Education::from_code, Education::codes);
-    let schooling = r.code(o, p, "schooling", false, Schooling::from_code, Schooling::codes);
+    let disability_grade = r
+        .integer(o, p, "disability_grade", false, 1, 4)
+        .map(|g| g as u8);
+    let education = r.code(
+        o,
+        p,
+        "education",
+        false,
+        Education::from_code,
+        Education::codes,
+    );
+    let schooling = r.code(
+        o,
+        p,
+        "schooling",
+        false,
+        Schooling::from_code,
+        Schooling::codes,
+    );
     let labor = r.code(o, p, "labor", false, Labor::from_code, Labor::codes);
     let work = r.code(o, p, "work", false, Work::from_code, Work::codes);
     let medical_insurance = r.boolean(o, p, "medical_insurance");
     let pension_insurance = r.boolean(o, p, "pension_insurance");
     let skill_trained = r.boolean(o, p, "skill_trained");
-    Some(Member { id: id?, name: name?, national_code, id_number, sex: sex?, birth_date, relation: relation?, joined_date, left_date, left_reason, health, disability_grade, education, schooling, labor, work, medical_insurance, pension_insurance, skill_trained })
+    Some(Member {
+        id: id?,
+        name: name?,
+        national_code,
+        id_number,
+        sex: sex?,
+        birth_date,
+        relation: relation?,
+        joined_date,
+        left_date,
+        left_reason,
+        health,
+        disability_grade,
+        education,
+        schooling,
+        labor,
+        work,
+        medical_insurance,
+        pension_insurance,
+        skill_trained,
+    })
 }
 
 pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Household>> {
-    const FIELDS: &[&str] = &["village_id", "national_code", "group", "address", "phone", "attribute", "main_cause", "other_causes", "status_events", "identification", "incomes", "conditions", "members", "monitoring"];
+    const FIELDS: &[&str] = &[
+        "village_id",
+        "national_code",
+        "group",
+        "address",
+        "phone",
+        "attribute",
+        "main_cause",
+        "other_causes",
+        "status_events",
+        "identification",
+        "incomes",
+        "conditions",
+        "members",
+        "monitoring",
+    ];
     r.record(v, path, FIELDS, |r, o, p| {
         let village_id = r.id(o, p, "village_id", true);
         let national_code = r.text(o, p, "national_code", false, 0, 40);
         let group = r.text(o, p, "group", false, 0, 50);
         let address = r.text(o, p, "address", false, 0, 2000);
         let phone = phone(r, o, p);
-        let attribute = r.code(o, p, "attribute", true, Attribute::from_code, Attribute::codes);
+        let attribute = r.code(
+            o,
+            p,
+            "attribute",
+            true,
+            Attribute::from_code,
+            Attribute::codes,
+        );
         let main_cause = r.code(o, p, "main_cause", true, Cause::from_code, Cause::codes);
-        let other_causes = r.list(o, p, "other_causes", false, 0, |r, v, p| match v.as_str().map(Cause::from_code) {
-            Some(Some(c)) => Some(c),
-            _ => {
-                r.err(p, format!("不是致贫原因代码; 可用: {}", Cause::codes()), format!("not a cause code; allowed: {}", Cause::codes()));
-                None
+        let other_causes = r.list(o, p, "other_causes", false, 0, |r, v, p| {
+            match v.as_str().map(Cause::from_code) {
+                Some(Some(c)) => Some(c),
+                _ => {
+                    r.err(
+                        p,
+                        format!("不是致贫原因代码; 可用: {}", Cause::codes()),
+                        format!("not a cause code; allowed: {}", Cause::codes()),
+                    );
+                    None
+                }
             }
         });
         let mut seen = Vec::new();
         for (i, c) in other_causes.iter().enumerate() {
             if seen.contains(c) {
-                r.err(&p.key("other_causes").index(i), "重复的致贫原因", "cause listed twice");
+                r.err(
+                    &p.key("other_causes").index(i),
+                    "重复的致贫原因",
+                    "cause listed twice",
+                );
             }
             seen.push(*c);
         }
@@ -432,20 +736,54 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
             let date = r.date(o, p, "date", true);
             let status = r.code(o, p, "status", true, Status::from_code, Status::codes);
             let reason = r.text(o, p, "reason", false, 0, 2000);
-            Some(StatusEvent { date: date?, status: status?, reason })
+            Some(StatusEvent {
+                date: date?,
+                status: status?,
+                reason,
+            })
         });
         let identification = r.list(o, p, "identification", false, 0, |r, v, p| {
             let o = r.object(v, p)?;
             r.only(o, p, &["step", "date", "result", "note"]);
-            let step = r.code(o, p, "step", true, IdentificationStep::from_code, IdentificationStep::codes);
+            let step = r.code(
+                o,
+                p,
+                "step",
+                true,
+                IdentificationStep::from_code,
+                IdentificationStep::codes,
+            );
             let date = r.date(o, p, "date", true);
-            let result = r.code(o, p, "result", true, StepResult::from_code, StepResult::codes);
+            let result = r.code(
+                o,
+                p,
+                "result",
+                true,
+                StepResult::from_code,
+                StepResult::codes,
+            );
             let note = r.text(o, p, "note", false, 0, 2000);
-            Some(IdentificationEntry { step: step?, date: date?, result: result?, note })
+            Some(IdentificationEntry {
+                step: step?,
+                date: date?,
+                result: result?,
+                note,
+            })
         });
         let incomes = r.list(o, p, "incomes", false, 0, |r, v, p| {
             let o = r.object(v, p)?;
-            r.only(o, p, &["year", "wage", "business", "property", "transfer", "business_costs"]);
+            r.only(
+                o,
+                p,
+                &[
+                    "year",
+                    "wage",
+                    "business",
+                    "property",
+                    "transfer",
+                    "business_costs",
+                ],
+            );
             let year = r.year(o, p, "year", true);
             Some(Income {
                 wage: r.yuan(o, p, "wage", false),
@@ -459,11 +797,37 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
         let conditions = o.get("conditions").and_then(|v| {
             let here = p.key("conditions");
             let c = r.object(v, &here)?;
-            r.only(c, &here, &["food_clothing_secure", "housing", "drinking_water", "electricity", "shed", "cooperative_member", "relocated"]);
+            r.only(
+                c,
+                &here,
+                &[
+                    "food_clothing_secure",
+                    "housing",
+                    "drinking_water",
+                    "electricity",
+                    "shed",
+                    "cooperative_member",
+                    "relocated",
+                ],
+            );
             Some(Conditions {
                 food_clothing_secure: r.boolean(c, &here, "food_clothing_secure"),
-                housing: r.code(c, &here, "housing", false, Housing::from_code, Housing::codes),
-                drinking_water: r.code(c, &here, "drinking_water", false, DrinkingWater::from_code, DrinkingWater::codes),
+                housing: r.code(
+                    c,
+                    &here,
+                    "housing",
+                    false,
+                    Housing::from_code,
+                    Housing::codes,
+                ),
+                drinking_water: r.code(
+                    c,
+                    &here,
+                    "drinking_water",
+                    false,
+                    DrinkingWater::from_code,
+                    DrinkingWater::codes,
+                ),
                 electricity: r.boolean(c, &here, "electricity"),
                 shed: r.boolean(c, &here, "shed"),
                 cooperative_member: r.boolean(c, &here, "cooperative_member"),
@@ -474,48 +838,120 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
         let monitoring = r.list(o, p, "monitoring", false, 0, |r, v, p| {
             let o = r.object(v, p)?;
             r.only(o, p, &["category", "start_date", "end_date", "note"]);
-            let category = r.code(o, p, "category", true, MonitoringCategory::from_code, MonitoringCategory::codes);
+            let category = r.code(
+                o,
+                p,
+                "category",
+                true,
+                MonitoringCategory::from_code,
+                MonitoringCategory::codes,
+            );
             let start_date = r.date(o, p, "start_date", true);
             let end_date = r.date(o, p, "end_date", false);
             let note = r.text(o, p, "note", false, 0, 2000);
-            Some(Monitoring { category: category?, start_date: start_date?, end_date, note })
+            Some(Monitoring {
+                category: category?,
+                start_date: start_date?,
+                end_date,
+                note,
+            })
         });
-        Some(Household { village_id: village_id?, national_code, group, address, phone, attribute: attribute?, main_cause: main_cause?, other_causes, status_events, identification, incomes, conditions, members, monitoring })
+        Some(Household {
+            village_id: village_id?,
+            national_code,
+            group,
+            address,
+            phone,
+            attribute: attribute?,
+            main_cause: main_cause?,
+            other_causes,
+            status_events,
+            identification,
+            incomes,
+            conditions,
+            members,
+            monitoring,
+        })
     })
 }
 
 pub(crate) fn helper(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Helper>> {
-    r.record(v, path, &["name", "kind", "speciality", "phone", "region_id"], |r, o, p| {
-        let name = r.name(o, p, "name", true);
-        let kind = r.code(o, p, "kind", true, HelperKind::from_code, HelperKind::codes);
-        let speciality = r.text(o, p, "speciality", false, 0, 2000);
-        let phone = phone(r, o, p);
-        let region_id = r.id(o, p, "region_id", false);
-        Some(Helper { name: name?, kind: kind?, speciality, phone, region_id })
-    })
+    r.record(
+        v,
+        path,
+        &["name", "kind", "speciality", "phone", "region_id"],
+        |r, o, p| {
+            let name = r.name(o, p, "name", true);
+            let kind = r.code(o, p, "kind", true, HelperKind::from_code, HelperKind::codes);
+            let speciality = r.text(o, p, "speciality", false, 0, 2000);
+            let phone = phone(r, o, p);
+            let region_id = r.id(o, p, "region_id", false);
+            Some(Helper {
+                name: name?,
+                kind: kind?,
+                speciality,
+                phone,
+                region_id,
+            })
+        },
+    )
 }
 
 pub(crate) fn pairing(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Pairing>> {
-    r.record(v, path, &["helper_id", "household_id", "start_date", "end_date"], |r, o, p| {
-        let helper_id = r.id(o, p, "helper_id", true);
-        let household_id = r.id(o, p, "household_id", true);
-        let start_date = r.date(o, p, "start_date", true);
-        let end_date = r.date(o, p, "end_date", false);
-        Some(Pairing { helper_id: helper_id?, household_id: household_id?, start_date: start_date?, end_date })
-    })
+    r.record(
+        v,
+        path,
+        &["helper_id", "household_id", "start_date", "end_date"],
+        |r, o, p| {
+            let helper_id = r.id(o, p, "helper_id", true);
+            let household_id = r.id(o, p, "household_id", true);
+            let start_date = r.date(o, p, "start_date", true);
+            let end_date = r.date(o, p, "end_date", false);
+            Some(Pairing {
+                helper_id: helper_id?,
+                household_id: household_id?,
+                start_date: start_date?,
+                end_date,
+            })
+        },
+    )
 }
 
 pub(crate) fn measure(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Measure>> {
     r.record(v, path, &["name", "category", "description"], |r, o, p| {
         let name = r.name(o, p, "name", true);
-        let category = r.code(o, p, "category", true, MeasureCategory::from_code, MeasureCategory::codes);
+        let category = r.code(
+            o,
+            p,
+            "category",
+            true,
+            MeasureCategory::from_code,
+            MeasureCategory::codes,
+        );
         let description = r.text(o, p, "description", false, 0, 2000);
-        Some(Measure { name: name?, category: category?, description })
+        Some(Measure {
+            name: name?,
+            category: category?,
+            description,
+        })
     })
 }
 
 pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Assistance>> {
-    const FIELDS: &[&str] = &["household_id", "member_id", "measure_id", "fund_id", "year", "amount_yuan", "quantity", "unit", "status", "planned_date", "done_date", "note"];
+    const FIELDS: &[&str] = &[
+        "household_id",
+        "member_id",
+        "measure_id",
+        "fund_id",
+        "year",
+        "amount_yuan",
+        "quantity",
+        "unit",
+        "status",
+        "planned_date",
+        "done_date",
+        "note",
+    ];
     r.record(v, path, FIELDS, |r, o, p| {
         let household_id = r.id(o, p, "household_id", true);
         let member_id = r.id(o, p, "member_id", false);
@@ -526,58 +962,139 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
         let quantity = r.number(o, p, "quantity", false).filter(|q| {
             let ok = *q >= 0.0;
             if !ok {
-                r.err(&p.key("quantity"), "数量不能为负", "quantity cannot be negative");
+                r.err(
+                    &p.key("quantity"),
+                    "数量不能为负",
+                    "quantity cannot be negative",
+                );
             }
             ok
         });
         let unit = r.text(o, p, "unit", false, 0, 20);
-        let status = r.code(o, p, "status", true, AssistanceStatus::from_code, AssistanceStatus::codes);
+        let status = r.code(
+            o,
+            p,
+            "status",
+            true,
+            AssistanceStatus::from_code,
+            AssistanceStatus::codes,
+        );
         let planned_date = r.date(o, p, "planned_date", false);
         let done_date = r.date(o, p, "done_date", false);
         let note = r.text(o, p, "note", false, 0, 2000);
-        Some(Assistance { household_id: household_id?, member_id, measure_id: measure_id?, fund_id, year: year?, amount_yuan, quantity, unit, status: status?, planned_date, done_date, note })
+        Some(Assistance {
+            household_id: household_id?,
+            member_id,
+            measure_id: measure_id?,
+            fund_id,
+            year: year?,
+            amount_yuan,
+            quantity,
+            unit,
+            status: status?,
+            planned_date,
+            done_date,
+            note,
+        })
     })
 }
 
 pub(crate) fn fund(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Fund>> {
-    r.record(v, path, &["name", "source", "year", "amount_yuan", "region_id"], |r, o, p| {
-        let name = r.name(o, p, "name", true);
-        let source = r.code(o, p, "source", true, FundSource::from_code, FundSource::codes);
-        let year = r.year(o, p, "year", true);
-        let amount_yuan = r.yuan(o, p, "amount_yuan", true);
-        let region_id = r.id(o, p, "region_id", false);
-        Some(Fund { name: name?, source: source?, year: year?, amount_yuan: amount_yuan?, region_id })
-    })
+    r.record(
+        v,
+        path,
+        &["name", "source", "year", "amount_yuan", "region_id"],
+        |r, o, p| {
+            let name = r.name(o, p, "name", true);
+            let source = r.code(
+                o,
+                p,
+                "source",
+                true,
+                FundSource::from_code,
+                FundSource::codes,
+            );
+            let year = r.year(o, p, "year", true);
+            let amount_yuan = r.yuan(o, p, "amount_yuan", true);
+            let region_id = r.id(o, p, "region_id", false);
+            Some(Fund {
+                name: name?,
+                source: source?,
+                year: year?,
+                amount_yuan: amount_yuan?,
+                region_id,
+            })
+        },
+    )
 }
 
 pub(crate) fn task(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Task>> {
-    r.record(v, path, &["region_id", "title", "owner", "due_date", "done_date"], |r, o, p| {
-        let region_id = r.id(o, p, "region_id", true);
-        let title = r.name(o, p, "title", true);
-        let owner = r.text(o, p, "owner", false, 0, 100);
-        let due_date = r.date(o, p, "due_date", true);
-        let done_date = r.date(o, p, "done_date", false);
-        Some(Task { region_id: region_id?, title: title?, owner, due_date: due_date?, done_date })
-    })
+    r.record(
+        v,
+        path,
+        &["region_id", "title", "owner", "due_date", "done_date"],
+        |r, o, p| {
+            let region_id = r.id(o, p, "region_id", true);
+            let title = r.name(o, p, "title", true);
+            let owner = r.text(o, p, "owner", false, 0, 100);
+            let due_date = r.date(o, p, "due_date", true);
+            let done_date = r.date(o, p, "done_date", false);
+            Some(Task {
+                region_id: region_id?,
+                title: title?,
+                owner,
+                due_date: due_date?,
+                done_date,
+            })
+        },
+    )
 }
 
 pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
-    let Some(o) = r.object(v, p) else { return Settings::default() };
-    r.only(o, p, &["poverty_lines", "village_exit_incidence", "county_exit_incidence", "monitoring_ratio", "monitoring_lines", "village_exit_collective_income"]);
+    let Some(o) = r.object(v, p) else {
+        return Settings::default();
+    };
+    r.only(
+        o,
+        p,
+        &[
+            "poverty_lines",
+            "village_exit_incidence",
+            "county_exit_incidence",
+            "monitoring_ratio",
+            "monitoring_lines",
+            "village_exit_collective_income",
+        ],
+    );
     let mut s = Settings::default();
-    for (key, target) in [("poverty_lines", &mut s.poverty_lines), ("monitoring_lines", &mut s.monitoring_lines)] {
+    for (key, target) in [
+        ("poverty_lines", &mut s.poverty_lines),
+        ("monitoring_lines", &mut s.monitoring_lines),
+    ] {
         let lines = r.list(o, p, key, false, 0, year_amount);
         for (i, l) in lines.iter().enumerate() {
             if target.insert(l.year, l.yuan).is_some() {
-                r.err(&p.key(key).index(i), format!("{} 年出现两次", l.year), format!("year {} appears twice", l.year));
+                r.err(
+                    &p.key(key).index(i),
+                    format!("{} 年出现两次", l.year),
+                    format!("year {} appears twice", l.year),
+                );
             }
         }
     }
     let mut fraction = |key: &str, exclusive_min: f64, min_inclusive: bool, max: f64| {
         let x = r.number(o, p, key, false)?;
-        let ok = if min_inclusive { x >= exclusive_min } else { x > exclusive_min } && x <= max;
+        let ok = if min_inclusive {
+            x >= exclusive_min
+        } else {
+            x > exclusive_min
+        } && x <= max;
         if !ok {
-            r.err(&p.key(key), format!("{x} 超出允许范围"), format!("{x} is out of the allowed range"));
+            r.err(
+                &p.key(key),
+                format!("{x} 超出允许范围"),
+                format!("{x} is out of the allowed range"),
+            );
         }
         ok.then_some(x)
     };

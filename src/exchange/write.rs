@@ -43,7 +43,9 @@ impl Obj {
 
 fn record<T>(r: &Record<T>, body: impl FnOnce(&T, &mut Obj)) -> Value {
     let mut o = Obj::new();
-    o.put("id", r.id.clone()).put("rev", json!(r.rev)).put("updated_at", r.updated_at.clone());
+    o.put("id", r.id.clone())
+        .put("rev", json!(r.rev))
+        .put("updated_at", r.updated_at.clone());
     match &r.body {
         None => {
             o.put("deleted", true);
@@ -54,19 +56,32 @@ fn record<T>(r: &Record<T>, body: impl FnOnce(&T, &mut Obj)) -> Value {
 }
 
 fn year_amounts(items: &[YearAmount]) -> Vec<Value> {
-    items.iter().map(|y| json!({"year": y.year, "yuan": y.yuan.to_json()})).collect()
+    items
+        .iter()
+        .map(|y| json!({"year": y.year, "yuan": y.yuan.to_json()}))
+        .collect()
 }
 
 pub fn region(r: &Record<Region>) -> Value {
     record(r, |b, o| {
-        o.put("kind", b.kind.code()).put("name", b.name.clone()).opt("code", b.code.clone()).opt("parent_id", b.parent_id.clone());
-        o.opt("poor_village", b.poor_village).opt("target_exit_year", b.target_exit_year);
+        o.put("kind", b.kind.code())
+            .put("name", b.name.clone())
+            .opt("code", b.code.clone())
+            .opt("parent_id", b.parent_id.clone());
+        o.opt("poor_village", b.poor_village)
+            .opt("target_exit_year", b.target_exit_year);
         let pops = b
             .rural_population
             .iter()
             .map(|p| {
                 let mut x = Obj::new();
-                x.put("year", p.year).opt("households", p.households).put("people", p.people).yuan("per_capita_disposable_income", p.per_capita_disposable_income);
+                x.put("year", p.year)
+                    .opt("households", p.households)
+                    .put("people", p.people)
+                    .yuan(
+                        "per_capita_disposable_income",
+                        p.per_capita_disposable_income,
+                    );
                 x.done()
             })
             .collect();
@@ -78,34 +93,61 @@ pub fn region(r: &Record<Region>) -> Value {
             }
             o.put("infrastructure", x.done());
         }
-        o.opt("specialty_industry", b.specialty_industry.clone()).opt("ecommerce_station", b.ecommerce_station);
-        o.list("collective_income", year_amounts(&b.collective_income)).date("exit_date", b.exit_date);
+        o.opt("specialty_industry", b.specialty_industry.clone())
+            .opt("ecommerce_station", b.ecommerce_station);
+        o.list("collective_income", year_amounts(&b.collective_income))
+            .date("exit_date", b.exit_date);
     })
 }
 
 pub fn member(m: &Member) -> Value {
     let mut o = Obj::new();
-    o.put("id", m.id.clone()).put("name", m.name.clone()).opt("national_code", m.national_code.clone()).opt("id_number", m.id_number.clone());
-    o.put("sex", m.sex.code()).date("birth_date", m.birth_date).put("relation", m.relation.code());
-    o.date("joined_date", m.joined_date).date("left_date", m.left_date).opt("left_reason", m.left_reason.map(|x| x.code()));
-    o.opt("health", m.health.map(|x| x.code())).opt("disability_grade", m.disability_grade);
-    o.opt("education", m.education.map(|x| x.code())).opt("schooling", m.schooling.map(|x| x.code()));
-    o.opt("labor", m.labor.map(|x| x.code())).opt("work", m.work.map(|x| x.code()));
-    o.opt("medical_insurance", m.medical_insurance).opt("pension_insurance", m.pension_insurance).opt("skill_trained", m.skill_trained);
+    o.put("id", m.id.clone())
+        .put("name", m.name.clone())
+        .opt("national_code", m.national_code.clone())
+        .opt("id_number", m.id_number.clone());
+    o.put("sex", m.sex.code())
+        .date("birth_date", m.birth_date)
+        .put("relation", m.relation.code());
+    o.date("joined_date", m.joined_date)
+        .date("left_date", m.left_date)
+        .opt("left_reason", m.left_reason.map(|x| x.code()));
+    o.opt("health", m.health.map(|x| x.code()))
+        .opt("disability_grade", m.disability_grade);
+    o.opt("education", m.education.map(|x| x.code()))
+        .opt("schooling", m.schooling.map(|x| x.code()));
+    o.opt("labor", m.labor.map(|x| x.code()))
+        .opt("work", m.work.map(|x| x.code()));
+    o.opt("medical_insurance", m.medical_insurance)
+        .opt("pension_insurance", m.pension_insurance)
+        .opt("skill_trained", m.skill_trained);
     o.done()
 }
 
 pub fn household(r: &Record<Household>) -> Value {
     record(r, |b, o| {
-        o.put("village_id", b.village_id.clone()).opt("national_code", b.national_code.clone()).opt("group", b.group.clone());
-        o.opt("address", b.address.clone()).opt("phone", b.phone.clone()).put("attribute", b.attribute.code()).put("main_cause", b.main_cause.code());
-        o.list("other_causes", b.other_causes.iter().map(|c| Value::from(c.code())).collect());
+        o.put("village_id", b.village_id.clone())
+            .opt("national_code", b.national_code.clone())
+            .opt("group", b.group.clone());
+        o.opt("address", b.address.clone())
+            .opt("phone", b.phone.clone())
+            .put("attribute", b.attribute.code())
+            .put("main_cause", b.main_cause.code());
+        o.list(
+            "other_causes",
+            b.other_causes
+                .iter()
+                .map(|c| Value::from(c.code()))
+                .collect(),
+        );
         let events = b
             .status_events
             .iter()
             .map(|e| {
                 let mut x = Obj::new();
-                x.put("date", e.date.to_string()).put("status", e.status.code()).opt("reason", e.reason.clone());
+                x.put("date", e.date.to_string())
+                    .put("status", e.status.code())
+                    .opt("reason", e.reason.clone());
                 x.done()
             })
             .collect();
@@ -115,7 +157,10 @@ pub fn household(r: &Record<Household>) -> Value {
             .iter()
             .map(|s| {
                 let mut x = Obj::new();
-                x.put("step", s.step.code()).put("date", s.date.to_string()).put("result", s.result.code()).opt("note", s.note.clone());
+                x.put("step", s.step.code())
+                    .put("date", s.date.to_string())
+                    .put("result", s.result.code())
+                    .opt("note", s.note.clone());
                 x.done()
             })
             .collect();
@@ -125,26 +170,40 @@ pub fn household(r: &Record<Household>) -> Value {
             .iter()
             .map(|i| {
                 let mut x = Obj::new();
-                x.put("year", i.year).yuan("wage", i.wage).yuan("business", i.business).yuan("property", i.property);
-                x.yuan("transfer", i.transfer).yuan("business_costs", i.business_costs);
+                x.put("year", i.year)
+                    .yuan("wage", i.wage)
+                    .yuan("business", i.business)
+                    .yuan("property", i.property);
+                x.yuan("transfer", i.transfer)
+                    .yuan("business_costs", i.business_costs);
                 x.done()
             })
             .collect();
         o.list("incomes", incomes);
         if let Some(c) = &b.conditions {
             let mut x = Obj::new();
-            x.opt("food_clothing_secure", c.food_clothing_secure).opt("housing", c.housing.map(|h| h.code()));
-            x.opt("drinking_water", c.drinking_water.map(|w| w.code())).opt("electricity", c.electricity).opt("shed", c.shed);
-            x.opt("cooperative_member", c.cooperative_member).opt("relocated", c.relocated);
+            x.opt("food_clothing_secure", c.food_clothing_secure)
+                .opt("housing", c.housing.map(|h| h.code()));
+            x.opt("drinking_water", c.drinking_water.map(|w| w.code()))
+                .opt("electricity", c.electricity)
+                .opt("shed", c.shed);
+            x.opt("cooperative_member", c.cooperative_member)
+                .opt("relocated", c.relocated);
             o.put("conditions", x.done());
         }
-        o.put("members", Value::Array(b.members.iter().map(member).collect()));
+        o.put(
+            "members",
+            Value::Array(b.members.iter().map(member).collect()),
+        );
         let monitoring = b
             .monitoring
             .iter()
             .map(|m| {
                 let mut x = Obj::new();
-                x.put("category", m.category.code()).put("start_date", m.start_date.to_string()).date("end_date", m.end_date).opt("note", m.note.clone());
+                x.put("category", m.category.code())
+                    .put("start_date", m.start_date.to_string())
+                    .date("end_date", m.end_date)
+                    .opt("note", m.note.clone());
                 x.done()
             })
             .collect();
@@ -154,48 +213,84 @@ pub fn household(r: &Record<Household>) -> Value {
 
 pub fn helper(r: &Record<Helper>) -> Value {
     record(r, |b, o| {
-        o.put("name", b.name.clone()).put("kind", b.kind.code()).opt("speciality", b.speciality.clone()).opt("phone", b.phone.clone()).opt("region_id", b.region_id.clone());
+        o.put("name", b.name.clone())
+            .put("kind", b.kind.code())
+            .opt("speciality", b.speciality.clone())
+            .opt("phone", b.phone.clone())
+            .opt("region_id", b.region_id.clone());
     })
 }
 
 pub fn pairing(r: &Record<Pairing>) -> Value {
     record(r, |b, o| {
-        o.put("helper_id", b.helper_id.clone()).put("household_id", b.household_id.clone()).put("start_date", b.start_date.to_string()).date("end_date", b.end_date);
+        o.put("helper_id", b.helper_id.clone())
+            .put("household_id", b.household_id.clone())
+            .put("start_date", b.start_date.to_string())
+            .date("end_date", b.end_date);
     })
 }
 
 pub fn measure(r: &Record<Measure>) -> Value {
     record(r, |b, o| {
-        o.put("name", b.name.clone()).put("category", b.category.code()).opt("description", b.description.clone());
+        o.put("name", b.name.clone())
+            .put("category", b.category.code())
+            .opt("description", b.description.clone());
     })
 }
 
 pub fn assistance(r: &Record<Assistance>) -> Value {
     record(r, |b, o| {
-        o.put("household_id", b.household_id.clone()).opt("member_id", b.member_id.clone()).put("measure_id", b.measure_id.clone()).opt("fund_id", b.fund_id.clone());
-        o.put("year", b.year).yuan("amount_yuan", b.amount_yuan).opt("quantity", b.quantity).opt("unit", b.unit.clone()).put("status", b.status.code());
-        o.date("planned_date", b.planned_date).date("done_date", b.done_date).opt("note", b.note.clone());
+        o.put("household_id", b.household_id.clone())
+            .opt("member_id", b.member_id.clone())
+            .put("measure_id", b.measure_id.clone())
+            .opt("fund_id", b.fund_id.clone());
+        o.put("year", b.year)
+            .yuan("amount_yuan", b.amount_yuan)
+            .opt("quantity", b.quantity)
+            .opt("unit", b.unit.clone())
+            .put("status", b.status.code());
+        o.date("planned_date", b.planned_date)
+            .date("done_date", b.done_date)
+            .opt("note", b.note.clone());
     })
 }
 
 pub fn fund(r: &Record<Fund>) -> Value {
     record(r, |b, o| {
-        o.put("name", b.name.clone()).put("source", b.source.code()).put("year", b.year).put("amount_yuan", b.amount_yuan.to_json()).opt("region_id", b.region_id.clone());
+        o.put("name", b.name.clone())
+            .put("source", b.source.code())
+            .put("year", b.year)
+            .put("amount_yuan", b.amount_yuan.to_json())
+            .opt("region_id", b.region_id.clone());
     })
 }
 
 pub fn task(r: &Record<Task>) -> Value {
     record(r, |b, o| {
-        o.put("region_id", b.region_id.clone()).put("title", b.title.clone()).opt("owner", b.owner.clone()).put("due_date", b.due_date.to_string()).date("done_date", b.done_date);
+        o.put("region_id", b.region_id.clone())
+            .put("title", b.title.clone())
+            .opt("owner", b.owner.clone())
+            .put("due_date", b.due_date.to_string())
+            .date("done_date", b.done_date);
     })
 }
 
 pub fn settings(s: &Settings) -> Option<Value> {
     let mut o = Obj::new();
-    let lines = |m: &std::collections::BTreeMap<i32, Fen>| m.iter().map(|(y, f)| json!({"year": y, "yuan": f.to_json()})).collect::<Vec<_>>();
-    o.list("poverty_lines", lines(&s.poverty_lines)).list("monitoring_lines", lines(&s.monitoring_lines));
-    o.opt("village_exit_incidence", s.village_exit_incidence).opt("county_exit_incidence", s.county_exit_incidence).opt("monitoring_ratio", s.monitoring_ratio);
-    o.yuan("village_exit_collective_income", s.village_exit_collective_income);
+    let lines = |m: &std::collections::BTreeMap<i32, Fen>| {
+        m.iter()
+            .map(|(y, f)| json!({"year": y, "yuan": f.to_json()}))
+            .collect::<Vec<_>>()
+    };
+    o.list("poverty_lines", lines(&s.poverty_lines))
+        .list("monitoring_lines", lines(&s.monitoring_lines));
+    o.opt("village_exit_incidence", s.village_exit_incidence)
+        .opt("county_exit_incidence", s.county_exit_incidence)
+        .opt("monitoring_ratio", s.monitoring_ratio);
+    o.yuan(
+        "village_exit_collective_income",
+        s.village_exit_collective_income,
+    );
     let v = o.done();
     (v.as_object().is_some_and(|m| !m.is_empty())).then_some(v)
 }
@@ -203,14 +298,36 @@ pub fn settings(s: &Settings) -> Option<Value> {
 /// The whole file as a JSON value.
 pub fn file(reg: &Registry, exported_at: &str, exported_by: &str, scope: Option<&str>) -> Value {
     let mut o = Obj::new();
-    o.put("format", super::FORMAT).put("version", super::VERSION).put("exported_at", exported_at).put("exported_by", exported_by).opt("scope", scope);
+    o.put("format", super::FORMAT)
+        .put("version", super::VERSION)
+        .put("exported_at", exported_at)
+        .put("exported_by", exported_by)
+        .opt("scope", scope);
     o.opt("settings", settings(&reg.settings));
-    o.put("regions", Value::Array(reg.regions.iter().map(region).collect()));
-    o.put("households", Value::Array(reg.households.iter().map(household).collect()));
-    o.put("helpers", Value::Array(reg.helpers.iter().map(helper).collect()));
-    o.put("pairings", Value::Array(reg.pairings.iter().map(pairing).collect()));
-    o.put("measures", Value::Array(reg.measures.iter().map(measure).collect()));
-    o.put("assistance", Value::Array(reg.assistance.iter().map(assistance).collect()));
+    o.put(
+        "regions",
+        Value::Array(reg.regions.iter().map(region).collect()),
+    );
+    o.put(
+        "households",
+        Value::Array(reg.households.iter().map(household).collect()),
+    );
+    o.put(
+        "helpers",
+        Value::Array(reg.helpers.iter().map(helper).collect()),
+    );
+    o.put(
+        "pairings",
+        Value::Array(reg.pairings.iter().map(pairing).collect()),
+    );
+    o.put(
+        "measures",
+        Value::Array(reg.measures.iter().map(measure).collect()),
+    );
+    o.put(
+        "assistance",
+        Value::Array(reg.assistance.iter().map(assistance).collect()),
+    );
     o.put("funds", Value::Array(reg.funds.iter().map(fund).collect()));
     o.put("tasks", Value::Array(reg.tasks.iter().map(task).collect()));
     o.done()

@@ -23,13 +23,28 @@ thread_local! {
 }
 
 fn js_error(v: &JsValue) -> StoreError {
-    let name = v.dyn_ref::<web_sys::DomException>().map(|e| e.name()).unwrap_or_default();
-    let message = v.dyn_ref::<web_sys::DomException>().map(|e| e.message()).or_else(|| v.as_string()).unwrap_or_else(|| format!("{v:?}"));
+    let name = v
+        .dyn_ref::<web_sys::DomException>()
+        .map(|e| e.name())
+        .unwrap_or_default();
+    let message = v
+        .dyn_ref::<web_sys::DomException>()
+        .map(|e| e.message())
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| format!("{v:?}"));
     match name.as_str() {
         "QuotaExceededError" => StoreError::Full,
-        "InvalidStateError" | "SecurityError" | "NotFoundError" | "UnknownError" if message.is_empty() => StoreError::Unavailable(name),
+        "InvalidStateError" | "SecurityError" | "NotFoundError" | "UnknownError"
+            if message.is_empty() =>
+        {
+            StoreError::Unavailable(name)
+        }
         "SecurityError" => StoreError::Unavailable(message),
-        _ => StoreError::Failed(if name.is_empty() { message } else { format!("{name}: {message}") }),
+        _ => StoreError::Failed(if name.is_empty() {
+            message
+        } else {
+            format!("{name}: {message}")
+        }),
     }
 }
 
@@ -42,7 +57,14 @@ async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
         });
         let err = Closure::once_into_js(move |e: web_sys::Event| {
             let r: IdbRequest = e.target().unwrap().unchecked_into();
-            let _ = reject.call1(&JsValue::NULL, &r.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::from_str("request failed")));
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &r.error()
+                    .ok()
+                    .flatten()
+                    .map(JsValue::from)
+                    .unwrap_or(JsValue::from_str("request failed")),
+            );
         });
         req.set_onsuccess(Some(ok.unchecked_ref()));
         req.set_onerror(Some(err.unchecked_ref()));
@@ -59,17 +81,30 @@ async fn finished(tx: &IdbTransaction) -> Result<(), StoreError> {
         let tx2 = tx.clone();
         let reject2 = reject.clone();
         let abort = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &tx2.error().map(JsValue::from).unwrap_or(JsValue::from_str("transaction aborted")));
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &tx2.error()
+                    .map(JsValue::from)
+                    .unwrap_or(JsValue::from_str("transaction aborted")),
+            );
         });
         let tx3 = tx.clone();
         let err = Closure::once_into_js(move || {
-            let _ = reject2.call1(&JsValue::NULL, &tx3.error().map(JsValue::from).unwrap_or(JsValue::from_str("transaction failed")));
+            let _ = reject2.call1(
+                &JsValue::NULL,
+                &tx3.error()
+                    .map(JsValue::from)
+                    .unwrap_or(JsValue::from_str("transaction failed")),
+            );
         });
         tx.set_oncomplete(Some(ok.unchecked_ref()));
         tx.set_onabort(Some(abort.unchecked_ref()));
         tx.set_onerror(Some(err.unchecked_ref()));
     });
-    JsFuture::from(promise).await.map(|_| ()).map_err(|e| js_error(&e))
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|e| js_error(&e))
 }
 
 fn store_names() -> Array {
@@ -91,7 +126,9 @@ async fn open() -> Result<IdbDatabase, StoreError> {
         .indexed_db()
         .map_err(|e| js_error(&e))?
         .ok_or_else(|| StoreError::Unavailable("IndexedDB is not available".into()))?;
-    let req = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| js_error(&e))?;
+    let req = factory
+        .open_with_u32(DB_NAME, DB_VERSION)
+        .map_err(|e| js_error(&e))?;
     let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         let r: IdbRequest = e.target().unwrap().unchecked_into();
         let db: IdbDatabase = r.result().unwrap().unchecked_into();
@@ -132,40 +169,61 @@ pub struct IdbStore;
 impl RecordStore for IdbStore {
     async fn load(&self) -> Result<Snapshot, StoreError> {
         let db = open().await?;
-        let tx = db.transaction_with_str_sequence(&store_names()).map_err(|e| js_error(&e))?;
+        let tx = db
+            .transaction_with_str_sequence(&store_names())
+            .map_err(|e| js_error(&e))?;
         let mut snap = Snapshot::default();
         for c in Collection::ALL {
-            let req = object_store(&tx, c.key())?.get_all().map_err(|e| js_error(&e))?;
+            let req = object_store(&tx, c.key())?
+                .get_all()
+                .map_err(|e| js_error(&e))?;
             let all: Array = request(&req).await?.unchecked_into();
-            snap.records.insert(c, all.iter().filter_map(|v| v.as_string()).collect());
+            snap.records
+                .insert(c, all.iter().filter_map(|v| v.as_string()).collect());
         }
-        let req = object_store(&tx, META)?.get(&JsValue::from_str("settings")).map_err(|e| js_error(&e))?;
+        let req = object_store(&tx, META)?
+            .get(&JsValue::from_str("settings"))
+            .map_err(|e| js_error(&e))?;
         snap.settings = request(&req).await?.as_string();
         Ok(snap)
     }
 
     async fn commit(&self, batch: Batch) -> Result<(), StoreError> {
         let db = open().await?;
-        let tx = db.transaction_with_str_sequence_and_mode(&store_names(), IdbTransactionMode::Readwrite).map_err(|e| js_error(&e))?;
+        let tx = db
+            .transaction_with_str_sequence_and_mode(&store_names(), IdbTransactionMode::Readwrite)
+            .map_err(|e| js_error(&e))?;
         let done = finished(&tx);
         let result = (|| -> Result<(), StoreError> {
             if batch.replace_all {
                 for c in Collection::ALL {
-                    object_store(&tx, c.key())?.clear().map_err(|e| js_error(&e))?;
+                    object_store(&tx, c.key())?
+                        .clear()
+                        .map_err(|e| js_error(&e))?;
                 }
             }
             for change in &batch.changes {
                 match change {
-                    Change::Put { collection, id, json } => {
-                        object_store(&tx, collection.key())?.put_with_key(&JsValue::from_str(json), &JsValue::from_str(id)).map_err(|e| js_error(&e))?;
+                    Change::Put {
+                        collection,
+                        id,
+                        json,
+                    } => {
+                        object_store(&tx, collection.key())?
+                            .put_with_key(&JsValue::from_str(json), &JsValue::from_str(id))
+                            .map_err(|e| js_error(&e))?;
                     }
                     Change::Delete { collection, id } => {
-                        object_store(&tx, collection.key())?.delete(&JsValue::from_str(id)).map_err(|e| js_error(&e))?;
+                        object_store(&tx, collection.key())?
+                            .delete(&JsValue::from_str(id))
+                            .map_err(|e| js_error(&e))?;
                     }
                 }
             }
             if let Some(s) = &batch.settings {
-                object_store(&tx, META)?.put_with_key(&JsValue::from_str(s), &JsValue::from_str("settings")).map_err(|e| js_error(&e))?;
+                object_store(&tx, META)?
+                    .put_with_key(&JsValue::from_str(s), &JsValue::from_str("settings"))
+                    .map_err(|e| js_error(&e))?;
             }
             Ok(())
         })();
@@ -181,17 +239,25 @@ impl RecordStore for IdbStore {
 /// Keeps a copy of the whole registry (exchange JSON) under a label, e.g. before an import.
 pub async fn save_backup(label: &str, json: &str) -> Result<(), StoreError> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(BACKUPS, IdbTransactionMode::Readwrite).map_err(|e| js_error(&e))?;
+    let tx = db
+        .transaction_with_str_and_mode(BACKUPS, IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(&e))?;
     let done = finished(&tx);
-    object_store(&tx, BACKUPS)?.put_with_key(&JsValue::from_str(json), &JsValue::from_str(label)).map_err(|e| js_error(&e))?;
+    object_store(&tx, BACKUPS)?
+        .put_with_key(&JsValue::from_str(json), &JsValue::from_str(label))
+        .map_err(|e| js_error(&e))?;
     done.await?;
     // Keep the five newest backups.
     let labels = backup_labels().await?;
     if labels.len() > 5 {
-        let tx = db.transaction_with_str_and_mode(BACKUPS, IdbTransactionMode::Readwrite).map_err(|e| js_error(&e))?;
+        let tx = db
+            .transaction_with_str_and_mode(BACKUPS, IdbTransactionMode::Readwrite)
+            .map_err(|e| js_error(&e))?;
         let done = finished(&tx);
         for old in &labels[..labels.len() - 5] {
-            object_store(&tx, BACKUPS)?.delete(&JsValue::from_str(old)).map_err(|e| js_error(&e))?;
+            object_store(&tx, BACKUPS)?
+                .delete(&JsValue::from_str(old))
+                .map_err(|e| js_error(&e))?;
         }
         done.await?;
     }
@@ -202,7 +268,9 @@ pub async fn save_backup(label: &str, json: &str) -> Result<(), StoreError> {
 pub async fn backup_labels() -> Result<Vec<String>, StoreError> {
     let db = open().await?;
     let tx = db.transaction_with_str(BACKUPS).map_err(|e| js_error(&e))?;
-    let req = object_store(&tx, BACKUPS)?.get_all_keys().map_err(|e| js_error(&e))?;
+    let req = object_store(&tx, BACKUPS)?
+        .get_all_keys()
+        .map_err(|e| js_error(&e))?;
     let keys: Array = request(&req).await?.unchecked_into();
     let mut out: Vec<String> = keys.iter().filter_map(|k| k.as_string()).collect();
     out.sort();
@@ -212,6 +280,8 @@ pub async fn backup_labels() -> Result<Vec<String>, StoreError> {
 pub async fn load_backup(label: &str) -> Result<Option<String>, StoreError> {
     let db = open().await?;
     let tx = db.transaction_with_str(BACKUPS).map_err(|e| js_error(&e))?;
-    let req = object_store(&tx, BACKUPS)?.get(&JsValue::from_str(label)).map_err(|e| js_error(&e))?;
+    let req = object_store(&tx, BACKUPS)?
+        .get(&JsValue::from_str(label))
+        .map_err(|e| js_error(&e))?;
     Ok(request(&req).await?.as_string())
 }

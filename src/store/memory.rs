@@ -17,7 +17,10 @@ pub struct MemoryStore {
 
 impl RecordStore for MemoryStore {
     async fn load(&self) -> Result<Snapshot, StoreError> {
-        let mut snap = Snapshot { settings: self.settings.borrow().clone(), ..Default::default() };
+        let mut snap = Snapshot {
+            settings: self.settings.borrow().clone(),
+            ..Default::default()
+        };
         for ((c, _), json) in self.records.borrow().iter() {
             snap.records.entry(*c).or_default().push(json.clone());
         }
@@ -34,7 +37,11 @@ impl RecordStore for MemoryStore {
         }
         for change in batch.changes {
             match change {
-                Change::Put { collection, id, json } => {
+                Change::Put {
+                    collection,
+                    id,
+                    json,
+                } => {
                     records.insert((collection, id), json);
                 }
                 Change::Delete { collection, id } => {

@@ -15,8 +15,15 @@ use crate::exchange::{read, write, Problem};
 /// One write to the store.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    Put { collection: Collection, id: String, json: String },
-    Delete { collection: Collection, id: String },
+    Put {
+        collection: Collection,
+        id: String,
+        json: String,
+    },
+    Delete {
+        collection: Collection,
+        id: String,
+    },
 }
 
 /// Changes written all together or not at all.
@@ -49,8 +56,13 @@ pub enum StoreError {
 impl StoreError {
     pub fn zh(&self) -> String {
         match self {
-            StoreError::Full => "存储空间已满, 未保存。请导出备份并清理浏览器空间后重试; 您输入的内容仍在屏幕上。".into(),
-            StoreError::Unavailable(why) => format!("浏览器不允许本地存储 (可能是隐私模式), 未保存: {why}"),
+            StoreError::Full => {
+                "存储空间已满, 未保存。请导出备份并清理浏览器空间后重试; 您输入的内容仍在屏幕上。"
+                    .into()
+            }
+            StoreError::Unavailable(why) => {
+                format!("浏览器不允许本地存储 (可能是隐私模式), 未保存: {why}")
+            }
             StoreError::Failed(why) => format!("保存失败, 未保存任何更改: {why}"),
         }
     }
@@ -74,17 +86,30 @@ fn record_json<T>(r: &Record<T>, f: fn(&Record<T>) -> Value) -> String {
     f(r).to_string()
 }
 
-fn diff<T: PartialEq>(c: Collection, old: &[Record<T>], new: &[Record<T>], f: fn(&Record<T>) -> Value, out: &mut Vec<Change>) {
+fn diff<T: PartialEq>(
+    c: Collection,
+    old: &[Record<T>],
+    new: &[Record<T>],
+    f: fn(&Record<T>) -> Value,
+    out: &mut Vec<Change>,
+) {
     let before: HashMap<&str, &Record<T>> = old.iter().map(|r| (r.id.as_str(), r)).collect();
     for r in new {
         if before.get(r.id.as_str()).is_none_or(|o| *o != r) {
-            out.push(Change::Put { collection: c, id: r.id.clone(), json: record_json(r, f) });
+            out.push(Change::Put {
+                collection: c,
+                id: r.id.clone(),
+                json: record_json(r, f),
+            });
         }
     }
     let after: std::collections::HashSet<&str> = new.iter().map(|r| r.id.as_str()).collect();
     for r in old {
         if !after.contains(r.id.as_str()) {
-            out.push(Change::Delete { collection: c, id: r.id.clone() });
+            out.push(Change::Delete {
+                collection: c,
+                id: r.id.clone(),
+            });
         }
     }
 }
@@ -92,16 +117,69 @@ fn diff<T: PartialEq>(c: Collection, old: &[Record<T>], new: &[Record<T>], f: fn
 /// The batch that turns the stored `old` registry into `new` (only what changed).
 pub fn batch_between(old: &Registry, new: &Registry) -> Batch {
     let mut changes = Vec::new();
-    diff(Collection::Regions, &old.regions, &new.regions, write::region, &mut changes);
-    diff(Collection::Households, &old.households, &new.households, write::household, &mut changes);
-    diff(Collection::Helpers, &old.helpers, &new.helpers, write::helper, &mut changes);
-    diff(Collection::Pairings, &old.pairings, &new.pairings, write::pairing, &mut changes);
-    diff(Collection::Measures, &old.measures, &new.measures, write::measure, &mut changes);
-    diff(Collection::Assistance, &old.assistance, &new.assistance, write::assistance, &mut changes);
-    diff(Collection::Funds, &old.funds, &new.funds, write::fund, &mut changes);
-    diff(Collection::Tasks, &old.tasks, &new.tasks, write::task, &mut changes);
-    let settings = (old.settings != new.settings).then(|| write::settings(&new.settings).map_or("{}".to_string(), |v| v.to_string()));
-    Batch { replace_all: false, changes, settings }
+    diff(
+        Collection::Regions,
+        &old.regions,
+        &new.regions,
+        write::region,
+        &mut changes,
+    );
+    diff(
+        Collection::Households,
+        &old.households,
+        &new.households,
+        write::household,
+        &mut changes,
+    );
+    diff(
+        Collection::Helpers,
+        &old.helpers,
+        &new.helpers,
+        write::helper,
+        &mut changes,
+    );
+    diff(
+        Collection::Pairings,
+        &old.pairings,
+        &new.pairings,
+        write::pairing,
+        &mut changes,
+    );
+    diff(
+        Collection::Measures,
+        &old.measures,
+        &new.measures,
+        write::measure,
+        &mut changes,
+    );
+    diff(
+        Collection::Assistance,
+        &old.assistance,
+        &new.assistance,
+        write::assistance,
+        &mut changes,
+    );
+    diff(
+        Collection::Funds,
+        &old.funds,
+        &new.funds,
+        write::fund,
+        &mut changes,
+    );
+    diff(
+        Collection::Tasks,
+        &old.tasks,
+        &new.tasks,
+        write::task,
+        &mut changes,
+    );
+    let settings = (old.settings != new.settings)
+        .then(|| write::settings(&new.settings).map_or("{}".to_string(), |v| v.to_string()));
+    Batch {
+        replace_all: false,
+        changes,
+        settings,
+    }
 }
 
 /// A batch that replaces the whole store with `reg`.
@@ -115,10 +193,19 @@ pub fn batch_replacing(reg: &Registry) -> Batch {
 /// Reads back every record a batch would write, as the loader will: a batch that holds a
 /// record the loader would refuse is itself refused, so the store never holds what it cannot read.
 pub fn check_batch(batch: &Batch) -> Result<(), Vec<Problem>> {
-    let mut snap = Snapshot { settings: batch.settings.clone(), ..Default::default() };
+    let mut snap = Snapshot {
+        settings: batch.settings.clone(),
+        ..Default::default()
+    };
     for change in &batch.changes {
-        if let Change::Put { collection, json, .. } = change {
-            snap.records.entry(*collection).or_default().push(json.clone());
+        if let Change::Put {
+            collection, json, ..
+        } = change
+        {
+            snap.records
+                .entry(*collection)
+                .or_default()
+                .push(json.clone());
         }
     }
     registry_from(&snap).map(|_| ())
@@ -131,7 +218,12 @@ pub fn registry_from(snapshot: &Snapshot) -> Result<Registry, Vec<Problem>> {
     let mut reg = Registry::default();
     let root = crate::exchange::problem::Path::Root;
     let get = |c: Collection| snapshot.records.get(&c).map(Vec::as_slice).unwrap_or(&[]);
-    fn each<T>(r: &mut read::Reader, c: Collection, texts: &[String], f: fn(&mut read::Reader, &Value, &crate::exchange::problem::Path) -> Option<Record<T>>) -> Vec<Record<T>> {
+    fn each<T>(
+        r: &mut read::Reader,
+        c: Collection,
+        texts: &[String],
+        f: fn(&mut read::Reader, &Value, &crate::exchange::problem::Path) -> Option<Record<T>>,
+    ) -> Vec<Record<T>> {
         let root = crate::exchange::problem::Path::Root;
         let here = root.key(c.key());
         texts
@@ -140,20 +232,64 @@ pub fn registry_from(snapshot: &Snapshot) -> Result<Registry, Vec<Problem>> {
             .filter_map(|(i, t)| match serde_json::from_str::<Value>(t) {
                 Ok(v) => f(r, &v, &here.index(i)),
                 Err(e) => {
-                    r.err(&here.index(i), format!("存储的记录已损坏: {e}"), format!("stored record is damaged: {e}"));
+                    r.err(
+                        &here.index(i),
+                        format!("存储的记录已损坏: {e}"),
+                        format!("stored record is damaged: {e}"),
+                    );
                     None
                 }
             })
             .collect()
     }
-    reg.regions = each(&mut r, Collection::Regions, get(Collection::Regions), read::region);
-    reg.households = each(&mut r, Collection::Households, get(Collection::Households), read::household);
-    reg.helpers = each(&mut r, Collection::Helpers, get(Collection::Helpers), read::helper);
-    reg.pairings = each(&mut r, Collection::Pairings, get(Collection::Pairings), read::pairing);
-    reg.measures = each(&mut r, Collection::Measures, get(Collection::Measures), read::measure);
-    reg.assistance = each(&mut r, Collection::Assistance, get(Collection::Assistance), read::assistance);
-    reg.funds = each(&mut r, Collection::Funds, get(Collection::Funds), read::fund);
-    reg.tasks = each(&mut r, Collection::Tasks, get(Collection::Tasks), read::task);
+    reg.regions = each(
+        &mut r,
+        Collection::Regions,
+        get(Collection::Regions),
+        read::region,
+    );
+    reg.households = each(
+        &mut r,
+        Collection::Households,
+        get(Collection::Households),
+        read::household,
+    );
+    reg.helpers = each(
+        &mut r,
+        Collection::Helpers,
+        get(Collection::Helpers),
+        read::helper,
+    );
+    reg.pairings = each(
+        &mut r,
+        Collection::Pairings,
+        get(Collection::Pairings),
+        read::pairing,
+    );
+    reg.measures = each(
+        &mut r,
+        Collection::Measures,
+        get(Collection::Measures),
+        read::measure,
+    );
+    reg.assistance = each(
+        &mut r,
+        Collection::Assistance,
+        get(Collection::Assistance),
+        read::assistance,
+    );
+    reg.funds = each(
+        &mut r,
+        Collection::Funds,
+        get(Collection::Funds),
+        read::fund,
+    );
+    reg.tasks = each(
+        &mut r,
+        Collection::Tasks,
+        get(Collection::Tasks),
+        read::task,
+    );
     if let Some(s) = &snapshot.settings {
         if let Ok(v) = serde_json::from_str::<Value>(s) {
             reg.settings = read::settings(&mut r, &v, &root.key("settings"));

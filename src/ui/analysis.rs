@@ -48,13 +48,20 @@ fn spawn_xlsx(make: impl FnOnce() -> (String, Vec<super::xlsx::Sheet>) + 'static
     leptos::task::spawn_local(async move {
         let (name, sheets) = make();
         if let Err(e) = super::xlsx::export(&name, sheets).await {
-            state.say(true, format!("无法生成 Excel 文件: {e}"), format!("Cannot make the Excel file: {e}"));
+            state.say(
+                true,
+                format!("无法生成 Excel 文件: {e}"),
+                format!("Cannot make the Excel file: {e}"),
+            );
         }
     });
 }
 
 fn text_cells(cells: &[String]) -> Vec<serde_json::Value> {
-    cells.iter().map(|c| serde_json::Value::from(c.as_str())).collect()
+    cells
+        .iter()
+        .map(|c| serde_json::Value::from(c.as_str()))
+        .collect()
 }
 
 fn with_index<T>(reg: &Registry, scope: Option<&str>, f: impl FnOnce(&Index, Scope) -> T) -> T {
@@ -83,8 +90,14 @@ fn scope_title(reg: &Registry, scope: Option<&str>, d: Date, l: Lang) -> String 
 
 fn household_label(reg: &Registry, ix: &Index, h: usize) -> (String, String, String) {
     let rec = &reg.households[h];
-    let head = rec.live().and_then(|b| b.head()).map(|m| m.name.clone()).unwrap_or_default();
-    let village = ix.household_village[h].map(|v| ix.region_path(v)).unwrap_or_default();
+    let head = rec
+        .live()
+        .and_then(|b| b.head())
+        .map(|m| m.name.clone())
+        .unwrap_or_default();
+    let village = ix.household_village[h]
+        .map(|v| ix.region_path(v))
+        .unwrap_or_default();
     (rec.id.clone(), head, village)
 }
 
@@ -99,16 +112,26 @@ pub fn MonitoringPage() -> impl IntoView {
         let reg = state.registry.get();
         let d = as_of.get();
         let year = month_year.get().unwrap_or(d.year());
-        with_index(&reg, scope.get().as_deref(), |ix, s| (analysis::moves_by_year(ix, s, d), analysis::moves_by_month(ix, s, year), analysis::trend(ix, s, d), year))
+        with_index(&reg, scope.get().as_deref(), |ix, s| {
+            (
+                analysis::moves_by_year(ix, s, d),
+                analysis::moves_by_month(ix, s, year),
+                analysis::trend(ix, s, d),
+                year,
+            )
+        })
     });
     let list = Memo::new(move |_| {
         let (k, from, to, _) = selected.get()?;
         let reg = state.registry.get();
         Some(with_index(&reg, scope.get().as_deref(), |ix, s| {
-            analysis::moves_list(ix, s, MOVE_STATUSES[k], from, to).into_iter().map(|(h, m)| {
-                let (id, head, village) = household_label(&reg, ix, h);
-                (id, head, village, m.date, m.people)
-            }).collect::<Vec<_>>()
+            analysis::moves_list(ix, s, MOVE_STATUSES[k], from, to)
+                .into_iter()
+                .map(|(h, m)| {
+                    let (id, head, village) = household_label(&reg, ix, h);
+                    (id, head, village, m.date, m.people)
+                })
+                .collect::<Vec<_>>()
         }))
     });
     let table = move |rows: Vec<analysis::PeriodMoves>, kind: &'static str| {
@@ -208,28 +231,58 @@ pub fn ExitChecksPage() -> impl IntoView {
         let rules = Rules::new(&reg.settings);
         with_index(&reg, scope.get().as_deref(), |ix, s| {
             let c = analysis::exit_checks(ix, s, y, &rules);
-            let rows: Vec<(String, String, String, Vec<(Criterion, Verdict)>, bool)> = c.rows.iter().map(|(h, check)| {
-                let (id, head, village) = household_label(&reg, ix, *h);
-                (id, head, village, check.verdicts.to_vec(), check.passes())
-            }).collect();
-            let villages: Vec<(String, String, u64, u64)> = c.per_village.iter().map(|(&v, &(n, pass))| (reg.regions[v].id.clone(), ix.region_path(v), n, pass)).collect();
-            (y, rows, c.per_criterion, villages, c.passing(), c.with_unknowns())
+            let rows: Vec<(String, String, String, Vec<(Criterion, Verdict)>, bool)> = c
+                .rows
+                .iter()
+                .map(|(h, check)| {
+                    let (id, head, village) = household_label(&reg, ix, *h);
+                    (id, head, village, check.verdicts.to_vec(), check.passes())
+                })
+                .collect();
+            let villages: Vec<(String, String, u64, u64)> = c
+                .per_village
+                .iter()
+                .map(|(&v, &(n, pass))| (reg.regions[v].id.clone(), ix.region_path(v), n, pass))
+                .collect();
+            (
+                y,
+                rows,
+                c.per_criterion,
+                villages,
+                c.passing(),
+                c.with_unknowns(),
+            )
         })
     });
     let export = move |_| {
         let (y, rows, ..) = data.get_untracked();
         let l = lang.get_untracked();
-        let mut header: Vec<String> = vec![l.pick("户编号", "Household id"), l.pick("户主", "Head"), l.pick("村", "Village")];
+        let mut header: Vec<String> = vec![
+            l.pick("户编号", "Household id"),
+            l.pick("户主", "Head"),
+            l.pick("村", "Village"),
+        ];
         header.extend(Criterion::ALL.iter().map(|c| l.pick(c.zh(), c.en())));
         header.push(l.pick("结论", "Result"));
-        let body: Vec<Vec<String>> = rows.iter().map(|(id, head, village, v, pass)| {
-            let mut r = vec![csv::cell(id), csv::cell(head), csv::cell(village)];
-            r.extend(v.iter().map(|(_, x)| csv::cell(&verdict(*x, l))));
-            r.push(csv::cell(&if *pass { l.pick("达标", "pass") } else { l.pick("未达标", "fail") }));
-            r
-        }).collect();
+        let body: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(id, head, village, v, pass)| {
+                let mut r = vec![csv::cell(id), csv::cell(head), csv::cell(village)];
+                r.extend(v.iter().map(|(_, x)| csv::cell(&verdict(*x, l))));
+                r.push(csv::cell(&if *pass {
+                    l.pick("达标", "pass")
+                } else {
+                    l.pick("未达标", "fail")
+                }));
+                r
+            })
+            .collect();
         let h: Vec<&str> = header.iter().map(String::as_str).collect();
-        super::util::download(&format!("jingzhun-exit-checks-{y}.csv"), "text/csv;charset=utf-8", &csv::table(&h, &body));
+        super::util::download(
+            &format!("jingzhun-exit-checks-{y}.csv"),
+            "text/csv;charset=utf-8",
+            &csv::table(&h, &body),
+        );
     };
     view! {
         <AnalysisNav/>
@@ -297,33 +350,79 @@ pub fn RelapsePage() -> impl IntoView {
         let reg = state.registry.get();
         let rules = Rules::new(&reg.settings);
         with_index(&reg, scope.get().as_deref(), |ix, s| {
-            analysis::relapse_watch(ix, s, as_of.get(), &rules).into_iter().map(|r| {
-                let (id, head, village) = household_label(&reg, ix, r.household);
-                (id, head, village, r)
-            }).collect::<Vec<_>>()
+            analysis::relapse_watch(ix, s, as_of.get(), &rules)
+                .into_iter()
+                .map(|r| {
+                    let (id, head, village) = household_label(&reg, ix, r.household);
+                    (id, head, village, r)
+                })
+                .collect::<Vec<_>>()
         })
     });
     let reason = move |r: &crate::domain::calc::RelapseRisk, l: Lang| -> String {
         let mut parts = Vec::new();
         if let (Some((y, inc)), Some(line)) = (r.income, r.line) {
             if r.below_line {
-                parts.push(l.pick(&format!("{y} 年人均 {inc} 元, 低于监测线 {} 元 ({}%)", line.yuan, r.ratio().map(|x| x.percent_text()).unwrap_or_default()), &format!("{y} per capita {inc} yuan, below the monitoring line {} ({}%)", line.yuan, r.ratio().map(|x| x.percent_text()).unwrap_or_default())));
+                parts.push(l.pick(
+                    &format!(
+                        "{y} 年人均 {inc} 元, 低于监测线 {} 元 ({}%)",
+                        line.yuan,
+                        r.ratio().map(|x| x.percent_text()).unwrap_or_default()
+                    ),
+                    &format!(
+                        "{y} per capita {inc} yuan, below the monitoring line {} ({}%)",
+                        line.yuan,
+                        r.ratio().map(|x| x.percent_text()).unwrap_or_default()
+                    ),
+                ));
             }
         }
         for c in &r.failed {
-            parts.push(format!("{} {}", l.pick(c.zh(), c.en()), l.pick("未达标", "failed")));
+            parts.push(format!(
+                "{} {}",
+                l.pick(c.zh(), c.en()),
+                l.pick("未达标", "failed")
+            ));
         }
         if !r.at_risk() {
-            parts.push(format!("{}: {}", l.pick("缺少信息", "facts missing"), r.missing.iter().map(|c| l.pick(c.zh(), c.en())).collect::<Vec<_>>().join(", ")));
+            parts.push(format!(
+                "{}: {}",
+                l.pick("缺少信息", "facts missing"),
+                r.missing
+                    .iter()
+                    .map(|c| l.pick(c.zh(), c.en()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         parts.join("; ")
     };
     let export = move |_| {
         let l = lang.get_untracked();
-        let rows: Vec<Vec<String>> = data.get_untracked().iter().map(|(id, head, village, r)| vec![csv::cell(id), csv::cell(head), csv::cell(village), csv::cell(&reason(r, l))]).collect();
-        let header = [l.pick("户编号", "Household id"), l.pick("户主", "Head"), l.pick("村", "Village"), l.pick("原因", "Reason")];
+        let rows: Vec<Vec<String>> = data
+            .get_untracked()
+            .iter()
+            .map(|(id, head, village, r)| {
+                vec![
+                    csv::cell(id),
+                    csv::cell(head),
+                    csv::cell(village),
+                    csv::cell(&reason(r, l)),
+                ]
+            })
+            .collect();
+        let header = [
+            l.pick("户编号", "Household id"),
+            l.pick("户主", "Head"),
+            l.pick("村", "Village"),
+            l.pick("原因", "Reason"),
+        ];
         let h: Vec<&str> = header.iter().map(String::as_str).collect();
-        super::util::download(&format!("jingzhun-relapse-watch-{}.csv", as_of.get_untracked()), "text/csv;charset=utf-8", &csv::table(&h, &rows));
+        super::util::download(
+            &format!("jingzhun-relapse-watch-{}.csv", as_of.get_untracked()),
+            "text/csv;charset=utf-8",
+            &csv::table(&h, &rows),
+        );
     };
     view! {
         <AnalysisNav/>
@@ -362,7 +461,9 @@ pub fn StructurePage() -> impl IntoView {
     let poor_only = RwSignal::new(true);
     let data = Memo::new(move |_| {
         let reg = state.registry.get();
-        with_index(&reg, scope.get().as_deref(), |ix, s| analysis::structure(ix, s, as_of.get(), poor_only.get()))
+        with_index(&reg, scope.get().as_deref(), |ix, s| {
+            analysis::structure(ix, s, as_of.get(), poor_only.get())
+        })
     });
     view! {
         <AnalysisNav/>
@@ -399,10 +500,19 @@ pub fn MultidimensionalPage() -> impl IntoView {
         let opts = options.get();
         with_index(&reg, scope.get().as_deref(), |ix, s| {
             let all = analysis::alkire_foster(ix, s, as_of.get(), &rules, &opts);
-            let villages: Vec<(String, String, f64, f64)> = ix.subtree(s).into_iter().filter(|&r| ix.region(r).is_some_and(|x| x.kind == crate::domain::codes::RegionKind::Village)).map(|r| {
-                let v = analysis::alkire_foster(ix, Scope::Region(r), as_of.get(), &rules, &opts);
-                (reg.regions[r].id.clone(), ix.region_path(r), v.m0, v.h)
-            }).collect();
+            let villages: Vec<(String, String, f64, f64)> = ix
+                .subtree(s)
+                .into_iter()
+                .filter(|&r| {
+                    ix.region(r)
+                        .is_some_and(|x| x.kind == crate::domain::codes::RegionKind::Village)
+                })
+                .map(|r| {
+                    let v =
+                        analysis::alkire_foster(ix, Scope::Region(r), as_of.get(), &rules, &opts);
+                    (reg.regions[r].id.clone(), ix.region_path(r), v.m0, v.h)
+                })
+                .collect();
             (all, villages)
         })
     });
@@ -470,10 +580,18 @@ pub fn ReportPage() -> impl IntoView {
     let data = Memo::new(move |_| {
         let reg = state.registry.get();
         let rules = Rules::new(&reg.settings);
-        let o = crate::domain::report::overview(&reg, scope.get().as_deref(), as_of.get(), income_year.get());
+        let o = crate::domain::report::overview(
+            &reg,
+            scope.get().as_deref(),
+            as_of.get(),
+            income_year.get(),
+        );
         let (years, checks) = with_index(&reg, scope.get().as_deref(), |ix, s| {
             let c = analysis::exit_checks(ix, s, income_year.get(), &rules);
-            (analysis::moves_by_year(ix, s, as_of.get()), (c.rows.len(), c.passing(), c.per_criterion))
+            (
+                analysis::moves_by_year(ix, s, as_of.get()),
+                (c.rows.len(), c.passing(), c.per_criterion),
+            )
         });
         (o, years, checks)
     });
@@ -481,36 +599,105 @@ pub fn ReportPage() -> impl IntoView {
         let (o, years, (_, _, per)) = data.get_untracked();
         let l = lang.get_untracked();
         spawn_xlsx(move || {
-            let headline = o.headline.iter().map(|(name, v)| {
-                let (zh, en) = super::dashboard::metric_label(name);
-                let value = v.plain().parse::<f64>().map(serde_json::Value::from).unwrap_or_else(|_| l.pick("未知", "unknown").into());
-                vec![serde_json::Value::from(l.pick(zh, en)), value]
-            }).collect();
-            let metric_names: Vec<&str> = o.breakdown.first().map(|r| r.metrics.iter().map(|(n, _)| *n).collect()).unwrap_or_default();
+            let headline = o
+                .headline
+                .iter()
+                .map(|(name, v)| {
+                    let (zh, en) = super::dashboard::metric_label(name);
+                    let value = v
+                        .plain()
+                        .parse::<f64>()
+                        .map(serde_json::Value::from)
+                        .unwrap_or_else(|_| l.pick("未知", "unknown").into());
+                    vec![serde_json::Value::from(l.pick(zh, en)), value]
+                })
+                .collect();
+            let metric_names: Vec<&str> = o
+                .breakdown
+                .first()
+                .map(|r| r.metrics.iter().map(|(n, _)| *n).collect())
+                .unwrap_or_default();
             let mut bheader = vec![l.pick("区划", "Region")];
-            bheader.extend(metric_names.iter().map(|n| { let (zh, en) = super::dashboard::metric_label(n); l.pick(zh, en) }));
-            let breakdown = o.breakdown.iter().map(|r| {
-                let mut row = vec![serde_json::Value::from(r.path.clone())];
-                row.extend(r.metrics.iter().map(|(_, v)| v.plain().parse::<f64>().map(serde_json::Value::from).unwrap_or(serde_json::Value::Null)));
-                row
-            }).collect();
+            bheader.extend(metric_names.iter().map(|n| {
+                let (zh, en) = super::dashboard::metric_label(n);
+                l.pick(zh, en)
+            }));
+            let breakdown = o
+                .breakdown
+                .iter()
+                .map(|r| {
+                    let mut row = vec![serde_json::Value::from(r.path.clone())];
+                    row.extend(r.metrics.iter().map(|(_, v)| {
+                        v.plain()
+                            .parse::<f64>()
+                            .map(serde_json::Value::from)
+                            .unwrap_or(serde_json::Value::Null)
+                    }));
+                    row
+                })
+                .collect();
             let mut mheader = vec![l.pick("年度", "Year")];
             for k in 0..5 {
-                mheader.push(format!("{} {}", status_label(k, l), l.pick("户", "households")));
+                mheader.push(format!(
+                    "{} {}",
+                    status_label(k, l),
+                    l.pick("户", "households")
+                ));
                 mheader.push(format!("{} {}", status_label(k, l), l.pick("人", "people")));
             }
-            let monitoring = years.iter().map(|p| {
-                let mut row = vec![serde_json::Value::from(p.label.clone())];
-                for (h, ppl) in p.counts { row.push(h.into()); row.push(ppl.into()); }
-                row
-            }).collect();
-            let checks = Criterion::ALL.iter().zip(per).map(|(c, (m, f, u))| vec![serde_json::Value::from(l.pick(c.zh(), c.en())), m.into(), f.into(), u.into()]).collect();
-            (format!("jingzhun-report-{}.xlsx", o.as_of), vec![
-                super::xlsx::Sheet { name: l.pick("主要指标", "Headline"), header: vec![l.pick("指标", "Figure"), l.pick("数值", "Value")], rows: headline },
-                super::xlsx::Sheet { name: l.pick("分乡镇分村", "Breakdown"), header: bheader, rows: breakdown },
-                super::xlsx::Sheet { name: l.pick("进退动态", "Monitoring"), header: mheader, rows: monitoring },
-                super::xlsx::Sheet { name: l.pick("脱贫标准检查", "Exit checks"), header: vec![l.pick("标准", "Criterion"), l.pick("达标", "Met"), l.pick("未达标", "Failed"), l.pick("未知", "Unknown")], rows: checks },
-            ])
+            let monitoring = years
+                .iter()
+                .map(|p| {
+                    let mut row = vec![serde_json::Value::from(p.label.clone())];
+                    for (h, ppl) in p.counts {
+                        row.push(h.into());
+                        row.push(ppl.into());
+                    }
+                    row
+                })
+                .collect();
+            let checks = Criterion::ALL
+                .iter()
+                .zip(per)
+                .map(|(c, (m, f, u))| {
+                    vec![
+                        serde_json::Value::from(l.pick(c.zh(), c.en())),
+                        m.into(),
+                        f.into(),
+                        u.into(),
+                    ]
+                })
+                .collect();
+            (
+                format!("jingzhun-report-{}.xlsx", o.as_of),
+                vec![
+                    super::xlsx::Sheet {
+                        name: l.pick("主要指标", "Headline"),
+                        header: vec![l.pick("指标", "Figure"), l.pick("数值", "Value")],
+                        rows: headline,
+                    },
+                    super::xlsx::Sheet {
+                        name: l.pick("分乡镇分村", "Breakdown"),
+                        header: bheader,
+                        rows: breakdown,
+                    },
+                    super::xlsx::Sheet {
+                        name: l.pick("进退动态", "Monitoring"),
+                        header: mheader,
+                        rows: monitoring,
+                    },
+                    super::xlsx::Sheet {
+                        name: l.pick("脱贫标准检查", "Exit checks"),
+                        header: vec![
+                            l.pick("标准", "Criterion"),
+                            l.pick("达标", "Met"),
+                            l.pick("未达标", "Failed"),
+                            l.pick("未知", "Unknown"),
+                        ],
+                        rows: checks,
+                    },
+                ],
+            )
         });
     };
     view! {

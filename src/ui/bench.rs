@@ -17,11 +17,22 @@ use crate::store::{self, idb::IdbStore, RecordStore};
 pub async fn bench_import(text: String) -> Result<String, JsValue> {
     let t0 = perf_now();
     let local = Registry::default();
-    let prepared = exchange::prepare_import(&local, text.as_bytes()).map_err(|p| JsValue::from_str(&p[0].to_string()))?;
+    let prepared = exchange::prepare_import(&local, text.as_bytes())
+        .map_err(|p| JsValue::from_str(&p[0].to_string()))?;
     let t1 = perf_now();
-    let merged = exchange::finish_import(&local, &prepared, &Decisions::default(), "bench", "2017-10-23T00:00:00Z").map_err(|p| JsValue::from_str(&p[0].to_string()))?;
+    let merged = exchange::finish_import(
+        &local,
+        &prepared,
+        &Decisions::default(),
+        "bench",
+        "2017-10-23T00:00:00Z",
+    )
+    .map_err(|p| JsValue::from_str(&p[0].to_string()))?;
     let t2 = perf_now();
-    IdbStore.commit(store::batch_replacing(&merged)).await.map_err(|e| JsValue::from_str(&e.en()))?;
+    IdbStore
+        .commit(store::batch_replacing(&merged))
+        .await
+        .map_err(|e| JsValue::from_str(&e.en()))?;
     let t3 = perf_now();
     Ok(format!("{{\"parse_validate_plan_ms\":{:.1},\"merge_check_ms\":{:.1},\"persist_ms\":{:.1},\"total_ms\":{:.1},\"households\":{}}}", t1 - t0, t2 - t1, t3 - t2, t3 - t0, merged.households.len()))
 }
@@ -30,7 +41,10 @@ pub async fn bench_import(text: String) -> Result<String, JsValue> {
 /// breakdown), `rounds` times; returns the mean and the fastest round in milliseconds.
 #[wasm_bindgen]
 pub async fn bench_recompute(rounds: u32) -> Result<String, JsValue> {
-    let snap = IdbStore.load().await.map_err(|e| JsValue::from_str(&e.en()))?;
+    let snap = IdbStore
+        .load()
+        .await
+        .map_err(|e| JsValue::from_str(&e.en()))?;
     let reg = store::registry_from(&snap).map_err(|p| JsValue::from_str(&p[0].to_string()))?;
     let d = Date::parse(crate::domain::demo::AS_OF).unwrap();
     let mut times = Vec::new();

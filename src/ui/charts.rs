@@ -12,11 +12,20 @@ pub struct Bar {
 }
 
 #[component]
-pub fn BarChart(bars: Vec<Bar>, #[prop(optional)] threshold: Option<(f64, String)>, #[prop(optional)] name: &'static str) -> impl IntoView {
+pub fn BarChart(
+    bars: Vec<Bar>,
+    #[prop(optional)] threshold: Option<(f64, String)>,
+    #[prop(optional)] name: &'static str,
+) -> impl IntoView {
     let row = 22.0;
     let label_w = 110.0;
     let width = 360.0;
-    let max = bars.iter().map(|b| b.value).chain(threshold.as_ref().map(|t| t.0)).fold(0.0f64, f64::max).max(1e-9);
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(threshold.as_ref().map(|t| t.0))
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
     let height = bars.len() as f64 * row + 24.0;
     let scale = move |v: f64| (width - label_w - 60.0) * v / max;
     view! {
@@ -45,12 +54,28 @@ pub fn BarChart(bars: Vec<Bar>, #[prop(optional)] threshold: Option<(f64, String
 
 /// A line over labelled points.
 #[component]
-pub fn LineChart(points: Vec<(String, f64, String)>, #[prop(optional)] name: &'static str) -> impl IntoView {
+pub fn LineChart(
+    points: Vec<(String, f64, String)>,
+    #[prop(optional)] name: &'static str,
+) -> impl IntoView {
     let (w, h, pad) = (360.0, 160.0, 28.0);
     let max = points.iter().map(|p| p.1).fold(0.0f64, f64::max).max(1e-9);
     let n = points.len().max(2) as f64 - 1.0;
-    let xy: Vec<(f64, f64)> = points.iter().enumerate().map(|(i, p)| (pad + (w - 2.0 * pad) * i as f64 / n, h - pad - (h - 2.0 * pad) * p.1 / max)).collect();
-    let path = xy.iter().enumerate().map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })).collect::<String>();
+    let xy: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                pad + (w - 2.0 * pad) * i as f64 / n,
+                h - pad - (h - 2.0 * pad) * p.1 / max,
+            )
+        })
+        .collect();
+    let path = xy
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" }))
+        .collect::<String>();
     view! {
         <svg class="chart" data-chart=name viewBox=format!("0 0 {w} {h}") role="img">
             <path d=path class="chart-line"></path>

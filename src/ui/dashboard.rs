@@ -23,8 +23,13 @@ pub fn metric_label(name: &str) -> (&'static str, &'static str) {
         "exited_people" => ("已脱贫人口", "Exited people"),
         "rural_population" => ("农村人口", "Rural population"),
         "incidence_percent" => ("贫困发生率", "Poverty incidence"),
-        "poor_per_capita_net_income" => ("贫困户人均纯收入(元)", "Poor per-capita net income (yuan)"),
-        "rural_per_capita_disposable_income" => ("农村居民人均可支配收入(元)", "Rural per-capita disposable income (yuan)"),
+        "poor_per_capita_net_income" => {
+            ("贫困户人均纯收入(元)", "Poor per-capita net income (yuan)")
+        }
+        "rural_per_capita_disposable_income" => (
+            "农村居民人均可支配收入(元)",
+            "Rural per-capita disposable income (yuan)",
+        ),
         "paired_helpers" => ("结对帮扶人", "Paired helpers"),
         "paired_households" => ("结对户数", "Paired households"),
         "paired_people" => ("结对人口", "Paired people"),
@@ -36,7 +41,11 @@ pub fn metric_label(name: &str) -> (&'static str, &'static str) {
 
 /// A figure with its `data-metric` name and plain `data-value`.
 #[component]
-pub fn Figure(name: &'static str, value: Value, #[prop(optional)] note: Option<String>) -> impl IntoView {
+pub fn Figure(
+    name: &'static str,
+    value: Value,
+    #[prop(optional)] note: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let (zh, en) = metric_label(name);
     let shown = value.display();
@@ -55,8 +64,18 @@ pub fn Figure(name: &'static str, value: Value, #[prop(optional)] note: Option<S
 pub fn use_scope_and_date() -> (Memo<Option<String>>, Memo<Date>, Memo<i32>) {
     let query = use_query_map();
     let scope = Memo::new(move |_| query.with(|q| q.get("scope")).filter(|s| !s.is_empty()));
-    let as_of = Memo::new(move |_| query.with(|q| q.get("as_of")).and_then(|s| Date::parse(&s)).unwrap_or_else(super::util::today));
-    let income_year = Memo::new(move |_| query.with(|q| q.get("income_year")).and_then(|s| s.parse().ok()).unwrap_or_else(|| as_of.get().year()));
+    let as_of = Memo::new(move |_| {
+        query
+            .with(|q| q.get("as_of"))
+            .and_then(|s| Date::parse(&s))
+            .unwrap_or_else(super::util::today)
+    });
+    let income_year = Memo::new(move |_| {
+        query
+            .with(|q| q.get("income_year"))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| as_of.get().year())
+    });
     (scope, as_of, income_year)
 }
 
@@ -73,7 +92,10 @@ pub fn region_options(reg: &crate::domain::model::Registry) -> Vec<(String, Stri
                 depth += 1;
                 at = ix.parent[p];
             }
-            Some((reg.regions[r].id.clone(), format!("{}{}", "\u{3000}".repeat(depth), region.name)))
+            Some((
+                reg.regions[r].id.clone(),
+                format!("{}{}", "\u{3000}".repeat(depth), region.name),
+            ))
         })
         .collect()
 }
@@ -103,7 +125,12 @@ pub fn Dashboard() -> impl IntoView {
     let options = Memo::new(move |_| region_options(&state.registry.get()));
     let go = {
         let navigate = navigate.clone();
-        move |scope: Option<String>, date: Date, year: Option<i32>| navigate(&query_string(scope.as_deref(), date, year), NavigateOptions::default())
+        move |scope: Option<String>, date: Date, year: Option<i32>| {
+            navigate(
+                &query_string(scope.as_deref(), date, year),
+                NavigateOptions::default(),
+            )
+        }
     };
     let go1 = go.clone();
     let go2 = go.clone();
@@ -144,7 +171,10 @@ fn EmptyRegistry() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             if super::settings::load_demo(state).await {
-                navigate(&format!("/?as_of={}", crate::domain::demo::AS_OF), NavigateOptions::default());
+                navigate(
+                    &format!("/?as_of={}", crate::domain::demo::AS_OF),
+                    NavigateOptions::default(),
+                );
             }
         });
     };
@@ -254,14 +284,22 @@ impl report::Overview {
 
 /// Incidence of every village as bars, with the village exit threshold drawn in.
 #[component]
-fn IncidenceChart(rows: Vec<report::BreakdownRow>, threshold: crate::domain::money::Ratio, lang: Lang) -> impl IntoView {
+fn IncidenceChart(
+    rows: Vec<report::BreakdownRow>,
+    threshold: crate::domain::money::Ratio,
+    lang: Lang,
+) -> impl IntoView {
     let bars: Vec<super::charts::Bar> = rows
         .iter()
         .filter(|r| r.kind == crate::domain::codes::RegionKind::Village)
         .filter_map(|r| {
             let v = r.metrics.iter().find(|(n, _)| *n == "incidence_percent")?.1;
             let Value::Percent(p) = v else { return None };
-            Some(super::charts::Bar { label: r.name.clone(), value: p.as_f64() * 100.0, text: format!("{}%", p.percent_text()) })
+            Some(super::charts::Bar {
+                label: r.name.clone(),
+                value: p.as_f64() * 100.0,
+                text: format!("{}%", p.percent_text()),
+            })
         })
         .collect();
     (!bars.is_empty()).then(|| {
@@ -324,24 +362,41 @@ fn VillageExits(rows: Vec<report::VillageExitRow>, lang: Lang) -> impl IntoView 
 }
 
 #[component]
-fn Breakdown<F>(rows: Vec<report::BreakdownRow>, sort: RwSignal<Option<(&'static str, bool)>>, go: F, as_of: Date) -> impl IntoView
+fn Breakdown<F>(
+    rows: Vec<report::BreakdownRow>,
+    sort: RwSignal<Option<(&'static str, bool)>>,
+    go: F,
+    as_of: Date,
+) -> impl IntoView
 where
     F: Fn(Option<String>, Date, Option<i32>) + Clone + Send + Sync + 'static,
 {
     let i18n = use_i18n();
     let lang = use_lang();
-    let columns: Vec<&'static str> = rows.first().map(|r| r.metrics.iter().map(|(n, _)| *n).collect()).unwrap_or_default();
+    let columns: Vec<&'static str> = rows
+        .first()
+        .map(|r| r.metrics.iter().map(|(n, _)| *n).collect())
+        .unwrap_or_default();
     let rows = StoredValue::new(rows);
     let sorted = move || {
         let mut rs = rows.get_value();
         if let Some((col, desc)) = sort.get() {
-            let key = |r: &report::BreakdownRow| r.metrics.iter().find(|(n, _)| *n == col).map(|(_, v)| match v {
-                Value::Count(n) => *n as f64,
-                Value::Percent(p) => p.as_f64(),
-                Value::Money(f) => f.0 as f64,
-                Value::Unknown => f64::NEG_INFINITY,
+            let key = |r: &report::BreakdownRow| {
+                r.metrics
+                    .iter()
+                    .find(|(n, _)| *n == col)
+                    .map(|(_, v)| match v {
+                        Value::Count(n) => *n as f64,
+                        Value::Percent(p) => p.as_f64(),
+                        Value::Money(f) => f.0 as f64,
+                        Value::Unknown => f64::NEG_INFINITY,
+                    })
+            };
+            rs.sort_by(|a, b| {
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
             });
-            rs.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
             if desc {
                 rs.reverse();
             }

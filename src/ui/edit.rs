@@ -15,7 +15,9 @@ use super::{use_lang, Lang};
 use crate::domain::calc::Verdict;
 use crate::domain::codes::*;
 use crate::domain::date::Date;
-use crate::domain::edit::{self, FieldError, HouseholdDraft, IncomeDraft, MemberDraft, StatusChange};
+use crate::domain::edit::{
+    self, FieldError, HouseholdDraft, IncomeDraft, MemberDraft, StatusChange,
+};
 use crate::domain::index::{Index, Scope};
 use crate::domain::model::Household;
 use crate::domain::rules::Rules;
@@ -34,10 +36,12 @@ fn guard_unload(on: bool) {
     UNLOAD_GUARD.with(|g| {
         let mut g = g.borrow_mut();
         if on && g.is_none() {
-            let f = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(|e: web_sys::BeforeUnloadEvent| {
-                e.prevent_default();
-                e.set_return_value("unsaved");
-            });
+            let f = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
+                |e: web_sys::BeforeUnloadEvent| {
+                    e.prevent_default();
+                    e.set_return_value("unsaved");
+                },
+            );
             window.set_onbeforeunload(Some(f.as_ref().unchecked_ref()));
             *g = Some(f);
         } else if !on && g.is_some() {
@@ -47,7 +51,14 @@ fn guard_unload(on: bool) {
     });
 }
 
-fn options<T: Copy + 'static>(all: &'static [T], code: fn(T) -> &'static str, zh: fn(T) -> &'static str, en: fn(T) -> &'static str, l: Lang, blank: bool) -> impl IntoView {
+fn options<T: Copy + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
+    l: Lang,
+    blank: bool,
+) -> impl IntoView {
     view! {
         {blank.then(|| view! { <option value="">{l.pick("(未填)", "(not recorded)")}</option> })}
         {all.iter().map(|&x| view! { <option value=code(x)>{l.pick(zh(x), en(x))}</option> }).collect_view()}
@@ -55,7 +66,11 @@ fn options<T: Copy + 'static>(all: &'static [T], code: fn(T) -> &'static str, zh
 }
 
 fn error_for(errors: &[FieldError], field: &str, l: Lang) -> Option<String> {
-    let msgs: Vec<String> = errors.iter().filter(|e| e.field == field).map(|e| l.pick(&e.zh, &e.en)).collect();
+    let msgs: Vec<String> = errors
+        .iter()
+        .filter(|e| e.field == field)
+        .map(|e| l.pick(&e.zh, &e.en))
+        .collect();
     (!msgs.is_empty()).then(|| msgs.join("; "))
 }
 
@@ -64,9 +79,17 @@ pub fn HouseholdEditPage() -> impl IntoView {
     let params = use_params_map();
     let state = AppState::expect();
     let id = params.with_untracked(|p| p.get("id")).unwrap_or_default();
-    let existing: Option<Household> = state.registry.with_untracked(|r| r.households.iter().find(|h| h.id == id).and_then(|h| h.body.clone()));
+    let existing: Option<Household> = state.registry.with_untracked(|r| {
+        r.households
+            .iter()
+            .find(|h| h.id == id)
+            .and_then(|h| h.body.clone())
+    });
     match existing {
-        Some(h) => view! { <HouseholdForm id=id initial=HouseholdDraft::from_household(&h) base=Some(h)/> }.into_any(),
+        Some(h) => {
+            view! { <HouseholdForm id=id initial=HouseholdDraft::from_household(&h) base=Some(h)/> }
+                .into_any()
+        }
         None => view! { <super::pages::NotFound/> }.into_any(),
     }
 }
@@ -74,7 +97,15 @@ pub fn HouseholdEditPage() -> impl IntoView {
 #[component]
 pub fn NewHouseholdPage() -> impl IntoView {
     let state = AppState::expect();
-    let first_village = state.registry.with_untracked(|r| r.regions.iter().find(|x| x.live().is_some_and(|b| b.kind == RegionKind::Village)).map(|x| x.id.clone())).unwrap_or_default();
+    let first_village = state
+        .registry
+        .with_untracked(|r| {
+            r.regions
+                .iter()
+                .find(|x| x.live().is_some_and(|b| b.kind == RegionKind::Village))
+                .map(|x| x.id.clone())
+        })
+        .unwrap_or_default();
     let draft = HouseholdDraft::new_household(&first_village, new_id("m"));
     view! { <HouseholdForm id=new_id("h") initial=draft base=None/> }
 }
@@ -87,21 +118,36 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
     let today = super::util::today();
     let draft = RwSignal::new(initial.clone());
     let saved_draft = RwSignal::new(initial);
-    let errors = Memo::new(move |_| draft.with(|d| edit::household_from_draft(d, None, today).err().unwrap_or_default()));
+    let errors = Memo::new(move |_| {
+        draft.with(|d| {
+            edit::household_from_draft(d, None, today)
+                .err()
+                .unwrap_or_default()
+        })
+    });
     let dirty = Memo::new(move |_| draft.with(|d| saved_draft.with(|s| d != s)));
     Effect::new(move |_| guard_unload(dirty.get()));
     on_cleanup(|| guard_unload(false));
     let villages = Memo::new(move |_| {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
-        ix.subtree(Scope::All).into_iter().filter(|&r| ix.region(r).is_some_and(|x| x.kind == RegionKind::Village)).map(|r| (reg.regions[r].id.clone(), ix.region_path(r))).collect::<Vec<_>>()
+        ix.subtree(Scope::All)
+            .into_iter()
+            .filter(|&r| ix.region(r).is_some_and(|x| x.kind == RegionKind::Village))
+            .map(|r| (reg.regions[r].id.clone(), ix.region_path(r)))
+            .collect::<Vec<_>>()
     });
     let is_new = base.is_none();
     let id_for_save = id.clone();
     let save = move |_| {
-        let Ok(body) = draft.with_untracked(|d| edit::household_from_draft(d, base.as_ref(), today)) else { return };
+        let Ok(body) =
+            draft.with_untracked(|d| edit::household_from_draft(d, base.as_ref(), today))
+        else {
+            return;
+        };
         let reg = state.registry.get_untracked();
-        let next = edit::put_household(&reg, &id_for_save, body, &replica_id(), &super::util::now());
+        let next =
+            edit::put_household(&reg, &id_for_save, body, &replica_id(), &super::util::now());
         let navigate = navigate.clone();
         let id = id_for_save.clone();
         spawn_local(async move {
@@ -114,13 +160,18 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
         });
     };
     // Field helpers: a text input bound to one string of the draft.
-    let field = move |name: &'static str, get: fn(&HouseholdDraft) -> String, set: fn(&mut HouseholdDraft, String)| {
+    let field = move |name: &'static str,
+                      get: fn(&HouseholdDraft) -> String,
+                      set: fn(&mut HouseholdDraft, String)| {
         view! {
             <input type="text" data-field=name prop:value=move || draft.with(get) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }/>
             {move || error_for(&errors.get(), name, lang.get()).map(|m| view! { <span class="field-error" data-error=name>{m}</span> })}
         }
     };
-    let select = move |name: &'static str, get: fn(&HouseholdDraft) -> String, set: fn(&mut HouseholdDraft, String), opts: AnyView| {
+    let select = move |name: &'static str,
+                       get: fn(&HouseholdDraft) -> String,
+                       set: fn(&mut HouseholdDraft, String),
+                       opts: AnyView| {
         view! {
             <select data-field=name prop:value=move || draft.with(get) on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, v)); }>{opts}</select>
             {move || error_for(&errors.get(), name, lang.get()).map(|m| view! { <span class="field-error" data-error=name>{m}</span> })}
@@ -166,11 +217,20 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
 }
 
 #[component]
-fn MemberRow(draft: RwSignal<HouseholdDraft>, errors: Memo<Vec<FieldError>>, k: usize) -> impl IntoView {
+fn MemberRow(
+    draft: RwSignal<HouseholdDraft>,
+    errors: Memo<Vec<FieldError>>,
+    k: usize,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
-    let get = move |f: fn(&MemberDraft) -> String| move || draft.with(|d| d.members.get(k).map(f).unwrap_or_default());
-    let input = move |name: &'static str, kind: &'static str, f: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String)| {
+    let get = move |f: fn(&MemberDraft) -> String| {
+        move || draft.with(|d| d.members.get(k).map(f).unwrap_or_default())
+    };
+    let input = move |name: &'static str,
+                      kind: &'static str,
+                      f: fn(&MemberDraft) -> String,
+                      set: fn(&mut MemberDraft, String)| {
         let key = format!("members.{k}.{name}");
         let key2 = key.clone();
         view! {
@@ -178,7 +238,10 @@ fn MemberRow(draft: RwSignal<HouseholdDraft>, errors: Memo<Vec<FieldError>>, k: 
             {move || error_for(&errors.get(), &key2, lang.get()).map(|m| view! { <span class="field-error" data-error=key.clone()>{m}</span> })}
         }
     };
-    let pick = move |name: &'static str, f: fn(&MemberDraft) -> String, set: fn(&mut MemberDraft, String), opts: AnyView| {
+    let pick = move |name: &'static str,
+                     f: fn(&MemberDraft) -> String,
+                     set: fn(&mut MemberDraft, String),
+                     opts: AnyView| {
         view! { <select data-field=format!("members.{k}.{name}") prop:value=get(f) on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| if let Some(m) = d.members.get_mut(k) { set(m, v) }); }>{opts}</select> }
     };
     view! {
@@ -199,11 +262,17 @@ fn MemberRow(draft: RwSignal<HouseholdDraft>, errors: Memo<Vec<FieldError>>, k: 
 }
 
 #[component]
-fn IncomeRow(draft: RwSignal<HouseholdDraft>, errors: Memo<Vec<FieldError>>, k: usize) -> impl IntoView {
+fn IncomeRow(
+    draft: RwSignal<HouseholdDraft>,
+    errors: Memo<Vec<FieldError>>,
+    k: usize,
+) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
     let today = super::util::today();
-    let input = move |name: &'static str, f: fn(&IncomeDraft) -> String, set: fn(&mut IncomeDraft, String)| {
+    let input = move |name: &'static str,
+                      f: fn(&IncomeDraft) -> String,
+                      set: fn(&mut IncomeDraft, String)| {
         let key = format!("incomes.{k}.{name}");
         let key2 = key.clone();
         view! {
@@ -242,14 +311,26 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
     let check = RwSignal::new(None::<crate::domain::calc::ExitCheck>);
     let problem = RwSignal::new(None::<(String, String)>);
     let apply = move |_| {
-        let Some(st) = Status::from_code(&status.get_untracked()) else { return };
+        let Some(st) = Status::from_code(&status.get_untracked()) else {
+            return;
+        };
         let Some(d) = Date::parse(&date.get_untracked()) else {
-            problem.set(Some(("请按 2017-10-23 的格式填写日期".into(), "write the date as 2017-10-23".into())));
+            problem.set(Some((
+                "请按 2017-10-23 的格式填写日期".into(),
+                "write the date as 2017-10-23".into(),
+            )));
             return;
         };
         let rules = Rules::new(&state.registry.get_untracked().settings);
         let over = override_reason.get_untracked();
-        match edit::change_status(&household, d, st, &reason.get_untracked(), check.get_untracked().is_some().then_some(over.as_str()), &rules) {
+        match edit::change_status(
+            &household,
+            d,
+            st,
+            &reason.get_untracked(),
+            check.get_untracked().is_some().then_some(over.as_str()),
+            &rules,
+        ) {
             StatusChange::NeedsOverride(c) => {
                 check.set(Some(c));
                 problem.set(Some(("脱贫标准未全部达标: 如确需脱贫, 请填写理由后再次确认。".into(), "The exit check is not met in full: to record the exit anyway, give a reason and confirm again.".into())));

@@ -24,17 +24,30 @@ enum Stage {
 }
 
 async fn file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
-fn record_text(prepared: &PreparedImport, local: &crate::domain::model::Registry, c: Collection, local_pos: Option<usize>, incoming: usize) -> (String, String) {
+fn record_text(
+    prepared: &PreparedImport,
+    local: &crate::domain::model::Registry,
+    c: Collection,
+    local_pos: Option<usize>,
+    incoming: usize,
+) -> (String, String) {
     use crate::exchange::write;
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     let f = &prepared.file.registry;
     macro_rules! pair {
         ($field:ident, $w:path) => {
-            (local_pos.map(|l| pretty($w(&local.$field[l]))).unwrap_or_default(), pretty($w(&f.$field[incoming])))
+            (
+                local_pos
+                    .map(|l| pretty($w(&local.$field[l])))
+                    .unwrap_or_default(),
+                pretty($w(&f.$field[incoming])),
+            )
         };
     }
     match c {
@@ -70,7 +83,14 @@ pub fn ExchangePage() -> impl IntoView {
             let bytes = match file_bytes(file).await {
                 Ok(b) => b,
                 Err(e) => {
-                    stage.set(Stage::Refused(name, vec![Problem::new("", format!("无法读取文件: {e}"), format!("cannot read the file: {e}"))]));
+                    stage.set(Stage::Refused(
+                        name,
+                        vec![Problem::new(
+                            "",
+                            format!("无法读取文件: {e}"),
+                            format!("cannot read the file: {e}"),
+                        )],
+                    ));
                     return;
                 }
             };
@@ -91,23 +111,43 @@ pub fn ExchangePage() -> impl IntoView {
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
             start(file);
         }
     };
     let apply = move |_| {
-        let Stage::Planned(name, prepared) = stage.get_untracked() else { return };
-        let decisions = Decisions { default: default_choice.get_untracked(), per_record: choices.get_untracked(), take_settings: take_settings.get_untracked() };
+        let Stage::Planned(name, prepared) = stage.get_untracked() else {
+            return;
+        };
+        let decisions = Decisions {
+            default: default_choice.get_untracked(),
+            per_record: choices.get_untracked(),
+            take_settings: take_settings.get_untracked(),
+        };
         spawn_local(async move {
             if !state.backup(&format!("导入前 before import {name}")).await {
                 return;
             }
             let local = state.registry.get_untracked();
-            match exchange::finish_import(&local, &prepared, &decisions, &replica_id(), &super::util::now()) {
+            match exchange::finish_import(
+                &local,
+                &prepared,
+                &decisions,
+                &replica_id(),
+                &super::util::now(),
+            ) {
                 Ok(merged) => {
                     if state.commit(merged).await {
                         stage.set(Stage::Idle);
-                        state.say(false, format!("「{name}」导入完成。"), format!("\"{name}\" imported."));
+                        state.say(
+                            false,
+                            format!("「{name}」导入完成。"),
+                            format!("\"{name}\" imported."),
+                        );
                     }
                 }
                 Err(problems) => stage.set(Stage::Refused(name, problems)),
@@ -166,7 +206,9 @@ pub fn ExchangePage() -> impl IntoView {
 /// Yields to the browser once, so that what was just set on screen is painted.
 async fn gloo_timers_yield() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
     });
     let _ = JsFuture::from(promise).await;
 }
@@ -175,7 +217,13 @@ async fn gloo_timers_yield() {
 fn PlanTable(plan: MergePlan) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let outcomes = [(Outcome::Added, "added"), (Outcome::Replaced, "replaced"), (Outcome::Kept, "kept"), (Outcome::Unchanged, "unchanged"), (Outcome::Conflict, "conflicts")];
+    let outcomes = [
+        (Outcome::Added, "added"),
+        (Outcome::Replaced, "replaced"),
+        (Outcome::Kept, "kept"),
+        (Outcome::Unchanged, "unchanged"),
+        (Outcome::Conflict, "conflicts"),
+    ];
     view! {
         <table class="table plan">
             <thead><tr><th>{t!(i18n, collection)}</th><th class="num">{t!(i18n, added)}</th><th class="num">{t!(i18n, replaced)}</th><th class="num">{t!(i18n, kept)}</th><th class="num">{t!(i18n, unchanged)}</th><th class="num">{t!(i18n, conflicts)}</th></tr></thead>
@@ -198,7 +246,11 @@ fn PlanTable(plan: MergePlan) -> impl IntoView {
 }
 
 #[component]
-fn Conflicts(prepared: Arc<PreparedImport>, choices: RwSignal<HashMap<(Collection, String), Choice>>, default_choice: RwSignal<Choice>) -> impl IntoView {
+fn Conflicts(
+    prepared: Arc<PreparedImport>,
+    choices: RwSignal<HashMap<(Collection, String), Choice>>,
+    default_choice: RwSignal<Choice>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let state = AppState::expect();
     let conflicts: Vec<_> = prepared.plan.conflicts().cloned().collect();
@@ -259,23 +311,51 @@ fn Export() -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     let options = Memo::new(move |_| {
         let reg = state.registry.get();
-        super::dashboard::region_options(&reg).into_iter().filter(|(id, _)| {
-            reg.regions.iter().find(|r| &r.id == id).and_then(|r| r.live()).is_some_and(|r| r.kind != crate::domain::codes::RegionKind::County)
-        }).collect::<Vec<_>>()
+        super::dashboard::region_options(&reg)
+            .into_iter()
+            .filter(|(id, _)| {
+                reg.regions
+                    .iter()
+                    .find(|r| &r.id == id)
+                    .and_then(|r| r.live())
+                    .is_some_and(|r| r.kind != crate::domain::codes::RegionKind::County)
+            })
+            .collect::<Vec<_>>()
     });
     let export = move |_| {
         let reg = state.registry.get_untracked();
         let id = chosen.get_untracked();
         let today = super::util::today();
         let (part, scope_name) = if id.is_empty() {
-            let top = reg.regions.iter().find(|r| r.live().is_some_and(|b| b.parent_id.is_none())).and_then(|r| r.live()).map(|r| r.name.clone()).unwrap_or_else(|| "全部".into());
+            let top = reg
+                .regions
+                .iter()
+                .find(|r| r.live().is_some_and(|b| b.parent_id.is_none()))
+                .and_then(|r| r.live())
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| "全部".into());
             ((*reg).clone(), top)
         } else {
-            let name = reg.regions.iter().find(|r| r.id == id).and_then(|r| r.live()).map(|r| r.name.clone()).unwrap_or_default();
+            let name = reg
+                .regions
+                .iter()
+                .find(|r| r.id == id)
+                .and_then(|r| r.live())
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
             (exchange::subset(&reg, &id), name)
         };
-        let json = exchange::to_json(&part, &super::util::now(), &replica_id(), (!id.is_empty()).then_some(id.as_str()));
-        super::util::download(&format!("jingzhun-{scope_name}-{today}.json"), "application/json", &json);
+        let json = exchange::to_json(
+            &part,
+            &super::util::now(),
+            &replica_id(),
+            (!id.is_empty()).then_some(id.as_str()),
+        );
+        super::util::download(
+            &format!("jingzhun-{scope_name}-{today}.json"),
+            "application/json",
+            &json,
+        );
     };
     view! {
         <section class="card">

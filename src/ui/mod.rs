@@ -52,7 +52,13 @@ impl Lang {
 /// The current language as a reactive value.
 pub fn use_lang() -> Signal<Lang> {
     let i18n = use_i18n();
-    Signal::derive(move || if i18n.get_locale() == Locale::en { Lang::En } else { Lang::Zh })
+    Signal::derive(move || {
+        if i18n.get_locale() == Locale::en {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    })
 }
 
 #[component]
@@ -77,7 +83,11 @@ fn App() -> impl IntoView {
 fn RememberedLanguage() -> impl IntoView {
     let i18n = use_i18n();
     let saved = LocalStorage::get::<String>(LANG_KEY).unwrap_or_default();
-    let locale = if saved == "en" { Locale::en } else { Locale::zh };
+    let locale = if saved == "en" {
+        Locale::en
+    } else {
+        Locale::zh
+    };
     i18n.set_locale(locale);
     // The library's own start-up effect sets the browser's language; this one runs after it.
     Effect::new(move |_| i18n.set_locale(locale));
@@ -88,7 +98,11 @@ fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let state = AppState::expect();
     let switch = move |_| {
-        let next = if i18n.get_locale_untracked() == Locale::zh { Locale::en } else { Locale::zh };
+        let next = if i18n.get_locale_untracked() == Locale::zh {
+            Locale::en
+        } else {
+            Locale::zh
+        };
         let _ = LocalStorage::set(LANG_KEY, if next == Locale::en { "en" } else { "zh" });
         i18n.set_locale(next);
     };

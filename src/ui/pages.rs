@@ -95,7 +95,10 @@ pub fn Households() -> impl IntoView {
         Arc::new(
             rows.iter()
                 .enumerate()
-                .filter(|(_, r)| (q.is_empty() || r.haystack.contains(&q)) && (s.is_empty() || r.status.map(|x| x.code()) == Some(s.as_str())))
+                .filter(|(_, r)| {
+                    (q.is_empty() || r.haystack.contains(&q))
+                        && (s.is_empty() || r.status.map(|x| x.code()) == Some(s.as_str()))
+                })
                 .map(|(i, _)| i)
                 .collect::<Vec<_>>(),
         )
@@ -169,15 +172,24 @@ pub fn HouseholdPage() -> impl IntoView {
         let h: Household = rec.live()?.clone();
         let ix = Index::new(&reg);
         let pos = ix.household_pos.get(id.as_str()).copied()?;
-        let village = ix.household_village[pos].map(|v| ix.region_path(v)).unwrap_or_default();
+        let village = ix.household_village[pos]
+            .map(|v| ix.region_path(v))
+            .unwrap_or_default();
         Some((id, h, village, reg.settings.clone()))
     });
     move || {
-        let Some((id, h, village, settings)) = found.get() else { return view! { <NotFound/> }.into_any() };
+        let Some((id, h, village, settings)) = found.get() else {
+            return view! { <NotFound/> }.into_any();
+        };
         let l = lang.get();
         let today = super::util::today();
         let rules = Rules::new(&settings);
-        let year = h.incomes.iter().map(|i| i.year).max().unwrap_or(today.year());
+        let year = h
+            .incomes
+            .iter()
+            .map(|i| i.year)
+            .max()
+            .unwrap_or(today.year());
         let check = calc::exit_check(&h, year, &rules);
         let status = calc::status_at(&h, today);
         view! {
@@ -256,7 +268,15 @@ pub fn Regions() -> impl IntoView {
                 let region = ix.region(r)?;
                 let depth = std::iter::successors(ix.parent[r], |&p| ix.parent[p]).count();
                 let pop = calc::population_used(&ix, Scope::Region(r), today);
-                Some((reg.regions[r].id.clone(), region.name.clone(), region.kind, depth, region.poor_village == Some(true), pop, region.target_exit_year))
+                Some((
+                    reg.regions[r].id.clone(),
+                    region.name.clone(),
+                    region.kind,
+                    depth,
+                    region.poor_village == Some(true),
+                    pop,
+                    region.target_exit_year,
+                ))
             })
             .collect::<Vec<_>>()
     });
@@ -299,7 +319,13 @@ pub fn Pairing() -> impl IntoView {
             .iter()
             .filter_map(|h| {
                 let b = h.live()?;
-                Some((h.id.clone(), b.name.clone(), b.kind, b.speciality.clone().unwrap_or_default(), counts.get(h.id.as_str()).copied().unwrap_or(0)))
+                Some((
+                    h.id.clone(),
+                    b.name.clone(),
+                    b.kind,
+                    b.speciality.clone().unwrap_or_default(),
+                    counts.get(h.id.as_str()).copied().unwrap_or(0),
+                ))
             })
             .collect::<Vec<_>>()
     });
@@ -331,10 +357,29 @@ pub fn AssistancePage() -> impl IntoView {
             .iter()
             .filter_map(|m| {
                 let b = m.live()?;
-                let items: Vec<_> = reg.assistance.iter().filter_map(|a| a.live()).filter(|a| a.measure_id == m.id).collect();
-                let done = items.iter().filter(|a| a.status == crate::domain::codes::AssistanceStatus::Done).count();
-                let amount: Fen = items.iter().filter(|a| a.status != crate::domain::codes::AssistanceStatus::Cancelled).map(|a| a.amount_yuan.unwrap_or_default()).sum();
-                Some((m.id.clone(), b.name.clone(), b.category, items.len(), done, amount))
+                let items: Vec<_> = reg
+                    .assistance
+                    .iter()
+                    .filter_map(|a| a.live())
+                    .filter(|a| a.measure_id == m.id)
+                    .collect();
+                let done = items
+                    .iter()
+                    .filter(|a| a.status == crate::domain::codes::AssistanceStatus::Done)
+                    .count();
+                let amount: Fen = items
+                    .iter()
+                    .filter(|a| a.status != crate::domain::codes::AssistanceStatus::Cancelled)
+                    .map(|a| a.amount_yuan.unwrap_or_default())
+                    .sum();
+                Some((
+                    m.id.clone(),
+                    b.name.clone(),
+                    b.category,
+                    items.len(),
+                    done,
+                    amount,
+                ))
             })
             .collect::<Vec<_>>()
     });
@@ -364,7 +409,15 @@ pub fn Funds() -> impl IntoView {
             .into_iter()
             .filter_map(|u| {
                 let f = reg.funds[u.fund].live()?;
-                Some((reg.funds[u.fund].id.clone(), f.name.clone(), f.source, f.year, u.amount, u.allocated, u.balance()))
+                Some((
+                    reg.funds[u.fund].id.clone(),
+                    f.name.clone(),
+                    f.source,
+                    f.year,
+                    u.amount,
+                    u.allocated,
+                    u.balance(),
+                ))
             })
             .collect::<Vec<_>>()
     });
@@ -404,8 +457,20 @@ pub fn Tasks() -> impl IntoView {
             .iter()
             .filter_map(|t| {
                 let b = t.live()?;
-                let region = ix.region_pos.get(b.region_id.as_str()).map(|&r| ix.region_path(r)).unwrap_or_default();
-                Some((t.id.clone(), region, b.title.clone(), b.owner.clone().unwrap_or_default(), b.due_date, b.done_date, calc::task_overdue(b, today)))
+                let region = ix
+                    .region_pos
+                    .get(b.region_id.as_str())
+                    .map(|&r| ix.region_path(r))
+                    .unwrap_or_default();
+                Some((
+                    t.id.clone(),
+                    region,
+                    b.title.clone(),
+                    b.owner.clone().unwrap_or_default(),
+                    b.due_date,
+                    b.done_date,
+                    calc::task_overdue(b, today),
+                ))
             })
             .collect();
         out.sort_by_key(|r| r.4);
@@ -452,17 +517,37 @@ fn RosterExport() -> impl IntoView {
         let reg = state.registry.get_untracked();
         let ix = Index::new(&reg);
         let today = super::util::today();
-        super::util::download(&format!("jingzhun-roster-{today}.csv"), "text/csv;charset=utf-8", &crate::domain::roster::csv(&ix, Scope::All, today));
+        super::util::download(
+            &format!("jingzhun-roster-{today}.csv"),
+            "text/csv;charset=utf-8",
+            &crate::domain::roster::csv(&ix, Scope::All, today),
+        );
     };
     let xlsx = move |_| {
         leptos::task::spawn_local(async move {
             let reg = state.registry.get_untracked();
             let ix = Index::new(&reg);
             let today = super::util::today();
-            let rows = crate::domain::roster::rows(&ix, Scope::All, today).into_iter().map(|r| r.into_iter().map(serde_json::Value::from).collect()).collect();
-            let sheet = super::xlsx::Sheet { name: "花名册".into(), header: crate::domain::roster::HEADER.iter().map(|s| s.to_string()).collect(), rows };
-            if let Err(e) = super::xlsx::export(&format!("jingzhun-roster-{today}.xlsx"), vec![sheet]).await {
-                state.say(true, format!("无法生成 Excel 文件: {e}"), format!("Cannot make the Excel file: {e}"));
+            let rows = crate::domain::roster::rows(&ix, Scope::All, today)
+                .into_iter()
+                .map(|r| r.into_iter().map(serde_json::Value::from).collect())
+                .collect();
+            let sheet = super::xlsx::Sheet {
+                name: "花名册".into(),
+                header: crate::domain::roster::HEADER
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                rows,
+            };
+            if let Err(e) =
+                super::xlsx::export(&format!("jingzhun-roster-{today}.xlsx"), vec![sheet]).await
+            {
+                state.say(
+                    true,
+                    format!("无法生成 Excel 文件: {e}"),
+                    format!("Cannot make the Excel file: {e}"),
+                );
             }
         });
     };
@@ -482,12 +567,32 @@ pub fn QualityPage() -> impl IntoView {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
         let findings = quality::check(&ix, Scope::All, super::util::today());
-        let counts: Vec<(QualityRule, usize)> = QualityRule::ALL.iter().map(|&r| (r, findings.iter().filter(|f| f.rule == r).count())).collect();
+        let counts: Vec<(QualityRule, usize)> = QualityRule::ALL
+            .iter()
+            .map(|&r| (r, findings.iter().filter(|f| f.rule == r).count()))
+            .collect();
         let rows: Vec<(QualityRule, Option<String>, String, String, String, String)> = findings
             .iter()
             .map(|f| {
-                let (id, village) = f.household.map(|h| (Some(reg.households[h].id.clone()), ix.household_village[h].map(|v| ix.region_path(v)).unwrap_or_default())).unwrap_or((None, String::new()));
-                (f.rule, id, village, f.path.clone(), f.zh.clone(), f.en.clone())
+                let (id, village) = f
+                    .household
+                    .map(|h| {
+                        (
+                            Some(reg.households[h].id.clone()),
+                            ix.household_village[h]
+                                .map(|v| ix.region_path(v))
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .unwrap_or((None, String::new()));
+                (
+                    f.rule,
+                    id,
+                    village,
+                    f.path.clone(),
+                    f.zh.clone(),
+                    f.en.clone(),
+                )
             })
             .collect();
         (counts, rows)
@@ -534,11 +639,26 @@ pub fn IdentificationPage() -> impl IntoView {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
         let today = super::util::today();
-        let board: Vec<(String, String, [u64; 7])> = identification_board(&ix, Scope::All, today).into_iter().map(|(v, c)| (reg.regions[v].id.clone(), ix.region_path(v), c)).collect();
+        let board: Vec<(String, String, [u64; 7])> = identification_board(&ix, Scope::All, today)
+            .into_iter()
+            .map(|(v, c)| (reg.regions[v].id.clone(), ix.region_path(v), c))
+            .collect();
         let notice: Vec<(String, String, String, u64)> = ix
             .households_in(Scope::All)
-            .filter(|(_, h)| calc::status_at(h, today) == Some(crate::domain::codes::Status::Candidate) && identification_stage(h) >= 4)
-            .map(|(i, h)| (reg.households[i].id.clone(), ix.household_village[i].map(|v| ix.region_path(v)).unwrap_or_default(), h.head().map(|m| m.name.clone()).unwrap_or_default(), calc::people_at(h, today)))
+            .filter(|(_, h)| {
+                calc::status_at(h, today) == Some(crate::domain::codes::Status::Candidate)
+                    && identification_stage(h) >= 4
+            })
+            .map(|(i, h)| {
+                (
+                    reg.households[i].id.clone(),
+                    ix.household_village[i]
+                        .map(|v| ix.region_path(v))
+                        .unwrap_or_default(),
+                    h.head().map(|m| m.name.clone()).unwrap_or_default(),
+                    calc::people_at(h, today),
+                )
+            })
             .collect();
         (board, notice)
     });

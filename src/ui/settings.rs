@@ -22,27 +22,49 @@ pub async fn load_demo(state: AppState) -> bool {
     state.busy.set(false);
     let ok = state.replace(reg, "载入演示县前 before demo").await;
     if ok {
-        state.say(false, "已载入演示县 (截至 2017-10-23 的数据)。", "Demo county loaded (data as of 2017-10-23).");
+        state.say(
+            false,
+            "已载入演示县 (截至 2017-10-23 的数据)。",
+            "Demo county loaded (data as of 2017-10-23).",
+        );
     }
     ok
 }
 
 fn reflect_f64(v: &JsValue, key: &str) -> Option<f64> {
-    js_sys::Reflect::get(v, &JsValue::from_str(key)).ok()?.as_f64()
+    js_sys::Reflect::get(v, &JsValue::from_str(key))
+        .ok()?
+        .as_f64()
 }
 
 async fn storage_estimate() -> Option<(f64, f64, bool)> {
     let storage = web_sys::window()?.navigator().storage();
     let est = JsFuture::from(storage.estimate().ok()?).await.ok()?;
-    let persisted = JsFuture::from(storage.persisted().ok()?).await.ok()?.as_bool().unwrap_or(false);
-    Some((reflect_f64(&est, "usage")?, reflect_f64(&est, "quota")?, persisted))
+    let persisted = JsFuture::from(storage.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()
+        .unwrap_or(false);
+    Some((
+        reflect_f64(&est, "usage")?,
+        reflect_f64(&est, "quota")?,
+        persisted,
+    ))
 }
 
 /// Asks the browser to keep this site's data even when space runs low.
 pub async fn request_persistence() -> bool {
-    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return false };
-    let Ok(p) = storage.persist() else { return false };
-    JsFuture::from(p).await.ok().and_then(|v| v.as_bool()).unwrap_or(false)
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return false;
+    };
+    let Ok(p) = storage.persist() else {
+        return false;
+    };
+    JsFuture::from(p)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 fn mb(bytes: f64) -> String {
@@ -91,7 +113,11 @@ pub fn SettingsPage() -> impl IntoView {
                         refresh();
                     }
                 }
-                Err(p) => state.say(true, format!("备份已损坏: {}", p[0]), format!("The backup is damaged: {}", p[0])),
+                Err(p) => state.say(
+                    true,
+                    format!("备份已损坏: {}", p[0]),
+                    format!("The backup is damaged: {}", p[0]),
+                ),
             }
         })
     };
@@ -99,19 +125,33 @@ pub fn SettingsPage() -> impl IntoView {
     let lines = Memo::new(move |_| {
         let reg = state.registry.get();
         let rules = Rules::new(&reg.settings);
-        let mut years: Vec<i32> = (2011..=2020).chain(reg.settings.poverty_lines.keys().copied()).collect();
+        let mut years: Vec<i32> = (2011..=2020)
+            .chain(reg.settings.poverty_lines.keys().copied())
+            .collect();
         years.sort();
         years.dedup();
-        years.into_iter().filter_map(|y| rules.poverty_line(y)).collect::<Vec<_>>()
+        years
+            .into_iter()
+            .filter_map(|y| rules.poverty_line(y))
+            .collect::<Vec<_>>()
     });
     let new_year = RwSignal::new(String::new());
     let new_yuan = RwSignal::new(String::new());
     let add_line = move |_| {
-        let (Ok(year), Ok(yuan)) = (new_year.get_untracked().trim().parse::<i32>(), new_yuan.get_untracked().trim().parse::<f64>()) else {
-            state.say(true, "请填写年度 (如 2021) 和金额 (元)。", "Enter a year (e.g. 2021) and an amount in yuan.");
+        let (Ok(year), Ok(yuan)) = (
+            new_year.get_untracked().trim().parse::<i32>(),
+            new_yuan.get_untracked().trim().parse::<f64>(),
+        ) else {
+            state.say(
+                true,
+                "请填写年度 (如 2021) 和金额 (元)。",
+                "Enter a year (e.g. 2021) and an amount in yuan.",
+            );
             return;
         };
-        let Some(fen) = Fen::from_yuan_f64(yuan).filter(|f| f.0 >= 0 && (1980..=2100).contains(&year)) else {
+        let Some(fen) =
+            Fen::from_yuan_f64(yuan).filter(|f| f.0 >= 0 && (1980..=2100).contains(&year))
+        else {
             state.say(true, "年度应在 1980–2100, 金额不能为负且最多两位小数。", "The year must be 1980–2100; the amount cannot be negative and has at most two decimals.");
             return;
         };

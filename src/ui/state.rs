@@ -55,7 +55,11 @@ impl AppState {
     }
 
     pub fn say(&self, error: bool, zh: impl Into<String>, en: impl Into<String>) {
-        self.notice.set(Some(Notice { error, zh: zh.into(), en: en.into() }));
+        self.notice.set(Some(Notice {
+            error,
+            zh: zh.into(),
+            en: en.into(),
+        }));
     }
 
     fn say_store_error(&self, e: &StoreError) {
@@ -73,7 +77,10 @@ impl AppState {
                     }
                     Err(problems) => {
                         let first = problems.first().map(|p| p.to_string()).unwrap_or_default();
-                        self.load.set(Load::Failed(format!("本机数据有损坏: {first}"), format!("The stored data is damaged: {first}")));
+                        self.load.set(Load::Failed(
+                            format!("本机数据有损坏: {first}"),
+                            format!("The stored data is damaged: {first}"),
+                        ));
                     }
                 },
                 Err(e) => self.load.set(Load::Failed(e.zh(), e.en())),
@@ -101,7 +108,11 @@ impl AppState {
     async fn write(self, new: Registry, batch: store::Batch) -> bool {
         if let Err(problems) = store::check_batch(&batch) {
             let first = &problems[0];
-            self.say(true, format!("未保存: 记录不完整 ({}: {})", first.path, first.zh), format!("Not saved: a record is incomplete ({first})"));
+            self.say(
+                true,
+                format!("未保存: 记录不完整 ({}: {})", first.path, first.zh),
+                format!("Not saved: a record is incomplete ({first})"),
+            );
             return false;
         }
         self.busy.set(true);

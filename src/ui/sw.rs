@@ -15,13 +15,19 @@ thread_local! {
 }
 
 pub fn register(state: AppState) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
-    if !js_sys::Reflect::has(&window.navigator(), &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+    if !js_sys::Reflect::has(&window.navigator(), &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+    {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(reg) = JsFuture::from(container.register("/sw.js")).await else { return };
+        let Ok(reg) = JsFuture::from(container.register("/sw.js")).await else {
+            return;
+        };
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg.clone()));
         let has_controller = window.navigator().service_worker().controller().is_some();
@@ -30,11 +36,18 @@ pub fn register(state: AppState) {
         }
         let reg2 = reg.clone();
         let on_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = reg2.installing() else { return };
+            let Some(installing) = reg2.installing() else {
+                return;
+            };
             let inst = installing.clone();
             let on_state = Closure::<dyn FnMut()>::new(move || {
                 let installed = inst.state() == web_sys::ServiceWorkerState::Installed;
-                let controlled = web_sys::window().unwrap().navigator().service_worker().controller().is_some();
+                let controlled = web_sys::window()
+                    .unwrap()
+                    .navigator()
+                    .service_worker()
+                    .controller()
+                    .is_some();
                 if installed && controlled {
                     state.update_ready.set(true);
                 }
@@ -50,7 +63,10 @@ pub fn register(state: AppState) {
                 let _ = web_sys::window().unwrap().location().reload();
             }
         });
-        window.navigator().service_worker().set_oncontrollerchange(Some(on_controller.as_ref().unchecked_ref()));
+        window
+            .navigator()
+            .service_worker()
+            .set_oncontrollerchange(Some(on_controller.as_ref().unchecked_ref()));
         on_controller.forget();
     });
 }

@@ -7,7 +7,8 @@ use crate::domain::date::Date;
 /// Today in the device's local calendar.
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();
-    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date()).expect("the browser's date is real")
+    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+        .expect("the browser's date is real")
 }
 
 /// Now as RFC 3339 (UTC).
@@ -33,7 +34,11 @@ pub fn random_hex() -> String {
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    offer(name, mime, &js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text)));
+    offer(
+        name,
+        mime,
+        &js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text)),
+    );
 }
 
 /// Offers bytes as a file download named `name`.
@@ -44,8 +49,12 @@ pub fn download_bytes(name: &str, mime: &str, bytes: &js_sys::Uint8Array) {
 fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     let doc = web_sys::window().unwrap().document().unwrap();
     let a: web_sys::HtmlAnchorElement = doc.create_element("a").unwrap().unchecked_into();
     a.set_href(&url);
@@ -59,5 +68,7 @@ fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
 
 /// Milliseconds since page start, for timings shown to benchmarks.
 pub fn perf_now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }

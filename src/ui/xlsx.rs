@@ -26,7 +26,9 @@ fn listen(w: &web_sys::Worker) -> JsFuture {
 }
 
 async fn next_message(listening: JsFuture) -> Result<JsValue, String> {
-    listening.await.map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    listening
+        .await
+        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
 /// The worker, started on first use; it says "ready" once it listens.
@@ -34,7 +36,9 @@ async fn worker() -> Result<web_sys::Worker, String> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return Ok(w);
     }
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let url = doc
         .query_selector("meta[name=xlsx-worker]")
         .ok()
@@ -65,12 +69,17 @@ pub async fn export(file_name: &str, sheets: Vec<Sheet>) -> Result<(), String> {
     .to_string();
     let w = worker().await?;
     let answer = listen(&w);
-    w.post_message(&JsValue::from_str(&spec)).map_err(|e| format!("{e:?}"))?;
+    w.post_message(&JsValue::from_str(&spec))
+        .map_err(|e| format!("{e:?}"))?;
     let answer = next_message(answer).await?;
     if let Some(message) = answer.as_string() {
         return Err(message);
     }
     let bytes: js_sys::Uint8Array = answer.unchecked_into();
-    super::util::download_bytes(file_name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &bytes);
+    super::util::download_bytes(
+        file_name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &bytes,
+    );
     Ok(())
 }

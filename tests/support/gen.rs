@@ -40,7 +40,12 @@ impl Rng {
 }
 
 pub fn rec<T>(id: String, replica: &str, body: Option<T>) -> Record<T> {
-    Record { id, rev: [(replica.to_string(), 1)].into_iter().collect(), updated_at: "2017-01-01T00:00:00Z".into(), body }
+    Record {
+        id,
+        rev: [(replica.to_string(), 1)].into_iter().collect(),
+        updated_at: "2017-01-01T00:00:00Z".into(),
+        body,
+    }
 }
 
 /// A valid random registry; ids are prefixed with `prefix` so two registries can be disjoint.
@@ -49,21 +54,56 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
     let mut reg = Registry::default();
     let replica = format!("{prefix}rep");
     let county = format!("{prefix}c");
-    reg.regions.push(rec(county.clone(), &replica, Some(Region::new(RegionKind::County, "县", None))));
+    reg.regions.push(rec(
+        county.clone(),
+        &replica,
+        Some(Region::new(RegionKind::County, "县", None)),
+    ));
     let mut villages = Vec::new();
     for t in 0..1 + r.below(2) {
         let tid = format!("{prefix}t{t}");
-        reg.regions.push(rec(tid.clone(), &replica, Some(Region::new(RegionKind::Township, &format!("乡{t}"), Some(&county)))));
+        reg.regions.push(rec(
+            tid.clone(),
+            &replica,
+            Some(Region::new(
+                RegionKind::Township,
+                &format!("乡{t}"),
+                Some(&county),
+            )),
+        ));
         for v in 0..1 + r.below(3) {
             let vid = format!("{prefix}v{t}-{v}");
             let mut region = Region::new(RegionKind::Village, &format!("村{t}-{v}"), Some(&tid));
             region.poor_village = r.maybe(r.coin());
             if r.coin() {
-                region.rural_population.push(YearPopulation { year: 2016, households: r.maybe(100), people: 100 + r.below(900), per_capita_disposable_income: r.maybe(Fen(r.below(2_000_000) as i64)) });
+                region.rural_population.push(YearPopulation {
+                    year: 2016,
+                    households: r.maybe(100),
+                    people: 100 + r.below(900),
+                    per_capita_disposable_income: r.maybe(Fen(r.below(2_000_000) as i64)),
+                });
             }
-            region.infrastructure = r.coin().then(|| [r.maybe(true), r.maybe(false), Some(true), None, Some(true), Some(true), Some(false), None]);
+            region.infrastructure = r.coin().then(|| {
+                [
+                    r.maybe(true),
+                    r.maybe(false),
+                    Some(true),
+                    None,
+                    Some(true),
+                    Some(true),
+                    Some(false),
+                    None,
+                ]
+            });
             region.specialty_industry = r.maybe("马铃薯".to_string());
-            region.collective_income = if r.coin() { vec![YearAmount { year: 2016, yuan: Fen(r.below(1_000_000) as i64) }] } else { vec![] };
+            region.collective_income = if r.coin() {
+                vec![YearAmount {
+                    year: 2016,
+                    yuan: Fen(r.below(1_000_000) as i64),
+                }]
+            } else {
+                vec![]
+            };
             region.exit_date = r.maybe(r.date());
             reg.regions.push(rec(vid.clone(), &replica, Some(region)));
             villages.push(vid);
@@ -79,15 +119,26 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
         let mut members = Vec::new();
         for k in 0..1 + r.below(4) {
             member_no += 1;
-            let relation = if k == 0 { Relation::Head } else { r.pick(&[Relation::Spouse, Relation::Child, Relation::Parent]) };
-            let mut m = Member::new(&format!("{prefix}m{member_no}"), "成员", r.pick(&[Sex::Male, Sex::Female]), relation);
+            let relation = if k == 0 {
+                Relation::Head
+            } else {
+                r.pick(&[Relation::Spouse, Relation::Child, Relation::Parent])
+            };
+            let mut m = Member::new(
+                &format!("{prefix}m{member_no}"),
+                "成员",
+                r.pick(&[Sex::Male, Sex::Female]),
+                relation,
+            );
             let birth = Date::from_days(-3000 + r.below(15000) as i32);
             if r.coin() {
                 m.id_number = Some(id_number::make("620725", birth, member_no as u32));
                 m.birth_date = r.maybe(birth);
             }
             m.joined_date = r.maybe(r.date());
-            m.left_date = m.joined_date.and_then(|j| r.maybe(j.add_days(r.below(400) as i32)));
+            m.left_date = m
+                .joined_date
+                .and_then(|j| r.maybe(j.add_days(r.below(400) as i32)));
             m.health = r.maybe(r.pick(&[Health::Healthy, Health::Chronic, Health::Disabled]));
             m.schooling = r.maybe(r.pick(&[Schooling::Primary, Schooling::Dropout]));
             m.labor = r.maybe(r.pick(&[Labor::Ordinary, Labor::Weak, Labor::None]));
@@ -97,12 +148,27 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
             members.push(m);
         }
         let first = r.date();
-        let mut events = vec![StatusEvent { date: first, status: Status::Poor, reason: r.maybe("建档立卡".into()) }];
+        let mut events = vec![StatusEvent {
+            date: first,
+            status: Status::Poor,
+            reason: r.maybe("建档立卡".into()),
+        }];
         if r.coin() {
-            events.push(StatusEvent { date: first.add_days(r.below(700) as i32), status: r.pick(&[Status::Exited, Status::Returned, Status::StruckOff]), reason: None });
+            events.push(StatusEvent {
+                date: first.add_days(r.below(700) as i32),
+                status: r.pick(&[Status::Exited, Status::Returned, Status::StruckOff]),
+                reason: None,
+            });
         }
         let incomes = (2015..2015 + r.below(3) as i32)
-            .map(|year| Income { year, wage: r.maybe(Fen(r.below(1_000_000) as i64)), business: r.maybe(Fen(r.below(500_000) as i64)), property: None, transfer: r.maybe(Fen(12_345)), business_costs: r.maybe(Fen(r.below(50_000) as i64)) })
+            .map(|year| Income {
+                year,
+                wage: r.maybe(Fen(r.below(1_000_000) as i64)),
+                business: r.maybe(Fen(r.below(500_000) as i64)),
+                property: None,
+                transfer: r.maybe(Fen(12_345)),
+                business_costs: r.maybe(Fen(r.below(50_000) as i64)),
+            })
             .collect();
         let household = Household {
             village_id: villages[r.below(villages.len() as u64) as usize].clone(),
@@ -112,34 +178,120 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
             phone: r.maybe("13900000000".into()),
             attribute: r.pick(&[Attribute::General, Attribute::Dibao, Attribute::Tekun]),
             main_cause: r.pick(&[Cause::Illness, Cause::LackCapital, Cause::Schooling]),
-            other_causes: if r.coin() { vec![Cause::LackSkills] } else { vec![] },
+            other_causes: if r.coin() {
+                vec![Cause::LackSkills]
+            } else {
+                vec![]
+            },
             status_events: events,
-            identification: if r.coin() { vec![IdentificationEntry { step: IdentificationStep::VerifyIncome, date: first, result: StepResult::Pass, note: None }] } else { vec![] },
+            identification: if r.coin() {
+                vec![IdentificationEntry {
+                    step: IdentificationStep::VerifyIncome,
+                    date: first,
+                    result: StepResult::Pass,
+                    note: None,
+                }]
+            } else {
+                vec![]
+            },
             incomes,
-            conditions: r.coin().then(|| Conditions { food_clothing_secure: r.maybe(true), housing: r.maybe(Housing::Safe), drinking_water: r.maybe(DrinkingWater::Unsafe), electricity: None, shed: r.maybe(true), cooperative_member: None, relocated: None }),
+            conditions: r.coin().then(|| Conditions {
+                food_clothing_secure: r.maybe(true),
+                housing: r.maybe(Housing::Safe),
+                drinking_water: r.maybe(DrinkingWater::Unsafe),
+                electricity: None,
+                shed: r.maybe(true),
+                cooperative_member: None,
+                relocated: None,
+            }),
             members,
             monitoring: vec![],
         };
         reg.households.push(rec(id, &replica, Some(household)));
     }
-    let live_households: Vec<String> = reg.households.iter().filter(|h| h.body.is_some()).map(|h| h.id.clone()).collect();
-    reg.helpers.push(rec(format!("{prefix}p0"), &replica, Some(Helper { name: "帮扶人".into(), kind: HelperKind::Cadre, speciality: None, phone: None, region_id: Some(county.clone()) })));
-    reg.measures.push(rec(format!("{prefix}me0"), &replica, Some(Measure { name: "养羊".into(), category: MeasureCategory::Industry, description: None })));
-    reg.funds.push(rec(format!("{prefix}f0"), &replica, Some(Fund { name: "资金".into(), source: FundSource::Integrated, year: 2016, amount_yuan: Fen(r.below(10_000_000) as i64), region_id: r.maybe(county.clone()) })));
+    let live_households: Vec<String> = reg
+        .households
+        .iter()
+        .filter(|h| h.body.is_some())
+        .map(|h| h.id.clone())
+        .collect();
+    reg.helpers.push(rec(
+        format!("{prefix}p0"),
+        &replica,
+        Some(Helper {
+            name: "帮扶人".into(),
+            kind: HelperKind::Cadre,
+            speciality: None,
+            phone: None,
+            region_id: Some(county.clone()),
+        }),
+    ));
+    reg.measures.push(rec(
+        format!("{prefix}me0"),
+        &replica,
+        Some(Measure {
+            name: "养羊".into(),
+            category: MeasureCategory::Industry,
+            description: None,
+        }),
+    ));
+    reg.funds.push(rec(
+        format!("{prefix}f0"),
+        &replica,
+        Some(Fund {
+            name: "资金".into(),
+            source: FundSource::Integrated,
+            year: 2016,
+            amount_yuan: Fen(r.below(10_000_000) as i64),
+            region_id: r.maybe(county.clone()),
+        }),
+    ));
     for (k, h) in live_households.iter().enumerate() {
         if r.coin() {
             let start = r.date();
-            reg.pairings.push(rec(format!("{prefix}pr{k}"), &replica, Some(Pairing { helper_id: format!("{prefix}p0"), household_id: h.clone(), start_date: start, end_date: r.maybe(start.add_days(100)) })));
+            reg.pairings.push(rec(
+                format!("{prefix}pr{k}"),
+                &replica,
+                Some(Pairing {
+                    helper_id: format!("{prefix}p0"),
+                    household_id: h.clone(),
+                    start_date: start,
+                    end_date: r.maybe(start.add_days(100)),
+                }),
+            ));
         }
         if r.coin() {
             reg.assistance.push(rec(
                 format!("{prefix}a{k}"),
                 &replica,
-                Some(Assistance { household_id: h.clone(), member_id: None, measure_id: format!("{prefix}me0"), fund_id: r.maybe(format!("{prefix}f0")), year: 2016, amount_yuan: r.maybe(Fen(600_000)), quantity: r.maybe(5.0), unit: r.maybe("只".into()), status: r.pick(&[AssistanceStatus::Done, AssistanceStatus::Cancelled]), planned_date: None, done_date: r.maybe(r.date()), note: None }),
+                Some(Assistance {
+                    household_id: h.clone(),
+                    member_id: None,
+                    measure_id: format!("{prefix}me0"),
+                    fund_id: r.maybe(format!("{prefix}f0")),
+                    year: 2016,
+                    amount_yuan: r.maybe(Fen(600_000)),
+                    quantity: r.maybe(5.0),
+                    unit: r.maybe("只".into()),
+                    status: r.pick(&[AssistanceStatus::Done, AssistanceStatus::Cancelled]),
+                    planned_date: None,
+                    done_date: r.maybe(r.date()),
+                    note: None,
+                }),
             ));
         }
     }
-    reg.tasks.push(rec(format!("{prefix}k0"), &replica, Some(Task { region_id: villages[0].clone(), title: "硬化道路".into(), owner: None, due_date: r.date(), done_date: r.maybe(r.date()) })));
+    reg.tasks.push(rec(
+        format!("{prefix}k0"),
+        &replica,
+        Some(Task {
+            region_id: villages[0].clone(),
+            title: "硬化道路".into(),
+            owner: None,
+            due_date: r.date(),
+            done_date: r.maybe(r.date()),
+        }),
+    ));
     reg.tasks.push(rec(format!("{prefix}k1"), &replica, None));
     if r.coin() {
         reg.settings.poverty_lines.insert(2016, Fen(295_200));

@@ -27,7 +27,9 @@ pub fn enabled() -> bool {
 }
 
 pub fn dist_dir() -> PathBuf {
-    std::env::var("JINGZHUN_DIST").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"))
+    std::env::var("JINGZHUN_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"))
 }
 
 /// Serves `dist/` on 127.0.0.1 until dropped or stopped.
@@ -63,7 +65,14 @@ fn answer(mut stream: TcpStream, root: &Path) {
             break;
         }
     }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+    let path = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let rel = path.trim_start_matches('/');
     let mut file = root.join(if rel.is_empty() { "index.html" } else { rel });
     // Single-page fallback: a route such as /settings is the app's index page.
@@ -81,7 +90,11 @@ fn answer(mut stream: TcpStream, root: &Path) {
 
 impl Server {
     pub fn start(root: PathBuf) -> Server {
-        assert!(root.join("index.html").is_file(), "no release build in {}: run scripts/dev.sh test", root.display());
+        assert!(
+            root.join("index.html").is_file(),
+            "no release build in {}: run scripts/dev.sh test",
+            root.display()
+        );
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         listener.set_nonblocking(true).unwrap();
@@ -99,7 +112,11 @@ impl Server {
                 }
             }
         });
-        Server { port, stop, handle: Some(handle) }
+        Server {
+            port,
+            stop,
+            handle: Some(handle),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -122,7 +139,11 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A chromedriver process and one headless Chromium session with a fresh profile.
@@ -136,19 +157,21 @@ pub struct Browser {
 impl Browser {
     pub fn start() -> Browser {
         let port = free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver on PATH (scripts/dev.sh installs it)");
+        let driver =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver on PATH (scripts/dev.sh installs it)");
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while ureq::get(&format!("{base}/status")).call().is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()));
+        let profile =
+            std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let chrome = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({"capabilities": {"alwaysMatch": {
@@ -160,10 +183,26 @@ impl Browser {
                          format!("--user-data-dir={}", profile.display())]
             }
         }}});
-        let resp: Value = ureq::post(&format!("{base}/session")).send_json(caps).expect("new session").into_json().unwrap();
-        let session = resp["value"]["sessionId"].as_str().expect("session id").to_string();
-        let b = Browser { driver, base, session, profile };
-        b.cmd("POST", "timeouts", json!({"script": 120000, "pageLoad": 60000}));
+        let resp: Value = ureq::post(&format!("{base}/session"))
+            .send_json(caps)
+            .expect("new session")
+            .into_json()
+            .unwrap();
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
+        let b = Browser {
+            driver,
+            base,
+            session,
+            profile,
+        };
+        b.cmd(
+            "POST",
+            "timeouts",
+            json!({"script": 120000, "pageLoad": 60000}),
+        );
         b
     }
 
@@ -186,7 +225,10 @@ impl Browser {
 
     pub fn goto(&self, url: &str) {
         let v = self.cmd("POST", "url", json!({ "url": url }));
-        assert!(v.get("error").is_none() || v["error"].is_null(), "goto {url}: {v}");
+        assert!(
+            v.get("error").is_none() || v["error"].is_null(),
+            "goto {url}: {v}"
+        );
     }
 
     pub fn refresh(&self) {
@@ -194,27 +236,64 @@ impl Browser {
     }
 
     pub fn current_url(&self) -> String {
-        self.cmd("GET", "url", Value::Null).as_str().unwrap_or_default().to_string()
+        self.cmd("GET", "url", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Runs a script in the page; `arguments` are available to it.
     pub fn js(&self, script: &str, args: Value) -> Value {
-        self.cmd("POST", "execute/sync", json!({ "script": script, "args": args }))
+        self.cmd(
+            "POST",
+            "execute/sync",
+            json!({ "script": script, "args": args }),
+        )
     }
 
     /// Runs an async script: it calls `arguments[arguments.length - 1](result)` when done.
     pub fn js_async(&self, script: &str, args: Value) -> Value {
-        self.cmd("POST", "execute/async", json!({ "script": script, "args": args }))
+        self.cmd(
+            "POST",
+            "execute/async",
+            json!({ "script": script, "args": args }),
+        )
     }
 
     pub fn find(&self, css: &str) -> Option<String> {
-        let v = self.cmd("POST", "element", json!({"using": "css selector", "value": css}));
-        v.as_object()?.iter().find(|(k, _)| k.starts_with("element-"))?.1.as_str().map(str::to_string)
+        let v = self.cmd(
+            "POST",
+            "element",
+            json!({"using": "css selector", "value": css}),
+        );
+        v.as_object()?
+            .iter()
+            .find(|(k, _)| k.starts_with("element-"))?
+            .1
+            .as_str()
+            .map(str::to_string)
     }
 
     pub fn find_all(&self, css: &str) -> Vec<String> {
-        let v = self.cmd("POST", "elements", json!({"using": "css selector", "value": css}));
-        v.as_array().map(|a| a.iter().filter_map(|e| e.as_object()?.iter().find(|(k, _)| k.starts_with("element-"))?.1.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        let v = self.cmd(
+            "POST",
+            "elements",
+            json!({"using": "css selector", "value": css}),
+        );
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| {
+                        e.as_object()?
+                            .iter()
+                            .find(|(k, _)| k.starts_with("element-"))?
+                            .1
+                            .as_str()
+                            .map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Waits up to `secs` for an element to appear.
@@ -225,7 +304,10 @@ impl Browser {
                 return e;
             }
             if Instant::now() > deadline {
-                let body = self.js("return document.body ? document.body.innerText.slice(0, 2000) : ''", json!([]));
+                let body = self.js(
+                    "return document.body ? document.body.innerText.slice(0, 2000) : ''",
+                    json!([]),
+                );
                 panic!("timed out waiting for {css}; page says: {body}");
             }
             thread::sleep(Duration::from_millis(100));
@@ -250,13 +332,23 @@ impl Browser {
     pub fn click(&self, css: &str) {
         let e = self.wait(css, 20);
         let v = self.cmd("POST", &format!("element/{e}/click"), json!({}));
-        assert!(v.is_null() || v.get("error").is_none_or(|e| e.is_null()), "click {css}: {v}");
+        assert!(
+            v.is_null() || v.get("error").is_none_or(|e| e.is_null()),
+            "click {css}: {v}"
+        );
     }
 
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.wait(css, 20);
-        let v = self.cmd("POST", &format!("element/{e}/value"), json!({ "text": text }));
-        assert!(v.is_null() || v.get("error").is_none_or(|e| e.is_null()), "type into {css}: {v}");
+        let v = self.cmd(
+            "POST",
+            &format!("element/{e}/value"),
+            json!({ "text": text }),
+        );
+        assert!(
+            v.is_null() || v.get("error").is_none_or(|e| e.is_null()),
+            "type into {css}: {v}"
+        );
     }
 
     pub fn clear(&self, css: &str) {
@@ -266,17 +358,23 @@ impl Browser {
 
     pub fn text(&self, css: &str) -> String {
         let e = self.wait(css, 20);
-        self.cmd("GET", &format!("element/{e}/text"), Value::Null).as_str().unwrap_or_default().to_string()
+        self.cmd("GET", &format!("element/{e}/text"), Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub fn attr(&self, css: &str, name: &str) -> Option<String> {
         let e = self.wait(css, 20);
-        self.cmd("GET", &format!("element/{e}/attribute/{name}"), Value::Null).as_str().map(str::to_string)
+        self.cmd("GET", &format!("element/{e}/attribute/{name}"), Value::Null)
+            .as_str()
+            .map(str::to_string)
     }
 
     /// The plain number behind a figure: `data-value` of `[data-metric=NAME]`.
     pub fn metric(&self, name: &str) -> String {
-        self.attr(&format!("[data-metric=\"{name}\"]"), "data-value").unwrap_or_default()
+        self.attr(&format!("[data-metric=\"{name}\"]"), "data-value")
+            .unwrap_or_default()
     }
 
     pub fn select(&self, css: &str, value: &str) {
@@ -333,6 +431,9 @@ fn base64_decode(s: &str) -> Vec<u8> {
 /// Reads all of a file (helper for fixtures).
 pub fn read(path: &Path) -> Vec<u8> {
     let mut v = Vec::new();
-    std::fs::File::open(path).unwrap().read_to_end(&mut v).unwrap();
+    std::fs::File::open(path)
+        .unwrap()
+        .read_to_end(&mut v)
+        .unwrap();
     v
 }
