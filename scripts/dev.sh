@@ -52,6 +52,10 @@ case "${1:-}" in
     ;;
   test)
     setup browser
+    say "format and lints"
+    cargo fmt --check
+    cargo clippy --release --all-targets --quiet -- -D warnings
+    cargo clippy --release --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
     say "native tests: domain, exchange, store"
     cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing
     build_release

@@ -545,7 +545,10 @@ fn a_cadre_creates_a_household_fixes_errors_finds_it_and_records_an_exit() {
     );
     b.click("[data-household-id]");
     b.wait("[data-household]", 20);
-    assert_eq!(b.find_all("[data-household] ~ section tr").len() >= 3, true);
+    assert!(
+        b.find_all("[data-household] ~ section tr").len() >= 3,
+        "three members listed"
+    );
     // A new household is a candidate: register it, then try an exit that fails the check.
     // The browser's today: the household entered as a candidate today, so changes are dated today.
     let today = Date::from_days(

@@ -78,7 +78,8 @@ fn a_valid_draft_builds_a_household_and_round_trips() {
 
 #[test]
 fn each_validation_error_names_its_field() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut HouseholdDraft)>)> = vec![
+    type Change = Box<dyn Fn(&mut HouseholdDraft)>;
+    let cases: Vec<(&str, Change)> = vec![
         (
             "members.1.name",
             Box::new(|d| d.members[1].name = "  ".into()),
@@ -210,6 +211,7 @@ fn an_exit_that_fails_the_check_needs_an_override_with_a_reason() {
         &rules,
     ) {
         StatusChange::Recorded(out) => {
+            let out = *out;
             let e = out.status_events.last().unwrap();
             assert_eq!(e.status, Status::Exited);
             assert!(e.reason.as_deref().unwrap().contains("已列入危房改造"));

@@ -30,7 +30,7 @@ pub struct PeriodMoves {
     pub counts: [(u64, u64); 5],
 }
 
-/// 8. Moves of the scope's households within `[from, to]`: who moved into `status`.
+/// (8) Moves of the scope's households within `[from, to]`: who moved into `status`.
 pub fn moves_list(
     ix: &Index,
     scope: Scope,
@@ -195,7 +195,7 @@ pub fn exit_checks(ix: &Index, scope: Scope, year: i32, rules: &Rules) -> ExitCh
     }
 }
 
-/// 11. The relapse watch of the scope at D: households at risk first (lowest income ratio first),
+/// (11) The relapse watch of the scope at D: households at risk first (lowest income ratio first),
 /// then those with facts missing.
 pub fn relapse_watch(ix: &Index, scope: Scope, d: Date, rules: &Rules) -> Vec<RelapseRisk> {
     let mut out: Vec<RelapseRisk> = ix

@@ -12,14 +12,14 @@ use super::rules::{Line, Rules};
 
 // ---- 1. Members counted at D -------------------------------------------------------------
 
-/// 1. A household's people at D: members joined on or before D and not left by D.
+/// (1) A household's people at D: members joined on or before D and not left by D.
 pub fn people_at(h: &Household, d: Date) -> u64 {
     h.members.iter().filter(|m| m.counted_at(d)).count() as u64
 }
 
 // ---- 2–3. Status at D ----------------------------------------------------------------------
 
-/// 2. The status of the last event dated on or before D (the later entry wins on equal dates);
+/// (2) The status of the last event dated on or before D (the later entry wins on equal dates);
 /// `None` where the household was not yet in the registry at D.
 pub fn status_at(h: &Household, d: Date) -> Option<Status> {
     h.status_events
@@ -29,19 +29,19 @@ pub fn status_at(h: &Household, d: Date) -> Option<Status> {
         .map(|e| e.status)
 }
 
-/// 3. Poor: `poor` or `returned`.
+/// (3) Poor: `poor` or `returned`.
 pub fn is_poor(s: Option<Status>) -> bool {
     matches!(s, Some(Status::Poor | Status::Returned))
 }
 
-/// 3. Registered (建档立卡): `poor`, `returned` or `exited`.
+/// (3) Registered (建档立卡): `poor`, `returned` or `exited`.
 pub fn is_registered(s: Option<Status>) -> bool {
     matches!(s, Some(Status::Poor | Status::Returned | Status::Exited))
 }
 
 // ---- 4–5. Population and incidence ---------------------------------------------------------
 
-/// 4. Rural population of region `r` in `year`: its own entry, else the sum of its children's
+/// (4) Rural population of region `r` in `year`: its own entry, else the sum of its children's
 /// when every child has one; `None` (unknown) otherwise.
 pub fn rural_population(ix: &Index, r: usize, year: i32) -> Option<u64> {
     let region = ix.region(r)?;
@@ -55,7 +55,7 @@ pub fn rural_population(ix: &Index, r: usize, year: i32) -> Option<u64> {
     kids.iter().map(|&c| rural_population(ix, c, year)).sum()
 }
 
-/// 4. Rural population of a scope in `year` (the whole registry sums its top regions).
+/// (4) Rural population of a scope in `year` (the whole registry sums its top regions).
 pub fn scope_population(ix: &Index, scope: Scope, year: i32) -> Option<u64> {
     match scope {
         Scope::Region(r) => rural_population(ix, r, year),
@@ -64,7 +64,7 @@ pub fn scope_population(ix: &Index, scope: Scope, year: i32) -> Option<u64> {
     }
 }
 
-/// 4. Population used at D: that of the latest year ≤ year(D) for which it is known.
+/// (4) Population used at D: that of the latest year ≤ year(D) for which it is known.
 pub fn population_used(ix: &Index, scope: Scope, d: Date) -> Option<(i32, u64)> {
     let mut years = BTreeSet::new();
     for r in ix.subtree(scope) {
@@ -92,7 +92,7 @@ pub struct Incidence {
     pub rate: Ratio,
 }
 
-/// 5. 贫困发生率 at D = poor people ÷ population used; `None` where the population is unknown or zero.
+/// (5) 贫困发生率 at D = poor people ÷ population used; `None` where the population is unknown or zero.
 pub fn incidence(ix: &Index, scope: Scope, d: Date, poor_people: u64) -> Option<Incidence> {
     let (year, population) = population_used(ix, scope, d)?;
     let rate = Ratio::new(poor_people as i128, population as i128).filter(|_| population > 0)?;
@@ -120,7 +120,7 @@ pub fn disposable_income(ix: &Index, scope: Scope, year: i32) -> Option<Fen> {
 
 // ---- 6–7. Income ---------------------------------------------------------------------------
 
-/// 6. A household's net income for `year` and its people on 31 December of that year; `None`
+/// (6) A household's net income for `year` and its people on 31 December of that year; `None`
 /// without an income entry for the year or with zero people.
 pub fn net_income(h: &Household, year: i32) -> Option<(Fen, u64)> {
     let income = h.income(year)?;
@@ -128,13 +128,13 @@ pub fn net_income(h: &Household, year: i32) -> Option<(Fen, u64)> {
     (people > 0).then(|| (income.net(), people))
 }
 
-/// 6. 人均纯收入 of a household for `year` (may be negative).
+/// (6) 人均纯收入 of a household for `year` (may be negative).
 pub fn per_capita_net_income(h: &Household, year: i32) -> Option<Fen> {
     let (net, people) = net_income(h, year)?;
     per_capita(net, people)
 }
 
-/// 7. Sums for a group's per-capita income: net incomes and people over households whose figure is known.
+/// (7) Sums for a group's per-capita income: net incomes and people over households whose figure is known.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct IncomeSum {
     pub net: Fen,
@@ -171,7 +171,7 @@ pub struct Move {
     pub people: u64,
 }
 
-/// 8. The household's first move into each status within `[from, to]` (each household once per status).
+/// (8) The household's first move into each status within `[from, to]` (each household once per status).
 pub fn moves(h: &Household, from: Date, to: Date) -> Vec<Move> {
     let mut out: Vec<Move> = Vec::new();
     let mut before: Option<Status> = None;
@@ -292,7 +292,7 @@ impl ExitCheck {
     }
 }
 
-/// 9. Household exit check for year Y. `conditions` are present facts, used as they are now.
+/// (9) Household exit check for year Y. `conditions` are present facts, used as they are now.
 pub fn exit_check(h: &Household, year: i32, rules: &Rules) -> ExitCheck {
     let line = rules.poverty_line(year);
     let pci = per_capita_net_income(h, year);
@@ -357,7 +357,7 @@ impl VillageExitCheck {
     }
 }
 
-/// 10. Exit check of a poor village at D; `poor_people` is the village's poor people at D.
+/// (10) Exit check of a poor village at D; `poor_people` is the village's poor people at D.
 pub fn village_exit_check(
     ix: &Index,
     village: usize,
@@ -394,14 +394,14 @@ pub fn village_exit_check(
     }
 }
 
-/// 10. County exit check (partial: the official check also samples wrong exits and missed households).
+/// (10) County exit check (partial: the official check also samples wrong exits and missed households).
 pub fn county_exit_check(inc: Option<Incidence>, rules: &Rules) -> Verdict {
     inc.map_or(Verdict::Unknown, |i| {
         Verdict::of(Some(i.rate < rules.county_exit_incidence()))
     })
 }
 
-/// 10. Whether a village is a poor village still to exit at D.
+/// (10) Whether a village is a poor village still to exit at D.
 pub fn is_poor_village_at(region: &Region, d: Date) -> bool {
     region.kind == RegionKind::Village
         && region.poor_village == Some(true)
@@ -433,7 +433,7 @@ impl RelapseRisk {
     }
 }
 
-/// 11. 防返贫监测: the household's relapse assessment at D, or `None` where it is not watched
+/// (11) 防返贫监测: the household's relapse assessment at D, or `None` where it is not watched
 /// (neither exited at D nor under an open monitoring entry).
 pub fn relapse_risk(ix: &Index, h: usize, d: Date, rules: &Rules) -> Option<RelapseRisk> {
     let hh = ix.reg.households[h].live()?;
@@ -480,7 +480,7 @@ pub fn relapse_risk(ix: &Index, h: usize, d: Date, rules: &Rules) -> Option<Rela
 
 // ---- 12–13. Four ones and pairing ------------------------------------------------------------
 
-/// 13. A pairing is active at D: live, started on or before D, not ended by D.
+/// (13) A pairing is active at D: live, started on or before D, not ended by D.
 pub fn pairing_active(p: &Pairing, d: Date) -> bool {
     p.start_date <= d && p.end_date.is_none_or(|e| e > d)
 }
@@ -498,7 +498,7 @@ fn works_away(m: &Member) -> bool {
 
 // ---- 15. Tasks -----------------------------------------------------------------------------
 
-/// 15. Overdue at D: due before D and not done by D.
+/// (15) Overdue at D: due before D and not done by D.
 pub fn task_overdue(t: &Task, d: Date) -> bool {
     t.due_date < d && t.done_date.is_none_or(|done| done > d)
 }
@@ -713,7 +713,7 @@ impl FundUse {
     }
 }
 
-/// 14. Every live fund of the scope with its allocation (live, not cancelled assistance naming it).
+/// (14) Every live fund of the scope with its allocation (live, not cancelled assistance naming it).
 pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
     let reg = ix.reg;
     let mut allocated = vec![Fen::ZERO; reg.funds.len()];
@@ -724,10 +724,10 @@ pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
         let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else {
             continue;
         };
-        if !ix
+        if ix
             .household_pos
             .get(a.household_id.as_str())
-            .is_some_and(|&h| ix.household_village[h].is_some())
+            .is_none_or(|&h| ix.household_village[h].is_none())
         {
             continue;
         }
@@ -795,7 +795,7 @@ pub fn delivered_quantities(ix: &Index, scope: Scope, d: Date) -> Vec<(usize, St
         .collect()
 }
 
-/// 15. Tasks of the scope overdue at D.
+/// (15) Tasks of the scope overdue at D.
 pub fn overdue_tasks(ix: &Index, scope: Scope, d: Date) -> Vec<usize> {
     ix.reg
         .tasks

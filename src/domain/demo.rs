@@ -321,14 +321,13 @@ fn members(
             m.health = Some(Health::Disabled);
             m.disability_grade = Some(rng.range(1, 4) as u8);
         }
-        Cause::Schooling => {
+        Cause::Schooling
             if !out
                 .iter()
-                .any(|m| m.schooling.is_some_and(|s| s != Schooling::Dropout))
-            {
-                let last = out.len() - 1;
-                out[last].schooling = Some(Schooling::Senior);
-            }
+                .any(|m| m.schooling.is_some_and(|s| s != Schooling::Dropout)) =>
+        {
+            let last = out.len() - 1;
+            out[last].schooling = Some(Schooling::Senior);
         }
         _ => {}
     }
@@ -544,12 +543,12 @@ pub fn county() -> Registry {
         .iter()
         .map(|_| *rng.pick(&[1, 2, 2, 3, 3, 3, 4, 4, 5, 6]))
         .collect();
-    for g in 0..3 {
+    for (g, &people) in group_people.iter().enumerate().take(3) {
         let idx: Vec<usize> = (0..fates.len())
             .filter(|&i| group_of(fates[i]) == g)
             .collect();
         let mut part: Vec<u64> = idx.iter().map(|&i| sizes[i]).collect();
-        fix_sum(&mut rng, &mut part, group_people[g], 1, 7);
+        fix_sum(&mut rng, &mut part, people, 1, 7);
         for (k, &i) in idx.iter().enumerate() {
             sizes[i] = part[k];
         }

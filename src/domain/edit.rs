@@ -500,7 +500,7 @@ pub fn put_household(
 /// for the year of the date first; a failing check needs an explicit override with a reason.
 #[derive(Clone, PartialEq, Debug)]
 pub enum StatusChange {
-    Recorded(Household),
+    Recorded(Box<Household>),
     /// The exit check fails or has unknowns: the caller must show it and ask for an override.
     NeedsOverride(ExitCheck),
     Refused(String, String),
@@ -565,5 +565,5 @@ pub fn change_status(
         status,
         reason: Some(reason),
     });
-    StatusChange::Recorded(out)
+    StatusChange::Recorded(Box::new(out))
 }

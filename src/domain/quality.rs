@@ -283,6 +283,6 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by(|a, b| (a.rule, a.household).cmp(&(b.rule, b.household)));
+    out.sort_by_key(|f| (f.rule, f.household));
     out
 }

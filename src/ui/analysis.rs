@@ -219,6 +219,9 @@ fn verdict(v: Verdict, l: Lang) -> String {
     }
 }
 
+/// Household id, head, village, each criterion's verdict, and whether all are met.
+type CheckRow = (String, String, String, Vec<(Criterion, Verdict)>, bool);
+
 #[component]
 pub fn ExitChecksPage() -> impl IntoView {
     let state = AppState::expect();
@@ -231,7 +234,7 @@ pub fn ExitChecksPage() -> impl IntoView {
         let rules = Rules::new(&reg.settings);
         with_index(&reg, scope.get().as_deref(), |ix, s| {
             let c = analysis::exit_checks(ix, s, y, &rules);
-            let rows: Vec<(String, String, String, Vec<(Criterion, Verdict)>, bool)> = c
+            let rows: Vec<CheckRow> = c
                 .rows
                 .iter()
                 .map(|(h, check)| {

@@ -26,8 +26,10 @@ fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", &super::util::random_hex()[..20])
 }
 
+type UnloadHandler = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
+
 thread_local! {
-    static UNLOAD_GUARD: std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>>> = const { std::cell::RefCell::new(None) };
+    static UNLOAD_GUARD: std::cell::RefCell<Option<UnloadHandler>> = const { std::cell::RefCell::new(None) };
 }
 
 /// While `on`, closing or reloading the tab asks first (the browser's own prompt).
@@ -338,7 +340,7 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
             StatusChange::Refused(zh, en) => problem.set(Some((zh, en))),
             StatusChange::Recorded(h) => {
                 let reg = state.registry.get_untracked();
-                let next = edit::put_household(&reg, &id, h, &replica_id(), &super::util::now());
+                let next = edit::put_household(&reg, &id, *h, &replica_id(), &super::util::now());
                 spawn_local(async move {
                     if state.commit(next).await {
                         state.say(false, "状态变动已记录。", "Status change recorded.");

@@ -39,6 +39,12 @@ pub struct AppState {
     pub update_ready: RwSignal<bool>,
 }
 
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl AppState {
     pub fn new() -> AppState {
         AppState {
