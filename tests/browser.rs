@@ -605,3 +605,70 @@ fn set_field_control(b: &Browser, control: &str, value: &str) {
     b.clear(&css);
     b.type_into(&css, value);
 }
+
+#[test]
+fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
+    let Some((s, b)) = app() else { return };
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", base.to_str().unwrap());
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+    b.goto(&s.url("/new-household"));
+    wait_ready(&b);
+    set_field(&b, "members.0.name", "孙满仓");
+    set_field(&b, "group", "4社");
+    b.wait("[data-state=valid]", 10);
+    // The disk is full: IndexedDB refuses the write.
+    b.js("window.__put = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function() { throw new DOMException('full', 'QuotaExceededError'); }; return true;", json!([]));
+    b.click("[data-control=save-household]");
+    b.wait("[data-notice=error]", 20);
+    assert!(
+        b.text("[data-notice=error]").contains("存储空间已满"),
+        "{}",
+        b.text("[data-notice=error]")
+    );
+    assert!(
+        b.current_url().ends_with("/new-household"),
+        "still on the form"
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector(\"[data-field='members.0.name']\").value",
+            json!([])
+        )
+        .as_str(),
+        Some("孙满仓")
+    );
+    // Space again: the same form saves.
+    b.js(
+        "IDBObjectStore.prototype.put = window.__put; return true;",
+        json!([]),
+    );
+    b.click("[data-control=save-household]");
+    b.wait("[data-panel=identification]", 30);
+    // 一核二看三比四评议五公示, then approval: six steps, each dated.
+    for step in [
+        "verify_income",
+        "inspect",
+        "compare",
+        "review",
+        "publicize",
+        "approve",
+    ] {
+        b.wait(&format!("[data-next-step={step}]"), 20);
+        b.click("[data-control=step-pass]");
+    }
+    b.wait_until(
+        "return !document.querySelector('[data-next-step]')",
+        20,
+        "all steps passed",
+    );
+    b.wait_until(
+        "return document.querySelector('[data-field=status]').innerText === '贫困(未脱贫)'",
+        20,
+        "approved and registered",
+    );
+    assert_eq!(b.find_all("[data-panel=identification] li.done").len(), 6);
+}

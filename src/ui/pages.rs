@@ -242,6 +242,20 @@ pub fn HouseholdPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            <section class="card">
+                <h2>{l.pick("多维贫困剥夺得分", "Multidimensional deprivation score")}</h2>
+                {
+                    let options = crate::domain::analysis::AfOptions::default();
+                    let score = crate::domain::analysis::deprivation_score(&h, today, &rules, &options);
+                    let deprived: Vec<String> = options.indicators.iter().filter(|(i, _)| i.deprived(&h, today, &rules)).map(|(i, _)| l.pick(i.zh(), i.en())).collect();
+                    view! {
+                        <p><b data-metric="deprivation_score" data-value=format!("{score:.4}")>{format!("{:.1}%", score * 100.0)}</b>
+                        {format!(" ({}: {})", l.pick("等权重, k = 1/3 时", "equal weights; poor at k = 1/3 when"), if score + 1e-9 >= options.k { l.pick("多维贫困", "multidimensionally poor") } else { l.pick("非多维贫困", "not multidimensionally poor") })}</p>
+                        <p class="muted">{if deprived.is_empty() { l.pick("无剥夺", "no deprivation") } else { deprived.join("、") }}</p>
+                    }
+                }
+            </section>
+            <IdentificationPanel id=id.clone() household=h.clone()/>
             <super::edit::StatusPanel id=id.clone() household=h.clone()/>
             <section class="card">
                 <h2>{t!(i18n, timeline)}</h2>
@@ -689,4 +703,110 @@ pub fn IdentificationPage() -> impl IntoView {
             }
         }}
     }
+}
+
+/// 一核二看三比四评议五公示: records the next step of a candidate, dated, with its result and note.
+#[component]
+fn IdentificationPanel(id: String, household: Household) -> impl IntoView {
+    use crate::domain::analysis::identification_stage;
+    use crate::domain::codes::{IdentificationStep, Status, StepResult};
+    use crate::domain::model::IdentificationEntry;
+    let state = AppState::expect();
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let today = super::util::today();
+    if calc::status_at(&household, today) != Some(Status::Candidate)
+        && household.identification.is_empty()
+    {
+        return ().into_any();
+    }
+    let stage = identification_stage(&household);
+    let next = IdentificationStep::ALL.get(stage).copied();
+    let date = RwSignal::new(today.to_string());
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let steps_done: Vec<Option<IdentificationEntry>> = IdentificationStep::ALL
+        .iter()
+        .map(|s| {
+            household
+                .identification
+                .iter()
+                .rev()
+                .find(|e| e.step == *s)
+                .cloned()
+        })
+        .collect();
+    let household = StoredValue::new(household);
+    let id = StoredValue::new(id);
+    let record = move |result: StepResult| {
+        let Some(step) = next else { return };
+        let Some(d) = Date::parse(date.get_untracked().trim()) else {
+            problem.set(Some(l.pick(
+                "请按 2017-10-23 的格式填写日期",
+                "write the date as 2017-10-23",
+            )));
+            return;
+        };
+        let mut h = household.get_value();
+        if h.identification.last().is_some_and(|e| e.date > d) {
+            problem.set(Some(l.pick(
+                "日期不能早于上一步",
+                "the date cannot be before the previous step",
+            )));
+            return;
+        }
+        let n = note.get_untracked();
+        h.identification.push(IdentificationEntry {
+            step,
+            date: d,
+            result,
+            note: (!n.trim().is_empty()).then(|| n.trim().to_string()),
+        });
+        // Approval registers the household as poor (建档立卡) on that day.
+        if step == IdentificationStep::Approve
+            && result == StepResult::Pass
+            && h.status_events.last().is_none_or(|e| e.date <= d)
+        {
+            h.status_events.push(crate::domain::model::StatusEvent {
+                date: d,
+                status: Status::Poor,
+                reason: Some("识别认定, 建档立卡".into()),
+            });
+        }
+        let reg = state.registry.get_untracked();
+        let next_reg = crate::domain::edit::put_household(
+            &reg,
+            &id.get_value(),
+            h,
+            &super::state::replica_id(),
+            &super::util::now(),
+        );
+        leptos::task::spawn_local(async move {
+            if state.commit(next_reg).await {
+                state.say(false, "已记录识别步骤。", "Identification step recorded.");
+            }
+        });
+    };
+    view! {
+        <section class="card" data-panel="identification">
+            <h2>{l.pick("识别程序", "Identification procedure")}</h2>
+            <ol class="steps">
+                {IdentificationStep::ALL.iter().zip(steps_done).enumerate().map(|(k, (s, entry))| {
+                    let done = k < stage;
+                    view! { <li class:done=done data-step=s.code()>{l.pick(s.zh(), s.en())}{entry.map(|e| format!(" · {} {}{}", e.date, l.pick(e.result.zh(), e.result.en()), e.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()))}</li> }
+                }).collect_view()}
+            </ol>
+            {next.map(|step| view! {
+                <div class="inline-form">
+                    <b data-next-step=step.code()>{l.pick(step.zh(), step.en())}</b>
+                    <input type="text" data-control="step-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
+                    <input type="text" data-control="step-note" placeholder=l.pick("说明", "Note") prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                    <button data-control="step-pass" on:click=move |_| record(StepResult::Pass)>{l.pick("通过", "Pass")}</button>
+                    <button data-control="step-fail" on:click=move |_| record(StepResult::Fail)>{l.pick("未通过", "Fail")}</button>
+                </div>
+            })}
+            {move || problem.get().map(|p| view! { <p class="error">{p}</p> })}
+        </section>
+    }
+    .into_any()
 }
