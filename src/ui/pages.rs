@@ -29,24 +29,42 @@ pub fn NotFound() -> impl IntoView {
 pub struct HouseholdRow {
     pub id: String,
     pub head: String,
+    pub village_id: String,
     pub village: String,
     pub group: String,
     pub people: u64,
     pub status: Option<crate::domain::codes::Status>,
     pub attribute: crate::domain::codes::Attribute,
     pub main_cause: crate::domain::codes::Cause,
+    pub paired: bool,
+    pub findings: usize,
     pub haystack: String,
 }
 
 fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
     let ix = Index::new(reg);
+    let paired: std::collections::HashSet<&str> = reg
+        .pairings
+        .iter()
+        .filter_map(|p| p.live())
+        .filter(|p| calc::pairing_active(p, d))
+        .map(|p| p.household_id.as_str())
+        .collect();
+    let mut findings = std::collections::HashMap::<usize, usize>::new();
+    for f in crate::domain::quality::check(&ix, Scope::All, d) {
+        if let Some(h) = f.household {
+            *findings.entry(h).or_default() += 1;
+        }
+    }
     reg.households
         .iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let h = r.live()?;
             let v = ix.household_village[i];
-            let village = v.map(|v| ix.region_path(v)).unwrap_or_default();
+            let path = v.map(|v| ix.region_path(v)).unwrap_or_default();
+            // The county is the same for every row: show township / village.
+            let village = path.split(" / ").skip(1).collect::<Vec<_>>().join(" / ");
             let mut haystack = String::new();
             for m in &h.members {
                 haystack.push_str(&m.name);
@@ -60,16 +78,19 @@ fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
             haystack.push(' ');
             haystack.push_str(h.group.as_deref().unwrap_or(""));
             haystack.push(' ');
-            haystack.push_str(&village);
+            haystack.push_str(&path);
             Some(HouseholdRow {
                 id: r.id.clone(),
                 head: h.head().map(|m| m.name.clone()).unwrap_or_default(),
+                village_id: h.village_id.clone(),
                 village,
                 group: h.group.clone().unwrap_or_default(),
                 people: calc::people_at(h, d),
                 status: calc::status_at(h, d),
                 attribute: h.attribute,
                 main_cause: h.main_cause,
+                paired: paired.contains(r.id.as_str()),
+                findings: findings.get(&i).copied().unwrap_or(0),
                 haystack,
             })
         })
@@ -79,46 +100,143 @@ fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
 const ROW_HEIGHT: f64 = 44.0;
 const VISIBLE_ROWS: usize = 40;
 
+/// The list's filters, each empty for "any".
+#[derive(Clone, Default, PartialEq)]
+struct Filters {
+    village: String,
+    status: String,
+    attribute: String,
+    cause: String,
+    paired: String,
+    findings: String,
+}
+
+impl Filters {
+    fn keep(&self, r: &HouseholdRow) -> bool {
+        (self.village.is_empty() || r.village_id == self.village)
+            && (self.status.is_empty() || r.status.map(|x| x.code()) == Some(self.status.as_str()))
+            && (self.attribute.is_empty() || r.attribute.code() == self.attribute)
+            && (self.cause.is_empty() || r.main_cause.code() == self.cause)
+            && (self.paired.is_empty() || (self.paired == "yes") == r.paired)
+            && (self.findings.is_empty() || (self.findings == "yes") == (r.findings > 0))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum SortKey {
+    Head,
+    Village,
+    People,
+    Status,
+    Cause,
+}
+
 #[component]
 pub fn Households() -> impl IntoView {
+    use crate::domain::codes::{Attribute, Cause, Status};
     let i18n = use_i18n();
     let lang = use_lang();
     let state = AppState::expect();
     let today = super::util::today();
     let rows = Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), today)));
+    let villages = Memo::new(move |_| {
+        let reg = state.registry.get();
+        let ix = Index::new(&reg);
+        ix.subtree(Scope::All)
+            .into_iter()
+            .filter(|&r| {
+                ix.region(r)
+                    .is_some_and(|x| x.kind == crate::domain::codes::RegionKind::Village)
+            })
+            .map(|r| (reg.regions[r].id.clone(), ix.region_path(r)))
+            .collect::<Vec<_>>()
+    });
     let query = RwSignal::new(String::new());
-    let status_filter = RwSignal::new(String::new());
+    let filters = RwSignal::new(Filters::default());
+    let sort = RwSignal::new(None::<(SortKey, bool)>);
     let matches = Memo::new(move |_| {
         let q = query.get().trim().to_uppercase();
-        let s = status_filter.get();
+        let f = filters.get();
         let rows = rows.get();
-        Arc::new(
-            rows.iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    (q.is_empty() || r.haystack.contains(&q))
-                        && (s.is_empty() || r.status.map(|x| x.code()) == Some(s.as_str()))
-                })
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>(),
-        )
+        let mut m: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| (q.is_empty() || r.haystack.contains(&q)) && f.keep(r))
+            .map(|(i, _)| i)
+            .collect();
+        if let Some((key, desc)) = sort.get() {
+            m.sort_by(|&a, &b| {
+                let (a, b) = (&rows[a], &rows[b]);
+                let o = match key {
+                    SortKey::Head => a.head.cmp(&b.head),
+                    SortKey::Village => a.village.cmp(&b.village),
+                    SortKey::People => a.people.cmp(&b.people),
+                    SortKey::Status => a.status.cmp(&b.status),
+                    SortKey::Cause => a.main_cause.cmp(&b.main_cause),
+                };
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
+        }
+        Arc::new(m)
     });
     let scroll_top = RwSignal::new(0.0f64);
+    let set = move |apply: fn(&mut Filters, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            filters.update(|f| apply(f, v));
+            scroll_top.set(0.0);
+        }
+    };
+    let sorter = move |key: SortKey| {
+        move |_| sort.update(|s| *s = Some((key, matches!(*s, Some((k, false)) if k == key))))
+    };
     view! {
         <HouseholdsNav/>
         <h1>{t!(i18n, households_title)}</h1>
         <section class="controls">
             <input type="search" class="grow" data-control="household-search" placeholder=move || if lang.get() == Lang::Zh { "搜索姓名、身份证号、电话、社" } else { "Search name, ID number, phone, group" }
                 prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); scroll_top.set(0.0); }/>
-            <select data-control="status-filter" on:change=move |ev| status_filter.set(event_target_value(&ev))>
+            <select data-control="village-filter" on:change=set(|f, v| f.village = v)>
+                <option value="">{move || lang.get().pick("全部村", "Any village")}</option>
+                {move || villages.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+            <select data-control="status-filter" on:change=set(|f, v| f.status = v)>
                 <option value="">{move || lang.get().pick("全部状态", "Any status")}</option>
-                {crate::domain::codes::Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
+                {Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
+            </select>
+            <select data-control="attribute-filter" on:change=set(|f, v| f.attribute = v)>
+                <option value="">{move || lang.get().pick("全部属性", "Any attribute")}</option>
+                {Attribute::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
+            </select>
+            <select data-control="cause-filter" on:change=set(|f, v| f.cause = v)>
+                <option value="">{move || lang.get().pick("全部致贫原因", "Any cause")}</option>
+                {Cause::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
+            </select>
+            <select data-control="paired-filter" on:change=set(|f, v| f.paired = v)>
+                <option value="">{move || lang.get().pick("结对: 不限", "Paired: any")}</option>
+                <option value="yes">{move || lang.get().pick("已结对", "Paired")}</option>
+                <option value="no">{move || lang.get().pick("未结对", "Not paired")}</option>
+            </select>
+            <select data-control="findings-filter" on:change=set(|f, v| f.findings = v)>
+                <option value="">{move || lang.get().pick("质量: 不限", "Quality: any")}</option>
+                <option value="yes">{move || lang.get().pick("有质量问题", "With findings")}</option>
+                <option value="no">{move || lang.get().pick("无质量问题", "Without findings")}</option>
             </select>
             <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
             <RosterExport/>
             <A href="/new-household" attr:class="button" attr:data-control="new-household">{move || lang.get().pick("新增农户", "New household")}</A>
         </section>
-        <div class="vlist-head"><span>{t!(i18n, head)}</span><span>{t!(i18n, village)}</span><span>{t!(i18n, members)}</span><span>{t!(i18n, status)}</span><span>{t!(i18n, main_cause)}</span></div>
+        <div class="vlist-head">
+            <button class="link" data-sort="head" on:click=sorter(SortKey::Head)>{t!(i18n, head)}</button>
+            <button class="link" data-sort="village" on:click=sorter(SortKey::Village)>{t!(i18n, village)}</button>
+            <button class="link" data-sort="people" on:click=sorter(SortKey::People)>{t!(i18n, members)}</button>
+            <button class="link" data-sort="status" on:click=sorter(SortKey::Status)>{t!(i18n, status)}</button>
+            <button class="link" data-sort="cause" on:click=sorter(SortKey::Cause)>{t!(i18n, main_cause)}</button>
+        </div>
         <div class="vlist" on:scroll=move |ev| {
             let el: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(ev.target().unwrap());
             scroll_top.set(el.scroll_top() as f64);
@@ -136,7 +254,7 @@ pub fn Households() -> impl IntoView {
                         let top = (start + k) as f64 * ROW_HEIGHT;
                         view! {
                             <A href=format!("/households/{}", r.id) attr:class="vrow" attr:style=format!("top:{top}px") attr:data-household-id=r.id.clone()>
-                                <span>{r.head.clone()}</span>
+                                <span>{r.head.clone()}{(r.findings > 0).then_some(" ⚠")}</span>
                                 <span class="muted">{format!("{} {}", r.village, r.group)}</span>
                                 <span>{r.people}</span>
                                 <span>{r.status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}</span>

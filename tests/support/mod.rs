@@ -383,6 +383,15 @@ impl Browser {
         assert_eq!(v.as_str(), Some(value), "select {css} = {value}");
     }
 
+    /// Resizes the browser window (a phone is 360 px wide).
+    pub fn set_window(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "window/rect",
+            json!({ "width": width, "height": height }),
+        );
+    }
+
     pub fn screenshot(&self, path: &Path) {
         use base64_decode as b64;
         let v = self.cmd("GET", "screenshot", Value::Null);
