@@ -671,4 +671,81 @@ fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
         "approved and registered",
     );
     assert_eq!(b.find_all("[data-panel=identification] li.done").len(), 6);
+    // Every change is in the household's history: created, then the six steps.
+    b.wait_until(
+        "return document.querySelectorAll('[data-history]').length === 7",
+        20,
+        "seven history entries",
+    );
+    assert!(b.text("[data-panel=history]").contains("新增农户"));
+}
+
+#[test]
+fn regions_are_added_edited_and_deleted_only_when_empty() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/regions"));
+    wait_ready(&b);
+    b.select("[data-control=region-kind]", "county");
+    b.type_into("[data-control=region-name]", "山岭县");
+    b.click("[data-control=region-add]");
+    b.wait("[data-panel=region-editor]", 20);
+    b.select("[data-control=region-kind]", "township");
+    b.wait_until(
+        "return document.querySelectorAll('[data-control=region-parent] option').length === 2",
+        10,
+        "the county offered as parent",
+    );
+    b.select(
+        "[data-control=region-parent]",
+        &b.js(
+            "return document.querySelectorAll('[data-control=region-parent] option')[1].value",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string(),
+    );
+    b.type_into("[data-control=region-name]", "一镇");
+    b.click("[data-control=region-add]");
+    b.wait_until(
+        "return document.querySelectorAll('tr[data-region-id]').length === 2",
+        10,
+        "two regions",
+    );
+    let township = b
+        .js(
+            "return document.querySelectorAll('tr[data-region-id]')[1].dataset.regionId",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.select("[data-control=region-kind]", "village");
+    b.wait_until(
+        "return document.querySelectorAll('[data-control=region-parent] option').length === 2",
+        10,
+        "the township offered as parent",
+    );
+    b.select("[data-control=region-parent]", &township);
+    b.type_into("[data-control=region-name]", "一村");
+    b.click("[data-control=region-add]");
+    b.wait("[data-panel=region-editor] [data-field=poor-village]", 20);
+    // The village's population of this year, saved and read back in the table.
+    b.clear("[data-field=population-people]");
+    b.type_into("[data-field=population-people]", "1234");
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        "return document.body.innerText.includes('1,234')",
+        20,
+        "population shown",
+    );
+    // The township cannot go while the village stands under it.
+    b.click(&format!("tr[data-region-id='{township}']"));
+    b.wait(
+        &format!("[data-panel=region-editor][data-region='{township}']"),
+        10,
+    );
+    b.click("[data-control=region-delete]");
+    b.wait("[data-notice=error]", 10);
+    assert_eq!(b.find_all("tr[data-region-id]").len(), 3);
 }

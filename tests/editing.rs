@@ -240,3 +240,48 @@ fn an_exit_that_fails_the_check_needs_an_override_with_a_reason() {
         "a reason is needed"
     );
 }
+
+#[test]
+fn the_change_history_says_what_changed() {
+    let h = household_from_draft(&valid(), None, d("2017-10-23")).unwrap();
+    assert_eq!(describe_change(None, &h)[0].1, "household created");
+    let mut draft = HouseholdDraft::from_household(&h);
+    draft.group = "7社".into();
+    draft.members[2].left_date = "2017-09-01".into();
+    draft.members[2].left_reason = "marriage".into();
+    let after = household_from_draft(&draft, Some(&h), d("2017-10-23")).unwrap();
+    let what: Vec<String> = describe_change(Some(&h), &after)
+        .into_iter()
+        .map(|w| w.1)
+        .collect();
+    assert_eq!(what, ["changed group", "member 王小 left (2017-09-01)"]);
+}
+
+#[test]
+fn regions_keep_the_tree_valid_and_are_deleted_only_when_empty() {
+    use jingzhun::domain::regions;
+    let reg = Registry::default();
+    let reg = regions::add(&reg, "c", RegionKind::County, "县", None, "me", "t").unwrap();
+    assert!(
+        regions::add(&reg, "v", RegionKind::Village, "村", Some("c"), "me", "t").is_err(),
+        "a village needs a township"
+    );
+    let reg = regions::add(&reg, "t", RegionKind::Township, "乡", Some("c"), "me", "t").unwrap();
+    let reg = regions::add(&reg, "v", RegionKind::Village, "村", Some("t"), "me", "t").unwrap();
+    assert!(
+        regions::add(&reg, "x", RegionKind::Township, " ", Some("c"), "me", "t").is_err(),
+        "a blank name"
+    );
+    let mut body = reg.regions[2].body.clone().unwrap();
+    body.name = "新村".into();
+    body.poor_village = Some(true);
+    let reg = regions::update(&reg, "v", body, "me", "t2").unwrap();
+    assert_eq!(reg.regions[2].rev.get("me"), Some(&2));
+    assert!(
+        regions::delete(&reg, "t", "me", "t3").is_err(),
+        "the township still has a village"
+    );
+    let reg = regions::delete(&reg, "v", "me", "t3").unwrap();
+    assert!(reg.regions[2].body.is_none(), "a tombstone");
+    assert!(regions::delete(&reg, "t", "me", "t4").is_ok());
+}

@@ -567,3 +567,83 @@ pub fn change_status(
     });
     StatusChange::Recorded(Box::new(out))
 }
+
+/// What changed in a household, in words (for the change history, 修改记录).
+pub fn describe_change(old: Option<&Household>, new: &Household) -> Vec<(String, String)> {
+    let Some(old) = old else {
+        return vec![("新增农户".into(), "household created".into())];
+    };
+    let mut out = Vec::new();
+    let mut field = |changed: bool, zh: &str, en: &str| {
+        if changed {
+            out.push((format!("修改{zh}"), format!("changed {en}")));
+        }
+    };
+    field(old.village_id != new.village_id, "所在村", "village");
+    field(old.group != new.group, "社/组", "group");
+    field(old.phone != new.phone, "电话", "phone");
+    field(old.address != new.address, "地址", "address");
+    field(old.attribute != new.attribute, "属性", "attribute");
+    field(
+        old.main_cause != new.main_cause,
+        "主要致贫原因",
+        "main cause",
+    );
+    field(
+        old.conditions != new.conditions,
+        "两不愁三保障情况",
+        "living conditions",
+    );
+    field(old.incomes != new.incomes, "收入", "incomes");
+    for m in &new.members {
+        match old.members.iter().find(|o| o.id == m.id) {
+            None => out.push((
+                format!("新增成员 {}", m.name),
+                format!("added member {}", m.name),
+            )),
+            Some(o) if o.left_date.is_none() && m.left_date.is_some() => out.push((
+                format!("成员 {} 离开 ({})", m.name, m.left_date.unwrap()),
+                format!("member {} left ({})", m.name, m.left_date.unwrap()),
+            )),
+            Some(o) if o != m => out.push((
+                format!("修改成员 {}", m.name),
+                format!("changed member {}", m.name),
+            )),
+            _ => {}
+        }
+    }
+    for o in &old.members {
+        if !new.members.iter().any(|m| m.id == o.id) {
+            out.push((
+                format!("删除成员 {}", o.name),
+                format!("removed member {}", o.name),
+            ));
+        }
+    }
+    for e in new.status_events.iter().skip(old.status_events.len()) {
+        out.push((
+            format!(
+                "{} {}: {}",
+                e.date,
+                e.status.zh(),
+                e.reason.clone().unwrap_or_default()
+            ),
+            format!(
+                "{} {}: {}",
+                e.date,
+                e.status.en(),
+                e.reason.clone().unwrap_or_default()
+            ),
+        ));
+    }
+    for e in new.identification.iter().skip(old.identification.len()) {
+        out.push((
+            format!("{} {} {}", e.date, e.step.zh(), e.result.zh()),
+            format!("{} {} {}", e.date, e.step.en(), e.result.en()),
+        ));
+    }
+    if out.is_empty() {
+        out.push(("无实质修改".into(), "no change of substance".into()));
+    }
+    out
+}

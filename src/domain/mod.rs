@@ -12,6 +12,7 @@ pub mod merge;
 pub mod model;
 pub mod money;
 pub mod quality;
+pub mod regions;
 pub mod report;
 pub mod roster;
 pub mod rules;

@@ -14,9 +14,11 @@ use super::{Batch, Change, RecordStore, Snapshot, StoreError};
 use crate::domain::model::Collection;
 
 const DB_NAME: &str = "jingzhun";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
+/// Who changed what when, per household (added in version 2 of the database).
+const HISTORY: &str = "history";
 
 thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
@@ -114,6 +116,7 @@ fn store_names() -> Array {
     }
     names.push(&JsValue::from_str(META));
     names.push(&JsValue::from_str(BACKUPS));
+    names.push(&JsValue::from_str(HISTORY));
     names
 }
 
@@ -220,6 +223,11 @@ impl RecordStore for IdbStore {
                     }
                 }
             }
+            for (key, json) in &batch.history {
+                object_store(&tx, HISTORY)?
+                    .put_with_key(&JsValue::from_str(json), &JsValue::from_str(key))
+                    .map_err(|e| js_error(&e))?;
+            }
             if let Some(s) = &batch.settings {
                 object_store(&tx, META)?
                     .put_with_key(&JsValue::from_str(s), &JsValue::from_str("settings"))
@@ -284,4 +292,20 @@ pub async fn load_backup(label: &str) -> Result<Option<String>, StoreError> {
         .get(&JsValue::from_str(label))
         .map_err(|e| js_error(&e))?;
     Ok(request(&req).await?.as_string())
+}
+
+/// The change history of one household, oldest first (keys are `household id|time|nonce`).
+pub async fn history_of(household_id: &str) -> Result<Vec<String>, StoreError> {
+    let db = open().await?;
+    let tx = db.transaction_with_str(HISTORY).map_err(|e| js_error(&e))?;
+    let range = web_sys::IdbKeyRange::bound(
+        &JsValue::from_str(&format!("{household_id}|")),
+        &JsValue::from_str(&format!("{household_id}|\u{ffff}")),
+    )
+    .map_err(|e| js_error(&e))?;
+    let req = object_store(&tx, HISTORY)?
+        .get_all_with_key(&range)
+        .map_err(|e| js_error(&e))?;
+    let all: Array = request(&req).await?.unchecked_into();
+    Ok(all.iter().filter_map(|v| v.as_string()).collect())
 }

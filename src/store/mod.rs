@@ -34,6 +34,8 @@ pub struct Batch {
     pub changes: Vec<Change>,
     /// The registry's settings as JSON, when they changed.
     pub settings: Option<String>,
+    /// Change-history entries (key, JSON) written with the change; they never travel in files.
+    pub history: Vec<(String, String)>,
 }
 
 /// What the store holds: each collection's records as JSON text, and the settings.
@@ -179,6 +181,7 @@ pub fn batch_between(old: &Registry, new: &Registry) -> Batch {
         replace_all: false,
         changes,
         settings,
+        history: Vec::new(),
     }
 }
 

@@ -153,7 +153,7 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
         let navigate = navigate.clone();
         let id = id_for_save.clone();
         spawn_local(async move {
-            if state.commit(next).await {
+            if state.commit_household(next, &id).await {
                 saved_draft.set(draft.get_untracked());
                 guard_unload(false);
                 state.say(false, "已保存。", "Saved.");
@@ -341,8 +341,9 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
             StatusChange::Recorded(h) => {
                 let reg = state.registry.get_untracked();
                 let next = edit::put_household(&reg, &id, *h, &replica_id(), &super::util::now());
+                let id = id.clone();
                 spawn_local(async move {
-                    if state.commit(next).await {
+                    if state.commit_household(next, &id).await {
                         state.say(false, "状态变动已记录。", "Status change recorded.");
                     }
                 });

@@ -375,6 +375,7 @@ pub fn HouseholdPage() -> impl IntoView {
             </section>
             <IdentificationPanel id=id.clone() household=h.clone()/>
             <super::edit::StatusPanel id=id.clone() household=h.clone()/>
+            <History id=id.clone()/>
             <section class="card">
                 <h2>{t!(i18n, timeline)}</h2>
                 <ol class="timeline">
@@ -387,9 +388,11 @@ pub fn HouseholdPage() -> impl IntoView {
 
 #[component]
 pub fn Regions() -> impl IntoView {
+    use crate::domain::codes::RegionKind;
     let i18n = use_i18n();
     let lang = use_lang();
     let state = AppState::expect();
+    let selected = RwSignal::new(None::<String>);
     let rows = Memo::new(move |_| {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
@@ -412,16 +415,71 @@ pub fn Regions() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    // Adding a region.
+    let new_kind = RwSignal::new("village".to_string());
+    let new_name = RwSignal::new(String::new());
+    let new_parent = RwSignal::new(String::new());
+    let add = move |_| {
+        let Some(kind) = RegionKind::from_code(&new_kind.get_untracked()) else {
+            return;
+        };
+        let parent = new_parent.get_untracked();
+        let reg = state.registry.get_untracked();
+        let id = format!("r-{}", &super::util::random_hex()[..20]);
+        match crate::domain::regions::add(
+            &reg,
+            &id,
+            kind,
+            &new_name.get_untracked(),
+            (!parent.is_empty()).then_some(parent.as_str()),
+            &super::state::replica_id(),
+            &super::util::now(),
+        ) {
+            Ok(next) => leptos::task::spawn_local(async move {
+                if state.commit(next).await {
+                    new_name.set(String::new());
+                    selected.set(Some(id));
+                    state.say(false, "已添加。", "Added.");
+                }
+            }),
+            Err((zh, en)) => state.say(true, zh, en),
+        }
+    };
+    let parents = Memo::new(move |_| {
+        let want = match RegionKind::from_code(&new_kind.get()) {
+            Some(RegionKind::Village) => Some(RegionKind::Township),
+            Some(RegionKind::Township) => Some(RegionKind::County),
+            _ => None,
+        };
+        rows.get()
+            .into_iter()
+            .filter(|r| Some(r.2) == want)
+            .map(|r| (r.0, r.1))
+            .collect::<Vec<_>>()
+    });
     view! {
         <h1>{t!(i18n, regions_title)}</h1>
+        <section class="card inline-form" data-panel="add-region">
+            <select data-control="region-kind" on:change=move |ev| { new_kind.set(event_target_value(&ev)); new_parent.set(String::new()); }>
+                {RegionKind::ALL.iter().map(|k| view! { <option value=k.code() selected=*k == RegionKind::Village>{move || lang.get().pick(k.zh(), k.en())}</option> }).collect_view()}
+            </select>
+            <select data-control="region-parent" prop:value=move || new_parent.get() on:change=move |ev| new_parent.set(event_target_value(&ev))>
+                <option value="">{move || lang.get().pick("(上级)", "(parent)")}</option>
+                {move || parents.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+            <input type="text" data-control="region-name" placeholder=move || lang.get().pick("名称", "Name") prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+            <button data-control="region-add" on:click=add>{move || lang.get().pick("添加区划", "Add region")}</button>
+        </section>
+        {move || selected.get().map(|id| view! { <RegionEditor id=id selected=selected/> })}
         <table class="table">
             <thead><tr><th>{t!(i18n, region)}</th><th>{t!(i18n, kind)}</th><th>{t!(i18n, poor_villages)}</th><th class="num">{t!(i18n, rural_population)}</th></tr></thead>
             <tbody>
                 {move || rows.get().into_iter().map(|(id, name, kind, depth, poor, pop, target)| {
                     let l = lang.get();
+                    let pick = id.clone();
                     view! {
-                        <tr data-region-id=id class=format!("depth-{depth}")>
-                            <td class="name">{name}</td>
+                        <tr data-region-id=id class=format!("depth-{depth}") on:click=move |_| selected.set(Some(pick.clone()))>
+                            <td class="name"><button class="link">{name}</button></td>
                             <td>{l.pick(kind.zh(), kind.en())}</td>
                             <td>{poor.then(|| format!("{}{}", l.pick("是", "yes"), target.map(|y| format!(" ({y})")).unwrap_or_default()))}</td>
                             <td class="num">{pop.map(|(y, p)| format!("{} ({y})", crate::domain::money::group_digits(p as i128)))}</td>
@@ -431,6 +489,162 @@ pub fn Regions() -> impl IntoView {
             </tbody>
         </table>
     }
+}
+
+/// Edits one region: name, parent and, for a village, its own facts; or deletes it when empty.
+#[component]
+fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
+    use crate::domain::codes::{RegionKind, INFRASTRUCTURE};
+    use crate::domain::model::{YearAmount, YearPopulation};
+    let state = AppState::expect();
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let Some(region) = state.registry.with_untracked(|r| {
+        r.regions
+            .iter()
+            .find(|x| x.id == id)
+            .and_then(|x| x.body.clone())
+    }) else {
+        return ().into_any();
+    };
+    let draft = RwSignal::new(region.clone());
+    let year = super::util::today().year();
+    let pop_year = RwSignal::new(year.to_string());
+    let pop_people = RwSignal::new(
+        region
+            .rural_population
+            .iter()
+            .find(|p| p.year == year)
+            .map(|p| p.people.to_string())
+            .unwrap_or_default(),
+    );
+    let ci = RwSignal::new(
+        region
+            .collective_income
+            .iter()
+            .find(|c| c.year == year)
+            .map(|c| c.yuan.to_string())
+            .unwrap_or_default(),
+    );
+    let parents: Vec<(String, String)> = state.registry.with_untracked(|reg| {
+        let want = match region.kind {
+            RegionKind::Village => Some(RegionKind::Township),
+            RegionKind::Township => Some(RegionKind::County),
+            RegionKind::County => None,
+        };
+        reg.regions
+            .iter()
+            .filter_map(|r| {
+                r.live()
+                    .filter(|b| Some(b.kind) == want)
+                    .map(|b| (r.id.clone(), b.name.clone()))
+            })
+            .collect()
+    });
+    let id_save = id.clone();
+    let save = move |_| {
+        let mut body = draft.get_untracked();
+        if let Ok(y) = pop_year.get_untracked().trim().parse::<i32>() {
+            let people = pop_people.get_untracked();
+            body.rural_population.retain(|p| p.year != y);
+            if let Ok(n) = people.trim().parse::<u64>() {
+                body.rural_population.push(YearPopulation {
+                    year: y,
+                    households: None,
+                    people: n,
+                    per_capita_disposable_income: None,
+                });
+                body.rural_population.sort_by_key(|p| p.year);
+            }
+            let c = ci.get_untracked();
+            body.collective_income.retain(|x| x.year != y);
+            if let Some(f) = c
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(crate::domain::money::Fen::from_yuan_f64)
+                .filter(|f| f.0 >= 0)
+            {
+                body.collective_income.push(YearAmount { year: y, yuan: f });
+                body.collective_income.sort_by_key(|x| x.year);
+            }
+        }
+        let reg = state.registry.get_untracked();
+        match crate::domain::regions::update(
+            &reg,
+            &id_save,
+            body,
+            &super::state::replica_id(),
+            &super::util::now(),
+        ) {
+            Ok(next) => leptos::task::spawn_local(async move {
+                if state.commit(next).await {
+                    state.say(false, "已保存。", "Saved.");
+                }
+            }),
+            Err((zh, en)) => state.say(true, zh, en),
+        }
+    };
+    let id_delete = id.clone();
+    let delete = move |_| {
+        let reg = state.registry.get_untracked();
+        match crate::domain::regions::delete(
+            &reg,
+            &id_delete,
+            &super::state::replica_id(),
+            &super::util::now(),
+        ) {
+            Ok(next) => leptos::task::spawn_local(async move {
+                if state.commit(next).await {
+                    selected.set(None);
+                    state.say(false, "已删除。", "Deleted.");
+                }
+            }),
+            Err((zh, en)) => state.say(true, zh, en),
+        }
+    };
+    let is_village = region.kind == RegionKind::Village;
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    };
+    view! {
+        <section class="card form" data-panel="region-editor" data-region=id.clone()>
+            <h2>{region.name.clone()}" · "{l.pick(region.kind.zh(), region.kind.en())}</h2>
+            <div class="grid2">
+                <label>{l.pick("名称", "Name")}<input type="text" data-field="region-name" prop:value=move || draft.with(|d| d.name.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.name = v); }/></label>
+                {(!parents.is_empty()).then(|| view! {
+                    <label>{l.pick("上级", "Parent")}<select data-field="region-parent" prop:value=move || draft.with(|d| d.parent_id.clone().unwrap_or_default()) on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.parent_id = Some(v)); }>
+                        {parents.iter().map(|(pid, name)| view! { <option value=pid.clone()>{name.clone()}</option> }).collect_view()}
+                    </select></label>
+                })}
+                <label>{l.pick("农村人口: 年度", "Rural population: year")}<input type="number" data-field="population-year" prop:value=move || pop_year.get() on:input=move |ev| pop_year.set(event_target_value(&ev))/></label>
+                <label>{l.pick("人数", "People")}<input type="number" min="0" data-field="population-people" prop:value=move || pop_people.get() on:input=move |ev| pop_people.set(event_target_value(&ev))/></label>
+            </div>
+            {is_village.then(|| view! {
+                <div class="grid2">
+                    <label><span><input type="checkbox" data-field="poor-village" prop:checked=move || draft.with(|d| d.poor_village == Some(true)) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.poor_village = Some(on)); }/>{l.pick("贫困村", "Poor village")}</span></label>
+                    <label>{l.pick("计划退出年度", "Target exit year")}<input type="number" prop:value=move || draft.with(|d| d.target_exit_year.map(|y| y.to_string()).unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev).parse().ok(); draft.update(|d| d.target_exit_year = v); }/></label>
+                    <label>{l.pick("特色产业", "Specialty industry")}<input type="text" prop:value=move || draft.with(|d| d.specialty_industry.clone().unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.specialty_industry = (!v.trim().is_empty()).then_some(v)); }/></label>
+                    <label><span><input type="checkbox" prop:checked=move || draft.with(|d| d.ecommerce_station == Some(true)) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.ecommerce_station = Some(on)); }/>{l.pick("电商服务站", "E-commerce station")}</span></label>
+                    <label>{l.pick("村集体经济收入 (该年度, 元)", "Collective income (that year, yuan)")}<input type="text" inputmode="decimal" prop:value=move || ci.get() on:input=move |ev| ci.set(event_target_value(&ev))/></label>
+                    {INFRASTRUCTURE.iter().enumerate().map(|(k, (code, zh, en))| view! {
+                        <label>{l.pick(zh, en)}<select data-field=format!("infrastructure-{code}") prop:value=move || draft.with(|d| yes_no(d.infrastructure.unwrap_or([None; 8])[k]).to_string())
+                            on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| { let mut f = d.infrastructure.unwrap_or([None; 8]); f[k] = match v.as_str() { "yes" => Some(true), "no" => Some(false), _ => None }; d.infrastructure = Some(f); }); }>
+                            <option value="">{l.pick("(未知)", "(unknown)")}</option><option value="yes">{l.pick("达标", "met")}</option><option value="no">{l.pick("未达标", "not met")}</option>
+                        </select></label>
+                    }).collect_view()}
+                </div>
+            })}
+            <div class="actions">
+                <button class="primary" data-control="region-save" on:click=save>{l.pick("保存", "Save")}</button>
+                <button data-control="region-delete" on:click=delete>{l.pick("删除", "Delete")}</button>
+                <button on:click=move |_| selected.set(None)>{l.pick("关闭", "Close")}</button>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -900,7 +1114,7 @@ fn IdentificationPanel(id: String, household: Household) -> impl IntoView {
             &super::util::now(),
         );
         leptos::task::spawn_local(async move {
-            if state.commit(next_reg).await {
+            if state.commit_household(next_reg, &id.get_value()).await {
                 state.say(false, "已记录识别步骤。", "Identification step recorded.");
             }
         });
@@ -927,4 +1141,39 @@ fn IdentificationPanel(id: String, household: Household) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// 修改记录: who changed the household, what, and when (kept on this device only).
+#[component]
+fn History(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let state = AppState::expect();
+    let entries = RwSignal::new(Vec::<serde_json::Value>::new());
+    Effect::new(move |_| {
+        state.registry.track();
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let list = crate::store::idb::history_of(&id).await.unwrap_or_default();
+            entries.set(
+                list.iter()
+                    .filter_map(|s| serde_json::from_str(s).ok())
+                    .collect(),
+            );
+        });
+    });
+    view! {
+        <section class="card" data-panel="history">
+            <h2>{move || lang.get().pick("修改记录 (只保存在本机)", "Change history (kept on this device)")}</h2>
+            <ol class="timeline">
+                {move || entries.get().into_iter().rev().map(|e| {
+                    let l = lang.get();
+                    let key = if l == Lang::Zh { "zh" } else { "en" };
+                    let what: Vec<String> = e[key].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                    let who = e["who"].as_str().filter(|w| !w.is_empty()).map(str::to_string).unwrap_or_else(|| l.pick("(未设置姓名)", "(no name set)"));
+                    let when: String = e["when"].as_str().unwrap_or_default().replace('T', " ").chars().take(19).collect();
+                    view! { <li data-history=""><b>{when}</b>" "{who}": "{what.join("; ")}</li> }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
 }

@@ -102,6 +102,37 @@ impl AppState {
         self.write(new, batch).await
     }
 
+    /// Commits an edit of one household together with its change-history entry (who, what,
+    /// when), in the same transaction.
+    pub async fn commit_household(self, new: Registry, household_id: &str) -> bool {
+        let old = self.registry.get_untracked();
+        let before = old
+            .households
+            .iter()
+            .find(|h| h.id == household_id)
+            .and_then(|h| h.body.as_ref());
+        let after = new
+            .households
+            .iter()
+            .find(|h| h.id == household_id)
+            .and_then(|h| h.body.as_ref());
+        let mut batch = store::batch_between(&old, &new);
+        if let Some(after) = after {
+            let what = crate::domain::edit::describe_change(before, after);
+            let who = LocalStorage::get::<String>(EDITOR_KEY).unwrap_or_default();
+            let when = super::util::now();
+            let entry = serde_json::json!({
+                "who": who,
+                "when": when,
+                "zh": what.iter().map(|w| w.0.clone()).collect::<Vec<_>>(),
+                "en": what.iter().map(|w| w.1.clone()).collect::<Vec<_>>(),
+            });
+            let key = format!("{household_id}|{when}|{}", &super::util::random_hex()[..8]);
+            batch.history.push((key, entry.to_string()));
+        }
+        self.write(new, batch).await
+    }
+
     /// Replaces everything (demo load, restore), after keeping a backup of what was there.
     pub async fn replace(self, new: Registry, backup_label: &str) -> bool {
         if !self.backup(backup_label).await {
