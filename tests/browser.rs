@@ -620,6 +620,16 @@ fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
     set_field(&b, "members.0.name", "孙满仓");
     set_field(&b, "group", "4社");
     b.wait("[data-state=valid]", 10);
+    // Following a link with unsaved input asks first; cancelling keeps the form.
+    let e = b.wait("nav a[href='/settings']", 10);
+    let _ = e;
+    b.js(
+        "document.querySelector(\"nav a[href='/settings']\").click(); return true;",
+        json!([]),
+    );
+    let asked = b.dismiss_alert();
+    assert!(asked.is_some_and(|t| t.contains("未保存")), "a confirm box");
+    assert!(b.current_url().ends_with("/new-household"));
     // The disk is full: IndexedDB refuses the write.
     b.js("window.__put = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function() { throw new DOMException('full', 'QuotaExceededError'); }; return true;", json!([]));
     b.click("[data-control=save-household]");

@@ -66,14 +66,17 @@ fn period(ix: &Index, scope: Scope, label: String, from: Date, to: Date) -> Peri
     }
 }
 
-/// 进退动态监测 by year, from the first year with an event to year(D).
-pub fn moves_by_year(ix: &Index, scope: Scope, d: Date) -> Vec<PeriodMoves> {
-    let first = ix
-        .households_in(scope)
+/// The year of the scope's earliest status event: where monitoring and the trend begin.
+fn first_year(ix: &Index, scope: Scope) -> Option<i32> {
+    ix.households_in(scope)
         .filter_map(|(_, h)| h.status_events.first())
         .map(|e| e.date.year())
-        .min();
-    let Some(first) = first else {
+        .min()
+}
+
+/// 进退动态监测 by year, from the first year with an event to year(D).
+pub fn moves_by_year(ix: &Index, scope: Scope, d: Date) -> Vec<PeriodMoves> {
+    let Some(first) = first_year(ix, scope) else {
         return Vec::new();
     };
     (first..=d.year())
@@ -111,12 +114,7 @@ pub struct TrendPoint {
 }
 
 pub fn trend(ix: &Index, scope: Scope, d: Date) -> Vec<TrendPoint> {
-    let first = ix
-        .households_in(scope)
-        .filter_map(|(_, h)| h.status_events.first())
-        .map(|e| e.date.year())
-        .min();
-    let Some(first) = first else {
+    let Some(first) = first_year(ix, scope) else {
         return Vec::new();
     };
     (first..=d.year())

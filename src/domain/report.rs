@@ -142,7 +142,8 @@ impl Overview {
     }
 }
 
-fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> {
+/// The figures every line shares: households and people poor and exited, population, incidence.
+fn base_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> {
     vec![
         ("poor_households", count(t.poor_households)),
         ("poor_people", count(t.poor_people)),
@@ -156,12 +157,17 @@ fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> 
             "incidence_percent",
             inc.map_or(Value::Unknown, |i| Value::Percent(i.rate)),
         ),
-        ("paired_households", count(t.paired_households)),
-        (
-            "poor_per_capita_net_income",
-            opt_money(t.poor_income.per_capita()),
-        ),
     ]
+}
+
+fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> {
+    let mut m = base_metrics(t, inc);
+    m.push(("paired_households", count(t.paired_households)));
+    m.push((
+        "poor_per_capita_net_income",
+        opt_money(t.poor_income.per_capita()),
+    ));
+    m
 }
 
 /// Everything the overview page shows for `scope_id` (None: the whole registry) at `as_of`.
@@ -180,19 +186,8 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         _ => None,
     };
     let overdue = calc::overdue_tasks(&ix, scope, as_of).len() as u64;
-    let headline = vec![
-        ("poor_households", count(t.poor_households)),
-        ("poor_people", count(t.poor_people)),
-        ("exited_households", count(t.exited_households)),
-        ("exited_people", count(t.exited_people)),
-        (
-            "rural_population",
-            inc.map_or(Value::Unknown, |i| count(i.population)),
-        ),
-        (
-            "incidence_percent",
-            inc.map_or(Value::Unknown, |i| Value::Percent(i.rate)),
-        ),
+    let mut headline = base_metrics(t, inc);
+    headline.extend([
         (
             "poor_per_capita_net_income",
             opt_money(t.poor_income.per_capita()),
@@ -203,7 +198,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         ("paired_people", count(t.paired_people)),
         ("poor_villages", count(t.poor_villages)),
         ("overdue_tasks", count(overdue)),
-    ];
+    ]);
     let funds = calc::funds_by_source(&ix, scope, year)
         .into_iter()
         .map(|(source, count, amount, allocated)| FundRow {

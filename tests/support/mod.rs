@@ -383,6 +383,16 @@ impl Browser {
         assert_eq!(v.as_str(), Some(value), "select {css} = {value}");
     }
 
+    /// Dismisses an open confirm box (answers "cancel"); returns its text.
+    pub fn dismiss_alert(&self) -> Option<String> {
+        let text = self
+            .cmd("GET", "alert/text", Value::Null)
+            .as_str()
+            .map(str::to_string);
+        self.cmd("POST", "alert/dismiss", json!({}));
+        text
+    }
+
     /// Resizes the browser window (a phone is 360 px wide).
     pub fn set_window(&self, width: u32, height: u32) {
         self.cmd(
