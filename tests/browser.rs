@@ -621,8 +621,7 @@ fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
     set_field(&b, "group", "4社");
     b.wait("[data-state=valid]", 10);
     // Following a link with unsaved input asks first; cancelling keeps the form.
-    let e = b.wait("nav a[href='/settings']", 10);
-    let _ = e;
+    b.wait("nav a[href='/settings']", 10);
     b.js(
         "document.querySelector(\"nav a[href='/settings']\").click(); return true;",
         json!([]),
@@ -705,16 +704,11 @@ fn regions_are_added_edited_and_deleted_only_when_empty() {
         10,
         "the county offered as parent",
     );
-    b.select(
-        "[data-control=region-parent]",
-        &b.js(
-            "return document.querySelectorAll('[data-control=region-parent] option')[1].value",
-            json!([]),
-        )
-        .as_str()
-        .unwrap()
-        .to_string(),
+    let county = b.js(
+        "return document.querySelectorAll('[data-control=region-parent] option')[1].value",
+        json!([]),
     );
+    b.select("[data-control=region-parent]", county.as_str().unwrap());
     b.type_into("[data-control=region-name]", "一镇");
     b.click("[data-control=region-add]");
     b.wait_until(
