@@ -468,6 +468,15 @@ fn report_prints_and_exports_an_excel_workbook_from_the_worker() {
         "an XLSX file is a zip"
     );
     assert!(head[3].as_str().unwrap().ends_with(".xlsx"));
+    // The poor villages' exit checks on the overview export as CSV with the result of each.
+    b.click("nav.subnav a[href^='/?']");
+    b.click("[data-control=village-exits-csv]");
+    b.wait_until("return window.__blobs.length === 2", 30, "the CSV");
+    let text = b.js_async("const done = arguments[arguments.length - 1]; window.__blobs[1].text().then(done);", json!([]));
+    let text = text.as_str().unwrap();
+    assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel");
+    assert_eq!(text.lines().count(), 1 + 13, "a header and the 13 poor villages");
+    assert!(text.contains("暂不能退出") || text.contains("可退出"));
 }
 
 fn set_field(b: &Browser, field: &str, value: &str) {

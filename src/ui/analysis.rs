@@ -43,7 +43,7 @@ pub fn AnalysisNav() -> impl IntoView {
 }
 
 /// Offers a workbook built by `make` (file name and sheets) through the spreadsheet worker.
-fn spawn_xlsx(make: impl FnOnce() -> (String, Vec<super::xlsx::Sheet>) + 'static) {
+pub(super) fn spawn_xlsx(make: impl FnOnce() -> (String, Vec<super::xlsx::Sheet>) + 'static) {
     let state = AppState::expect();
     leptos::task::spawn_local(async move {
         let (name, sheets) = make();

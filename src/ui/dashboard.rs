@@ -330,30 +330,120 @@ fn verdict_text(v: Verdict, l: Lang) -> String {
     }
 }
 
+/// A poor village's exit check as the five cells of its line (village, incidence,
+/// infrastructure, collective income, result), shared by the table and the exports.
+fn village_exit_cells(r: &report::VillageExitRow, l: Lang) -> [String; 5] {
+    let c = &r.check;
+    let failing: Vec<String> = INFRASTRUCTURE
+        .iter()
+        .zip(c.infrastructure)
+        .filter(|(_, v)| *v != Verdict::Met)
+        .map(|((_, zh, en), v)| format!("{} ({})", l.pick(zh, en), verdict_text(v, l)))
+        .collect();
+    let inc = c
+        .incidence
+        .map(|i| format!("{}% ", i.rate.percent_text()))
+        .unwrap_or_default();
+    [
+        r.name.clone(),
+        format!("{inc}{}", verdict_text(c.incidence_verdict, l)),
+        if failing.is_empty() {
+            verdict_text(Verdict::Met, l)
+        } else {
+            failing.join(", ")
+        },
+        format!(
+            "{} {}",
+            c.collective_income
+                .map(|f| f.to_string())
+                .unwrap_or_default(),
+            verdict_text(c.collective_verdict, l)
+        ),
+        if c.passes() {
+            l.pick("可退出", "may exit")
+        } else {
+            l.pick("暂不能退出", "cannot exit yet")
+        },
+    ]
+}
+
 #[component]
 fn VillageExits(rows: Vec<report::VillageExitRow>, lang: Lang) -> impl IntoView {
     let i18n = use_i18n();
     let l = lang;
-    (!rows.is_empty()).then(|| view! {
+    let header = [
+        l.pick("村", "Village"),
+        l.pick("贫困发生率", "Incidence"),
+        l.pick("基础设施", "Infrastructure"),
+        l.pick("集体经济收入", "Collective income"),
+        l.pick("结论", "Result"),
+    ];
+    let lines: Vec<(String, bool, [String; 5])> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.region_id.clone(),
+                r.check.passes(),
+                village_exit_cells(r, l),
+            )
+        })
+        .collect();
+    let for_csv = lines.clone();
+    let for_xlsx = lines.clone();
+    let (h1, h2) = (header.clone(), header.clone());
+    let csv = move |_| {
+        let body: Vec<Vec<String>> = for_csv
+            .iter()
+            .map(|(_, _, cells)| {
+                cells
+                    .iter()
+                    .map(|c| crate::exchange::csv::cell(c))
+                    .collect()
+            })
+            .collect();
+        let h: Vec<&str> = h1.iter().map(String::as_str).collect();
+        super::util::download(
+            "jingzhun-village-exit-checks.csv",
+            "text/csv;charset=utf-8",
+            &crate::exchange::csv::table(&h, &body),
+        );
+    };
+    let xlsx = move |_| {
+        let rows = for_xlsx
+            .iter()
+            .map(|(_, _, cells)| {
+                cells
+                    .iter()
+                    .map(|c| serde_json::Value::from(c.as_str()))
+                    .collect()
+            })
+            .collect();
+        let header = h2.to_vec();
+        super::analysis::spawn_xlsx(move || {
+            (
+                "jingzhun-village-exit-checks.xlsx".to_string(),
+                vec![super::xlsx::Sheet {
+                    name: l.pick("贫困村退出", "Village exits"),
+                    header,
+                    rows,
+                }],
+            )
+        });
+    };
+    (!lines.is_empty()).then(|| view! {
         <section class="card">
             <h2>{t!(i18n, village_exit_checks)}</h2>
+            <div class="actions">
+                <button data-control="village-exits-csv" on:click=csv>{l.pick("导出 CSV", "Export CSV")}</button>
+                <button data-control="village-exits-xlsx" on:click=xlsx>{l.pick("导出 Excel", "Export Excel")}</button>
+            </div>
             <table class="table">
-                <thead><tr><th>{t!(i18n, village)}</th><th>{t!(i18n, incidence)}</th><th>{l.pick("基础设施", "Infrastructure")}</th><th>{l.pick("集体经济收入", "Collective income")}</th><th>{l.pick("结论", "Result")}</th></tr></thead>
+                <thead><tr>{header.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|r| {
-                        let c = &r.check;
-                        let failing: Vec<String> = INFRASTRUCTURE.iter().zip(c.infrastructure).filter(|(_, v)| *v != Verdict::Met)
-                            .map(|((_, zh, en), v)| format!("{} ({})", l.pick(zh, en), verdict_text(v, l))).collect();
-                        let inc = c.incidence.map(|i| format!("{}% ", i.rate.percent_text())).unwrap_or_default();
-                        view! {
-                            <tr data-region-id=r.region_id.clone() data-exit=if c.passes() { "pass" } else { "fail" }>
-                                <td>{r.name.clone()}</td>
-                                <td>{format!("{inc}{}", verdict_text(c.incidence_verdict, l))}</td>
-                                <td>{if failing.is_empty() { verdict_text(Verdict::Met, l) } else { failing.join(", ") }}</td>
-                                <td>{format!("{} {}", c.collective_income.map(|f| f.to_string()).unwrap_or_default(), verdict_text(c.collective_verdict, l))}</td>
-                                <td>{if c.passes() { l.pick("可退出", "may exit") } else { l.pick("暂不能退出", "cannot exit yet") }}</td>
-                            </tr>
-                        }
+                    {lines.into_iter().map(|(id, pass, cells)| view! {
+                        <tr data-region-id=id data-exit=if pass { "pass" } else { "fail" }>
+                            {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>
