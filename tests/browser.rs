@@ -472,10 +472,19 @@ fn report_prints_and_exports_an_excel_workbook_from_the_worker() {
     b.click("nav.subnav a[href^='/?']");
     b.click("[data-control=village-exits-csv]");
     b.wait_until("return window.__blobs.length === 2", 30, "the CSV");
-    let text = b.js_async("const done = arguments[arguments.length - 1]; window.__blobs[1].text().then(done);", json!([]));
-    let text = text.as_str().unwrap();
-    assert!(text.starts_with('\u{feff}'), "a byte-order mark for Excel");
-    assert_eq!(text.lines().count(), 1 + 13, "a header and the 13 poor villages");
+    let got = b.js_async(
+        "const done = arguments[arguments.length - 1]; window.__blobs[1].arrayBuffer().then(a => { const u = new Uint8Array(a); done([u[0], u[1], u[2], new TextDecoder().decode(u)]); });",
+        json!([]),
+    );
+    let got = got.as_array().unwrap();
+    let bom: Vec<u64> = got[..3].iter().map(|v| v.as_u64().unwrap()).collect();
+    assert_eq!(bom, [0xEF, 0xBB, 0xBF], "a byte-order mark for Excel");
+    let text = got[3].as_str().unwrap();
+    assert_eq!(
+        text.lines().count(),
+        1 + 13,
+        "a header and the 13 poor villages"
+    );
     assert!(text.contains("暂不能退出") || text.contains("可退出"));
 }
 

@@ -589,8 +589,6 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     let reg = ix.reg;
     let n = reg.regions.len();
     let mut own = vec![Tally::default(); n];
-    let mut poor_at = vec![false; reg.households.len()];
-    let mut registered_at = vec![false; reg.households.len()];
     for (h, rec) in reg.households.iter().enumerate() {
         let (Some(v), Some(hh)) = (ix.household_village[h], rec.live()) else {
             continue;
@@ -605,14 +603,12 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
             t.poor_households += 1;
             t.poor_people += people;
             t.poor_income.add(hh, income_year);
-            poor_at[h] = true;
         }
         if status == Some(Status::Exited) {
             t.exited_households += 1;
             t.exited_people += people;
         }
         if is_registered(status) {
-            registered_at[h] = true;
             t.registered_households += 1;
             t.registered_people += people;
             t.registered_income.add(hh, income_year);
@@ -688,7 +684,6 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
             total.merge(&by_region[top]);
         }
     }
-    let _ = (poor_at, registered_at);
     Tallies {
         as_of: d,
         income_year,
