@@ -141,6 +141,38 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
     assert_eq!(b.metric("poor_households"), "1439");
     assert_eq!(b.metric("paired_people"), "7848");
     assert!(support::dist_dir().exists());
+    // A household's card shows its helper and its assistance plan.
+    let reg = demo::county();
+    let today = jingzhun::domain::date::Date::from_days(
+        (std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            / 86_400) as i32,
+    );
+    let sheep = reg
+        .assistance
+        .iter()
+        .filter_map(|a| a.body.as_ref())
+        .find(|a| a.measure_id == "me-sheep")
+        .unwrap();
+    let helpers = reg
+        .pairings
+        .iter()
+        .filter_map(|p| p.body.as_ref())
+        .filter(|p| {
+            p.household_id == sheep.household_id && jingzhun::domain::calc::pairing_active(p, today)
+        })
+        .count();
+    b.goto(&s.url(&format!("/households/{}", sheep.household_id)));
+    wait_ready(&b);
+    b.wait("[data-panel=support]", 20);
+    assert!(b.text("[data-panel=support]").contains("小尾寒羊养殖"));
+    assert_eq!(
+        b.attr("[data-panel=support] [data-helpers]", "data-helpers")
+            .unwrap(),
+        helpers.to_string()
+    );
     let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("dashboard.png");

@@ -295,6 +295,63 @@ pub fn HouseholdPage() -> impl IntoView {
             .unwrap_or_default();
         Some((id, h, village, reg.settings.clone()))
     });
+    // 帮扶与措施: the household's helpers (active today) and its assistance plan (一户一法).
+    let support = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let reg = state.registry.get();
+        let today = super::util::today();
+        let helpers: Vec<(String, String, String)> = reg
+            .pairings
+            .iter()
+            .filter_map(|p| p.live())
+            .filter(|p| p.household_id == id && calc::pairing_active(p, today))
+            .filter_map(|p| {
+                let h = reg.helpers.iter().find(|x| x.id == p.helper_id)?.live()?;
+                Some((
+                    h.name.clone(),
+                    h.phone.clone().unwrap_or_default(),
+                    p.start_date.to_string(),
+                ))
+            })
+            .collect();
+        let plan: Vec<(
+            i32,
+            String,
+            String,
+            String,
+            crate::domain::codes::AssistanceStatus,
+        )> = reg
+            .assistance
+            .iter()
+            .filter_map(|a| a.live())
+            .filter(|a| a.household_id == id)
+            .map(|a| {
+                let measure = reg
+                    .measures
+                    .iter()
+                    .find(|m| m.id == a.measure_id)
+                    .and_then(|m| m.live())
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default();
+                let qty = match (a.quantity, &a.unit) {
+                    (Some(q), Some(u)) => {
+                        format!("{} {u}", crate::domain::report::quantity_text(q))
+                    }
+                    _ => String::new(),
+                };
+                (
+                    a.year,
+                    measure,
+                    qty,
+                    a.amount_yuan
+                        .map(|f| Value::Money(f).display().unwrap_or_default())
+                        .unwrap_or_default(),
+                    a.status,
+                )
+            })
+            .collect();
+        (helpers, plan)
+    });
     move || {
         let Some((id, h, village, settings)) = found.get() else {
             return view! { <NotFound/> }.into_any();
@@ -374,6 +431,23 @@ pub fn HouseholdPage() -> impl IntoView {
                 }
             </section>
             <IdentificationPanel id=id.clone() household=h.clone()/>
+            {move || {
+                let (helpers, plan) = support.get();
+                let l = lang.get();
+                view! {
+                    <section class="card" data-panel="support">
+                        <h2>{l.pick("帮扶责任人与扶持措施", "Helpers and assistance plan")}</h2>
+                        <p data-helpers=helpers.len().to_string()>{if helpers.is_empty() { l.pick("没有有效的结对帮扶。", "No active pairing.") } else {
+                            helpers.iter().map(|(n, p, s)| format!("{n} {p} ({} {s})", l.pick("结对于", "since"))).collect::<Vec<_>>().join("; ")
+                        }}</p>
+                        <table class="table"><tbody>
+                            {plan.into_iter().map(|(year, measure, qty, amount, status)| view! {
+                                <tr><td>{year}</td><td>{measure}</td><td>{qty}</td><td class="num">{amount}</td><td>{l.pick(status.zh(), status.en())}</td></tr>
+                            }).collect_view()}
+                        </tbody></table>
+                    </section>
+                }
+            }}
             <super::edit::StatusPanel id=id.clone() household=h.clone()/>
             <History id=id.clone()/>
             <section class="card">
