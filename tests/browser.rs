@@ -32,6 +32,25 @@ fn wait_ready(b: &Browser) {
     );
 }
 
+/// Today's date by the machine's clock (the browser runs on the same machine).
+fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    Date::from_days((secs / 86_400) as i32)
+}
+
+/// A small registry with a county, a township and two villages (tests/corpus/valid-base.json).
+fn import_base(b: &Browser, s: &Server) {
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
+    b.goto(&s.url("/exchange"));
+    wait_ready(b);
+    b.type_into("[data-control=import-file]", base.to_str().unwrap());
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+}
+
 fn load_demo(b: &Browser, s: &Server) {
     b.goto(&s.url("/"));
     wait_ready(b);
@@ -143,13 +162,7 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
     assert!(support::dist_dir().exists());
     // A household's card shows its helper and its assistance plan.
     let reg = demo::county();
-    let today = jingzhun::domain::date::Date::from_days(
-        (std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            / 86_400) as i32,
-    );
+    let today = today_utc();
     let sheep = reg
         .assistance
         .iter()
@@ -532,12 +545,7 @@ fn set_field(b: &Browser, field: &str, value: &str) {
 fn a_cadre_creates_a_household_fixes_errors_finds_it_and_records_an_exit() {
     let Some((s, b)) = app() else { return };
     // A registry with a village: import the small base file.
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
-    b.goto(&s.url("/exchange"));
-    wait_ready(&b);
-    b.type_into("[data-control=import-file]", base.to_str().unwrap());
-    b.click("[data-control=import-apply]");
-    b.wait("[data-notice=ok]", 60);
+    import_base(&b, &s);
     b.goto(&s.url("/households"));
     wait_ready(&b);
     b.click("[data-control=new-household]");
@@ -601,14 +609,7 @@ fn a_cadre_creates_a_household_fixes_errors_finds_it_and_records_an_exit() {
     );
     // A new household is a candidate: register it, then try an exit that fails the check.
     // The browser's today: the household entered as a candidate today, so changes are dated today.
-    let today = Date::from_days(
-        (std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            / 86_400) as i32,
-    )
-    .to_string();
+    let today = today_utc().to_string();
     b.select("[data-control=status-kind]", "poor");
     set_field_control(&b, "status-date", &today);
     set_field_control(&b, "status-reason", "建档立卡");
@@ -659,12 +660,7 @@ fn set_field_control(b: &Browser, control: &str, value: &str) {
 #[test]
 fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
     let Some((s, b)) = app() else { return };
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
-    b.goto(&s.url("/exchange"));
-    wait_ready(&b);
-    b.type_into("[data-control=import-file]", base.to_str().unwrap());
-    b.click("[data-control=import-apply]");
-    b.wait("[data-notice=ok]", 60);
+    import_base(&b, &s);
     b.goto(&s.url("/new-household"));
     wait_ready(&b);
     set_field(&b, "members.0.name", "孙满仓");

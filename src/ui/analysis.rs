@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use super::charts::{Bar, BarChart, LineChart};
 use super::dashboard::use_scope_and_date;
 use super::state::AppState;
-use super::{use_lang, Lang};
+use super::{use_lang, verdict_text, Lang};
 use crate::domain::analysis::{self, AfOptions, Indicator, MOVE_STATUSES};
 use crate::domain::calc::{Criterion, Verdict};
 use crate::domain::date::Date;
@@ -211,14 +211,6 @@ pub fn MonitoringPage() -> impl IntoView {
     }
 }
 
-fn verdict(v: Verdict, l: Lang) -> String {
-    match v {
-        Verdict::Met => l.pick("达标", "met"),
-        Verdict::Failed => l.pick("未达标", "failed"),
-        Verdict::Unknown => l.pick("未知", "unknown"),
-    }
-}
-
 /// Household id, head, village, each criterion's verdict, and whether all are met.
 type CheckRow = (String, String, String, Vec<(Criterion, Verdict)>, bool);
 
@@ -271,7 +263,7 @@ pub fn ExitChecksPage() -> impl IntoView {
             .iter()
             .map(|(id, head, village, v, pass)| {
                 let mut r = vec![csv::cell(id), csv::cell(head), csv::cell(village)];
-                r.extend(v.iter().map(|(_, x)| csv::cell(&verdict(*x, l))));
+                r.extend(v.iter().map(|(_, x)| csv::cell(&verdict_text(*x, l))));
                 r.push(csv::cell(&if *pass {
                     l.pick("达标", "pass")
                 } else {
@@ -302,7 +294,7 @@ pub fn ExitChecksPage() -> impl IntoView {
                     header.push(l.pick("结论", "Result"));
                     let rows = rows.iter().map(|(id, head, village, v, pass)| {
                         let mut r = vec![id.clone(), head.clone(), village.clone()];
-                        r.extend(v.iter().map(|(_, x)| verdict(*x, l)));
+                        r.extend(v.iter().map(|(_, x)| verdict_text(*x, l)));
                         r.push(if *pass { l.pick("达标", "pass") } else { l.pick("未达标", "fail") });
                         text_cells(&r)
                     }).collect();
@@ -335,7 +327,7 @@ pub fn ExitChecksPage() -> impl IntoView {
                 <section class="card">
                     <h2>{l.pick("未全部达标的农户", "Households not meeting every criterion")}</h2>
                     <table class="table"><tbody>{rows.into_iter().filter(|r| !r.4).take(300).map(|(id, head, village, v, _)| {
-                        let failing: Vec<String> = v.iter().filter(|(_, x)| *x != Verdict::Met).map(|(c, x)| format!("{} ({})", l.pick(c.zh(), c.en()), verdict(*x, l))).collect();
+                        let failing: Vec<String> = v.iter().filter(|(_, x)| *x != Verdict::Met).map(|(c, x)| format!("{} ({})", l.pick(c.zh(), c.en()), verdict_text(*x, l))).collect();
                         view! { <tr data-household-id=id.clone()><td><A href=format!("/households/{id}")>{head}</A></td><td>{village}</td><td>{failing.join(", ")}</td></tr> }
                     }).collect_view()}</tbody></table>
                 </section>

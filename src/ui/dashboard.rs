@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::state::AppState;
-use super::{t, use_i18n, use_lang, Lang};
+use super::{t, use_i18n, use_lang, verdict_text, Lang};
 use crate::domain::calc::Verdict;
 use crate::domain::codes::INFRASTRUCTURE;
 use crate::domain::date::Date;
@@ -97,6 +97,19 @@ pub fn region_options(reg: &crate::domain::model::Registry) -> Vec<(String, Stri
                 format!("{}{}", "\u{3000}".repeat(depth), region.name),
             ))
         })
+        .collect()
+}
+
+/// Every live village with its path ("县 / 乡 / 村"), in tree order.
+pub fn village_options(reg: &crate::domain::model::Registry) -> Vec<(String, String)> {
+    let ix = Index::new(reg);
+    ix.subtree(crate::domain::index::Scope::All)
+        .into_iter()
+        .filter(|&r| {
+            ix.region(r)
+                .is_some_and(|x| x.kind == crate::domain::codes::RegionKind::Village)
+        })
+        .map(|r| (reg.regions[r].id.clone(), ix.region_path(r)))
         .collect()
 }
 
@@ -319,14 +332,6 @@ fn county_exit_text(v: Verdict, l: Lang) -> String {
         Verdict::Met => l.pick("贫困县摘帽: 发生率低于标准 (部分检查: 另需抽查错退、漏评和群众认可度)", "County exit: incidence below the threshold (partial: the official check also samples wrong exits, missed households and public approval)"),
         Verdict::Failed => l.pick("贫困县摘帽: 发生率未低于标准 (部分检查)", "County exit: incidence not below the threshold (partial check)"),
         Verdict::Unknown => l.pick("贫困县摘帽: 缺少人口数据, 无法判断", "County exit: unknown, the population is missing"),
-    }
-}
-
-fn verdict_text(v: Verdict, l: Lang) -> String {
-    match v {
-        Verdict::Met => l.pick("达标", "met"),
-        Verdict::Failed => l.pick("未达标", "failed"),
-        Verdict::Unknown => l.pick("未知", "unknown"),
     }
 }
 

@@ -12,13 +12,11 @@ use wasm_bindgen::JsCast;
 
 use super::state::{replica_id, AppState};
 use super::{use_lang, Lang};
-use crate::domain::calc::Verdict;
 use crate::domain::codes::*;
 use crate::domain::date::Date;
 use crate::domain::edit::{
     self, FieldError, HouseholdDraft, IncomeDraft, MemberDraft, StatusChange,
 };
-use crate::domain::index::{Index, Scope};
 use crate::domain::model::Household;
 use crate::domain::rules::Rules;
 
@@ -162,15 +160,7 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
     let dirty = Memo::new(move |_| draft.with(|d| saved_draft.with(|s| d != s)));
     Effect::new(move |_| guard_unload(dirty.get()));
     on_cleanup(|| guard_unload(false));
-    let villages = Memo::new(move |_| {
-        let reg = state.registry.get();
-        let ix = Index::new(&reg);
-        ix.subtree(Scope::All)
-            .into_iter()
-            .filter(|&r| ix.region(r).is_some_and(|x| x.kind == RegionKind::Village))
-            .map(|r| (reg.regions[r].id.clone(), ix.region_path(r)))
-            .collect::<Vec<_>>()
-    });
+    let villages = Memo::new(move |_| super::dashboard::village_options(&state.registry.get()));
     let is_new = base.is_none();
     let id_for_save = id.clone();
     let save = move |_| {
@@ -395,7 +385,7 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
             </div>
             {move || check.get().map(|c| view! {
                 <ul class="plain" data-exit-check="fail">
-                    {c.verdicts.iter().map(|(cr, v)| view! { <li data-criterion=cr.code() data-verdict=format!("{v:?}").to_lowercase()>{lang.get().pick(cr.zh(), cr.en())}": "<b>{match v { Verdict::Met => lang.get().pick("达标", "met"), Verdict::Failed => lang.get().pick("未达标", "failed"), Verdict::Unknown => lang.get().pick("未知", "unknown") }}</b></li> }).collect_view()}
+                    {c.verdicts.iter().map(|(cr, v)| view! { <li data-criterion=cr.code() data-verdict=format!("{v:?}").to_lowercase()>{lang.get().pick(cr.zh(), cr.en())}": "<b>{super::verdict_text(*v, lang.get())}</b></li> }).collect_view()}
                 </ul>
                 <input type="text" data-control="status-override" placeholder=lang.get().pick("仍予脱贫的理由", "Reason to record the exit anyway") prop:value=move || override_reason.get() on:input=move |ev| override_reason.set(event_target_value(&ev))/>
             })}

@@ -49,6 +49,16 @@ impl Lang {
     }
 }
 
+/// A criterion's verdict in words: 达标 / 未达标 / 未知.
+pub fn verdict_text(v: crate::domain::calc::Verdict, l: Lang) -> String {
+    use crate::domain::calc::Verdict;
+    match v {
+        Verdict::Met => l.pick("达标", "met"),
+        Verdict::Failed => l.pick("未达标", "failed"),
+        Verdict::Unknown => l.pick("未知", "unknown"),
+    }
+}
+
 /// The current language as a reactive value.
 pub fn use_lang() -> Signal<Lang> {
     let i18n = use_i18n();

@@ -8,8 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::state::AppState;
-use super::{t, use_i18n, use_lang, Lang};
-use crate::domain::calc::{self, Criterion, Verdict};
+use super::{t, use_i18n, use_lang, verdict_text, Lang};
+use crate::domain::calc::{self, Criterion};
 use crate::domain::date::Date;
 use crate::domain::id_number;
 use crate::domain::index::{Index, Scope};
@@ -139,18 +139,7 @@ pub fn Households() -> impl IntoView {
     let state = AppState::expect();
     let today = super::util::today();
     let rows = Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), today)));
-    let villages = Memo::new(move |_| {
-        let reg = state.registry.get();
-        let ix = Index::new(&reg);
-        ix.subtree(Scope::All)
-            .into_iter()
-            .filter(|&r| {
-                ix.region(r)
-                    .is_some_and(|x| x.kind == crate::domain::codes::RegionKind::Village)
-            })
-            .map(|r| (reg.regions[r].id.clone(), ix.region_path(r)))
-            .collect::<Vec<_>>()
-    });
+    let villages = Memo::new(move |_| super::dashboard::village_options(&state.registry.get()));
     let query = RwSignal::new(String::new());
     let filters = RwSignal::new(Filters::default());
     let sort = RwSignal::new(None::<(SortKey, bool)>);
@@ -265,14 +254,6 @@ pub fn Households() -> impl IntoView {
                 }}
             </div>
         </div>
-    }
-}
-
-fn verdict_label(v: Verdict, l: Lang) -> String {
-    match v {
-        Verdict::Met => l.pick("达标", "met"),
-        Verdict::Failed => l.pick("未达标", "failed"),
-        Verdict::Unknown => l.pick("未知", "unknown"),
     }
 }
 
@@ -400,7 +381,7 @@ pub fn HouseholdPage() -> impl IntoView {
                 <ul class="plain" data-exit-check=if check.passes() { "pass" } else { "fail" }>
                     {Criterion::ALL.iter().map(|&c| {
                         let v = check.verdict(c);
-                        view! { <li data-criterion=c.code() data-verdict=format!("{v:?}").to_lowercase()>{l.pick(c.zh(), c.en())}": "<b>{verdict_label(v, l)}</b></li> }
+                        view! { <li data-criterion=c.code() data-verdict=format!("{v:?}").to_lowercase()>{l.pick(c.zh(), c.en())}": "<b>{verdict_text(v, l)}</b></li> }
                     }).collect_view()}
                 </ul>
                 <p class="muted small">{l.pick("住房、饮水等条件按现状判断。", "Conditions are judged as they are now.")}</p>
