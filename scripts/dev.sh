@@ -57,7 +57,7 @@ case "${1:-}" in
     cargo clippy --release --all-targets --quiet -- -D warnings
     cargo clippy --release --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
     say "native tests: domain, exchange, store"
-    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing
+    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster
     build_release
     say "browser tests: headless Chromium against the release build"
     JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser -- --test-threads=1

@@ -799,3 +799,152 @@ fn regions_are_added_edited_and_deleted_only_when_empty() {
     b.wait("[data-notice=error]", 10);
     assert_eq!(b.find_all("tr[data-region-id]").len(), 3);
 }
+
+const CAPTURE_BLOBS: &str = "window.__blobs = []; const orig = URL.createObjectURL; URL.createObjectURL = function(b) { window.__blobs.push(b); return orig.call(URL, b); }; HTMLAnchorElement.prototype.click = function() { window.__names = (window.__names || []).concat([this.download]); }; return true;";
+
+/// The bytes of the k-th captured download.
+fn blob_bytes(b: &Browser, k: usize) -> Vec<u8> {
+    let v = b.js_async(
+        "const done = arguments[arguments.length - 1]; window.__blobs[arguments[0]].arrayBuffer().then(a => done(Array.from(new Uint8Array(a))));",
+        json!([k]),
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u8)
+        .collect()
+}
+
+/// Opens a roster file on the exchange page and waits for the mapping step.
+fn open_roster(b: &Browser, s: &Server, path: &std::path::Path) {
+    b.goto(&s.url("/exchange"));
+    wait_ready(b);
+    b.type_into("[data-control=roster-file]", path.to_str().unwrap());
+    b.wait("[data-stage=mapping]", 120);
+}
+
+#[test]
+fn the_roster_exported_as_excel_and_csv_reimports_into_an_empty_registry_with_the_same_figures() {
+    let Some((s, b)) = app() else { return };
+    load_demo(&b, &s);
+    let figures = [
+        "poor_households",
+        "poor_people",
+        "exited_households",
+        "exited_people",
+        "poor_per_capita_net_income",
+    ];
+    let before: Vec<String> = figures.iter().map(|f| b.metric(f)).collect();
+    assert_eq!(before[0], "1439");
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.wait("[data-metric=household_count]", 60);
+    let count = b
+        .attr("[data-metric=household_count]", "data-value")
+        .unwrap();
+    b.js(CAPTURE_BLOBS, json!([]));
+    b.click("[data-control=roster-xlsx]");
+    b.wait_until(
+        "return window.__blobs.length === 1",
+        120,
+        "the roster workbook",
+    );
+    b.click("[data-control=roster-csv]");
+    b.wait_until("return window.__blobs.length === 2", 60, "the roster CSV");
+    let xlsx = write_temp("roster.xlsx", &blob_bytes(&b, 0));
+    let csv = blob_bytes(&b, 1);
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM");
+    let csv = write_temp("roster.csv", &csv);
+    drop(b);
+
+    // A browser that has never seen the county: the workbook goes through the mapping step.
+    let b = Browser::start();
+    open_roster(&b, &s, &xlsx);
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-column=\"0\"]').value",
+            json!([])
+        ),
+        json!("household_id")
+    );
+    // The person unmaps the phone column and maps it back: the choice is kept in the select.
+    let phone = b.js("return [...document.querySelectorAll('[data-column]')].find(s => s.value === 'phone').dataset.column", json!([]));
+    let phone = format!("[data-column=\"{}\"]", phone.as_str().unwrap());
+    b.select(&phone, "");
+    assert_eq!(
+        b.js(
+            &format!(
+                "return document.querySelector('{}').value",
+                phone.replace('\'', "\\'")
+            ),
+            json!([])
+        ),
+        json!("")
+    );
+    b.select(&phone, "phone");
+    b.click("[data-control=roster-preview]");
+    b.wait("[data-stage=planned]", 180);
+    assert_eq!(
+        b.attr("[data-plan='households.added']", "data-value")
+            .unwrap(),
+        count
+    );
+    assert_eq!(
+        b.attr("[data-roster-households]", "data-roster-households")
+            .unwrap(),
+        count
+    );
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 180);
+    b.goto(&s.url("/?as_of=2017-10-23&income_year=2017"));
+    wait_ready(&b);
+    b.wait("[data-metric=poor_households]", 60);
+    let after: Vec<String> = figures.iter().map(|f| b.metric(f)).collect();
+    assert_eq!(after, before, "{figures:?}");
+
+    // The CSV of the same roster changes nothing: every household is found and the same.
+    open_roster(&b, &s, &csv);
+    b.click("[data-control=roster-preview]");
+    b.wait("[data-stage=planned]", 180);
+    assert_eq!(
+        b.attr("[data-roster-unchanged]", "data-roster-unchanged")
+            .unwrap(),
+        count
+    );
+    assert_eq!(
+        b.attr("[data-plan='households.added']", "data-value")
+            .unwrap(),
+        "0"
+    );
+    assert_eq!(
+        b.attr("[data-plan='households.replaced']", "data-value")
+            .unwrap(),
+        "0"
+    );
+    b.click("[data-control=import-cancel]");
+
+    // A sheet with a wrong ID number is refused by row and column, and nothing changes.
+    let reg = demo::county();
+    let county = &reg.regions[0].live().unwrap().name;
+    let good = jingzhun::domain::id_number::make("620725", Date::parse("1970-03-01").unwrap(), 11);
+    let wrong = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('1') { '2' } else { '1' }
+    );
+    let bad = format!("姓名,身份证号,性别,与户主关系,县,乡镇,村,户属性,主要致贫原因\r\n王五,{wrong},男,户主,{county},新乡,新村,一般,因病\r\n");
+    let bad = write_temp("bad-roster.csv", bad.as_bytes());
+    open_roster(&b, &s, &bad);
+    b.click("[data-control=roster-preview]");
+    b.wait("[data-stage=refused]", 60);
+    let text = b.text("[data-stage=refused]");
+    assert!(text.contains("第 2 行 · 身份证号"), "{text}");
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.wait("[data-metric=household_count]", 60);
+    assert_eq!(
+        b.attr("[data-metric=household_count]", "data-value")
+            .unwrap(),
+        count
+    );
+}

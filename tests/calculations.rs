@@ -848,11 +848,11 @@ fn roster_has_a_row_per_member_and_the_board_counts_candidates_by_step() {
     let ix = Index::new(&reg);
     let board = identification_board(&ix, Scope::All, d("2017-10-23"));
     assert_eq!(board, vec![(ix.region_pos["v1"], [0, 0, 1, 0, 0, 0, 0])]);
-    let rows = roster::rows(&ix, Scope::All, d("2017-10-23"));
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].len(), roster::HEADER.len());
-    assert_eq!(&rows[0][1..4], ["县", "一乡", "v1"]);
-    let csv = roster::csv(&ix, Scope::All, d("2017-10-23"));
+    let t = roster::table(&ix, Scope::All, d("2017-10-23"));
+    assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows[0].len(), t.columns.len());
+    assert_eq!(&t.rows[0][1..4], ["县", "一乡", "v1"]);
+    let csv = jingzhun::exchange::csv::write(&t.header_zh(), &t.rows);
     assert!(csv.starts_with("\u{feff}户编号,县"));
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"x\"\")\""),

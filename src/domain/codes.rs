@@ -27,12 +27,52 @@ macro_rules! code_enum {
                 match self { $($name::$variant => $en,)+ }
             }
 
+            /// Reads a value as people type it in a spreadsheet: the code, the English label, the
+            /// Chinese label, or a part of it (`贫困` for `贫困(未脱贫)`, `女婿` for `儿媳/女婿`).
+            /// Failing that, the one label that begins with it (two characters at least, a
+            /// trailing 户 dropped: `一般户` for `一般贫困户`).
+            pub fn from_label(text: &str) -> Option<$name> {
+                let t = super::codes::normalize_label(text);
+                let exact = $name::ALL.iter().copied().find(|v| {
+                    t.eq_ignore_ascii_case(v.code())
+                        || t.eq_ignore_ascii_case(v.en())
+                        || t == super::codes::normalize_label(v.zh())
+                        || v.zh().split(['(', ')', '/']).any(|part| !part.is_empty() && t == part)
+                });
+                if exact.is_some() {
+                    return exact;
+                }
+                let stem = t.strip_suffix('户').unwrap_or(&t);
+                if stem.chars().count() < 2 {
+                    return None;
+                }
+                let mut hits = $name::ALL.iter().copied().filter(|v| v.zh().starts_with(stem));
+                match (hits.next(), hits.next()) {
+                    (Some(v), None) => Some(v),
+                    _ => None,
+                }
+            }
+
             /// Every code, for messages that list what is allowed.
             pub fn codes() -> String {
                 [$($code,)+].join(", ")
             }
         }
     };
+}
+
+/// Trims a typed label and folds full-width brackets and spaces, as Excel sheets carry them.
+pub fn normalize_label(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            c => c,
+        })
+        .collect()
 }
 
 code_enum!(

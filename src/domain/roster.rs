@@ -1,34 +1,231 @@
-//! The household roster as a table: one row per member with the household's fields, headers in
-//! Chinese, as county offices keep it in Excel (花名册). Shared by the CSV and XLSX exports.
+//! The household roster (花名册) as a table: one row per member with the household's fields, headers
+//! in Chinese, as county offices keep it in Excel. One list of columns serves both directions: the
+//! export writes them, the import maps a sheet's columns onto them (a mapping people can correct
+//! and that is remembered), reads every row, and turns the sheet into household records that then
+//! go through the same validation and merge as a JSON file (see `exchange::roster`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::calc;
+use super::codes::*;
 use super::date::Date;
 use super::index::{Index, Scope};
+use super::model::*;
+use super::money::Fen;
 
-pub const HEADER: [&str; 22] = [
-    "户编号",
-    "县",
-    "乡镇",
-    "村",
-    "社",
-    "户属性",
-    "主要致贫原因",
-    "状态",
-    "联系电话",
-    "成员编号",
-    "姓名",
-    "身份证号",
-    "性别",
-    "出生日期",
-    "与户主关系",
-    "健康状况",
-    "劳动能力",
-    "在校生状况",
-    "务工情况",
-    "医保",
-    "加入日期",
-    "离开日期",
-];
+/// The five parts of a year's income (家庭收入), each a column per year.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum IncomePart {
+    Wage,
+    Business,
+    Property,
+    Transfer,
+    BusinessCosts,
+}
+
+impl IncomePart {
+    pub const ALL: [IncomePart; 5] = [
+        IncomePart::Wage,
+        IncomePart::Business,
+        IncomePart::Property,
+        IncomePart::Transfer,
+        IncomePart::BusinessCosts,
+    ];
+    pub fn zh(self) -> &'static str {
+        match self {
+            IncomePart::Wage => "工资性收入",
+            IncomePart::Business => "生产经营性收入",
+            IncomePart::Property => "财产性收入",
+            IncomePart::Transfer => "转移性收入",
+            IncomePart::BusinessCosts => "生产经营性支出",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            IncomePart::Wage => "wage income",
+            IncomePart::Business => "business income",
+            IncomePart::Property => "property income",
+            IncomePart::Transfer => "transfer income",
+            IncomePart::BusinessCosts => "business costs",
+        }
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            IncomePart::Wage => "wage",
+            IncomePart::Business => "business",
+            IncomePart::Property => "property",
+            IncomePart::Transfer => "transfer",
+            IncomePart::BusinessCosts => "business_costs",
+        }
+    }
+    fn get(self, i: &Income) -> Option<Fen> {
+        match self {
+            IncomePart::Wage => i.wage,
+            IncomePart::Business => i.business,
+            IncomePart::Property => i.property,
+            IncomePart::Transfer => i.transfer,
+            IncomePart::BusinessCosts => i.business_costs,
+        }
+    }
+    fn set(self, i: &mut Income, v: Option<Fen>) {
+        match self {
+            IncomePart::Wage => i.wage = v,
+            IncomePart::Business => i.business = v,
+            IncomePart::Property => i.property = v,
+            IncomePart::Transfer => i.transfer = v,
+            IncomePart::BusinessCosts => i.business_costs = v,
+        }
+    }
+}
+
+macro_rules! columns {
+    ($($variant:ident = $key:literal, $zh:literal, $en:literal, [$($alias:literal),*];)+) => {
+        /// A column of the roster. Household columns repeat on every member row (incomes only on
+        /// the household's first row, so that a column sum in Excel is the true total).
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        pub enum Column {
+            $($variant,)+
+            Income(i32, IncomePart),
+        }
+
+        impl Column {
+            /// Every column but the incomes, in the order the export writes them.
+            pub const FIXED: &'static [Column] = &[$(Column::$variant,)+];
+
+            pub fn key(self) -> String {
+                match self {
+                    $(Column::$variant => $key.to_string(),)+
+                    Column::Income(y, p) => format!("income.{y}.{}", p.key()),
+                }
+            }
+            pub fn zh(self) -> String {
+                match self {
+                    $(Column::$variant => $zh.to_string(),)+
+                    Column::Income(y, p) => format!("{y}年{}", p.zh()),
+                }
+            }
+            pub fn en(self) -> String {
+                match self {
+                    $(Column::$variant => $en.to_string(),)+
+                    Column::Income(y, p) => format!("{y} {}", p.en()),
+                }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self {
+                    $(Column::$variant => &[$($alias),*],)+
+                    Column::Income(..) => &[],
+                }
+            }
+        }
+    };
+}
+
+columns! {
+    HouseholdId = "household_id", "户编号", "Household id", ["户号", "户id"];
+    County = "county", "县", "County", ["县区", "县(区)", "县(市、区)"];
+    Township = "township", "乡镇", "Township", ["乡", "镇", "乡(镇)"];
+    Village = "village", "村", "Village", ["行政村", "村名"];
+    Group = "group", "社", "Group", ["组", "社/组", "村民小组"];
+    Address = "address", "住址", "Address", ["家庭住址", "地址"];
+    Phone = "phone", "联系电话", "Phone", ["电话", "手机", "手机号", "手机号码"];
+    Attribute = "attribute", "户属性", "Attribute", ["贫困户属性"];
+    MainCause = "main_cause", "主要致贫原因", "Main cause", ["致贫原因"];
+    OtherCauses = "other_causes", "其他致贫原因", "Other causes", [];
+    Status = "status", "状态", "Status", ["贫困户状态", "脱贫状态"];
+    StatusDate = "status_date", "状态日期", "Status date", ["识别日期"];
+    StatusEvents = "status_events", "状态变化", "Status history", [];
+    FoodClothing = "food_clothing_secure", "不愁吃穿", "Food and clothing secure", ["两不愁"];
+    Housing = "housing", "住房", "Housing", ["住房安全"];
+    Water = "drinking_water", "饮水", "Drinking water", ["饮水安全"];
+    Electricity = "electricity", "通生活用电", "Electricity", ["通电"];
+    Shed = "shed", "种养棚圈", "Shed", ["棚圈"];
+    Cooperative = "cooperative_member", "合作社成员", "Cooperative member", ["加入合作社"];
+    Relocated = "relocated", "易地搬迁", "Relocated", ["易地扶贫搬迁"];
+    MemberId = "member_id", "成员编号", "Member id", [];
+    Name = "name", "姓名", "Name", ["成员姓名"];
+    IdNumber = "id_number", "身份证号", "ID number", ["身份证号码", "证件号码", "公民身份号码"];
+    Sex = "sex", "性别", "Sex", [];
+    BirthDate = "birth_date", "出生日期", "Birth date", ["出生年月日"];
+    Relation = "relation", "与户主关系", "Relation to head", ["关系"];
+    Health = "health", "健康状况", "Health", [];
+    DisabilityGrade = "disability_grade", "残疾等级", "Disability grade", [];
+    Education = "education", "文化程度", "Education", [];
+    Schooling = "schooling", "在校生状况", "Schooling", [];
+    Labor = "labor", "劳动能力", "Labour capacity", [];
+    Work = "work", "务工情况", "Work", ["务工状况"];
+    MedicalInsurance = "medical_insurance", "医保", "Medical insurance", ["参加医保", "参加新农合"];
+    PensionInsurance = "pension_insurance", "养老保险", "Pension insurance", ["参加养老保险"];
+    SkillTrained = "skill_trained", "技能培训", "Skills certificate", ["技能证书"];
+    JoinedDate = "joined_date", "加入日期", "Joined", [];
+    LeftDate = "left_date", "离开日期", "Left", [];
+    LeftReason = "left_reason", "离开原因", "Reason for leaving", [];
+}
+
+impl Column {
+    /// Household columns (the same on every row of a household); the rest describe the member.
+    pub fn is_household(self) -> bool {
+        !matches!(
+            self,
+            Column::MemberId
+                | Column::Name
+                | Column::IdNumber
+                | Column::Sex
+                | Column::BirthDate
+                | Column::Relation
+                | Column::Health
+                | Column::DisabilityGrade
+                | Column::Education
+                | Column::Schooling
+                | Column::Labor
+                | Column::Work
+                | Column::MedicalInsurance
+                | Column::PensionInsurance
+                | Column::SkillTrained
+                | Column::JoinedDate
+                | Column::LeftDate
+                | Column::LeftReason
+        )
+    }
+
+    /// Cells written as numbers in a workbook.
+    pub fn is_number(self) -> bool {
+        matches!(self, Column::Income(..) | Column::DisabilityGrade)
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        if let Some(rest) = key.strip_prefix("income.") {
+            let (y, p) = rest.split_once('.')?;
+            let part = IncomePart::ALL.into_iter().find(|x| x.key() == p)?;
+            return Some(Column::Income(y.parse().ok()?, part));
+        }
+        Column::FIXED.iter().copied().find(|c| c.key() == key)
+    }
+
+    /// Recognises a sheet's header: our own Chinese or English header, a common alias, or an
+    /// income column such as `2017年工资性收入` (also `2017工资性收入`, `2017 wage income`).
+    pub fn from_header(header: &str) -> Option<Column> {
+        let h = normalize_label(header).trim_end_matches('*').to_string();
+        if h.is_empty() {
+            return None;
+        }
+        if let Some(c) = Column::FIXED.iter().copied().find(|c| {
+            normalize_label(&c.zh()) == h
+                || c.en().eq_ignore_ascii_case(&h.replace(' ', ""))
+                || normalize_label(&c.en()).eq_ignore_ascii_case(&h)
+                || c.key() == h
+                || c.aliases().iter().any(|a| normalize_label(a) == h)
+        }) {
+            return Some(c);
+        }
+        let digits: String = h.chars().take_while(char::is_ascii_digit).collect();
+        let year: i32 = digits.parse().ok().filter(|y| (1980..=2100).contains(y))?;
+        let rest = h[digits.len()..].trim_start_matches('年');
+        IncomePart::ALL
+            .into_iter()
+            .find(|p| rest == p.zh() || rest.eq_ignore_ascii_case(&p.en().replace(' ', "")))
+            .map(|p| Column::Income(year, p))
+    }
+}
 
 fn yes_no(b: Option<bool>) -> String {
     match b {
@@ -38,51 +235,1172 @@ fn yes_no(b: Option<bool>) -> String {
     }
 }
 
-/// Every member of every household of the scope (members who left are kept, with the date).
-pub fn rows(ix: &Index, scope: Scope, d: Date) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for (i, h) in ix.households_in(scope) {
-        let v = ix.household_village[i].expect("counted");
-        let path: Vec<String> = ix.region_path(v).split(" / ").map(str::to_string).collect();
-        let get = |k: usize| path.get(k).cloned().unwrap_or_default();
-        let status = calc::status_at(h, d)
-            .map(|s| s.zh().to_string())
-            .unwrap_or_default();
-        for m in &h.members {
-            out.push(vec![
-                ix.reg.households[i].id.clone(),
-                get(0),
-                get(1),
-                get(2),
-                h.group.clone().unwrap_or_default(),
-                h.attribute.zh().into(),
-                h.main_cause.zh().into(),
-                status.clone(),
-                h.phone.clone().unwrap_or_default(),
-                m.id.clone(),
-                m.name.clone(),
-                m.id_number.clone().unwrap_or_default(),
-                m.sex.zh().into(),
-                m.birth_date.map(|x| x.to_string()).unwrap_or_default(),
-                m.relation.zh().into(),
-                m.health.map(|x| x.zh().to_string()).unwrap_or_default(),
-                m.labor.map(|x| x.zh().to_string()).unwrap_or_default(),
-                m.schooling.map(|x| x.zh().to_string()).unwrap_or_default(),
-                m.work.map(|x| x.zh().to_string()).unwrap_or_default(),
-                yes_no(m.medical_insurance),
-                m.joined_date.map(|x| x.to_string()).unwrap_or_default(),
-                m.left_date.map(|x| x.to_string()).unwrap_or_default(),
-            ]);
-        }
-    }
-    out
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
+    v.map(f).unwrap_or_default()
 }
 
-/// The roster as CSV (UTF-8 with BOM, formulas defused).
-pub fn csv(ix: &Index, scope: Scope, d: Date) -> String {
-    let rows: Vec<Vec<String>> = rows(ix, scope, d)
-        .into_iter()
-        .map(|r| r.iter().map(|c| crate::exchange::csv::cell(c)).collect())
+/// The short Chinese name of a status as the roster writes it (`贫困`, `已脱贫`, ...).
+fn status_word(s: Status) -> &'static str {
+    s.zh().split('(').next().unwrap_or(s.zh())
+}
+
+/// Every status event as one cell: `2014-10-01 贫困；2016-12-20 已脱贫：收入稳定`. A reason's own
+/// semicolons become commas, the only change a roster round trip makes.
+pub fn events_text(events: &[StatusEvent]) -> String {
+    events
+        .iter()
+        .map(|e| {
+            let mut s = format!("{} {}", e.date, status_word(e.status));
+            if let Some(r) = &e.reason {
+                s.push('：');
+                s.push_str(&r.replace([';', '；', '\n'], "，"));
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// The roster of a scope: its columns (with one set of income columns per year any household of
+/// the scope reports) and one row per member (members who left are kept, with the date).
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn header_zh(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.zh()).collect()
+    }
+}
+
+pub fn table(ix: &Index, scope: Scope, d: Date) -> Table {
+    let years: BTreeSet<i32> = ix
+        .households_in(scope)
+        .flat_map(|(_, h)| h.incomes.iter().map(|i| i.year))
         .collect();
-    crate::exchange::csv::table(&HEADER, &rows)
+    let mut columns: Vec<Column> = Column::FIXED.to_vec();
+    for y in &years {
+        columns.extend(IncomePart::ALL.map(|p| Column::Income(*y, p)));
+    }
+    let mut rows = Vec::new();
+    for (i, h) in ix.households_in(scope) {
+        let v = ix.household_village[i].expect("counted");
+        let mut path: Vec<String> = Vec::new();
+        let mut r = Some(v);
+        while let Some(x) = r {
+            path.insert(0, ix.region(x).map(|b| b.name.clone()).unwrap_or_default());
+            r = ix.parent[x];
+        }
+        let status = calc::status_at(h, d);
+        let status_date = h
+            .status_events
+            .iter()
+            .rev()
+            .find(|e| e.date <= d)
+            .map(|e| e.date);
+        for (k, m) in h.members.iter().enumerate() {
+            let c = h.conditions.clone().unwrap_or_default();
+            let cell = |col: Column| -> String {
+                match col {
+                    Column::HouseholdId => ix.reg.households[i].id.clone(),
+                    Column::County => path.first().cloned().unwrap_or_default(),
+                    Column::Township => path.get(1).cloned().unwrap_or_default(),
+                    Column::Village => path.get(2).cloned().unwrap_or_default(),
+                    Column::Group => h.group.clone().unwrap_or_default(),
+                    Column::Address => h.address.clone().unwrap_or_default(),
+                    Column::Phone => h.phone.clone().unwrap_or_default(),
+                    Column::Attribute => h.attribute.zh().into(),
+                    Column::MainCause => h.main_cause.zh().into(),
+                    Column::OtherCauses => h
+                        .other_causes
+                        .iter()
+                        .map(|c| c.zh())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    Column::Status => opt(status, |s| status_word(s).into()),
+                    Column::StatusDate => opt(status_date, |x| x.to_string()),
+                    Column::StatusEvents => events_text(&h.status_events),
+                    Column::FoodClothing => yes_no(c.food_clothing_secure),
+                    Column::Housing => opt(c.housing, |x| x.zh().into()),
+                    Column::Water => opt(c.drinking_water, |x| x.zh().into()),
+                    Column::Electricity => yes_no(c.electricity),
+                    Column::Shed => yes_no(c.shed),
+                    Column::Cooperative => yes_no(c.cooperative_member),
+                    Column::Relocated => yes_no(c.relocated),
+                    Column::MemberId => m.id.clone(),
+                    Column::Name => m.name.clone(),
+                    Column::IdNumber => m.id_number.clone().unwrap_or_default(),
+                    Column::Sex => m.sex.zh().into(),
+                    Column::BirthDate => opt(m.birth_date, |x| x.to_string()),
+                    Column::Relation => m.relation.zh().into(),
+                    Column::Health => opt(m.health, |x| x.zh().into()),
+                    Column::DisabilityGrade => opt(m.disability_grade, |x| x.to_string()),
+                    Column::Education => opt(m.education, |x| x.zh().into()),
+                    Column::Schooling => opt(m.schooling, |x| x.zh().into()),
+                    Column::Labor => opt(m.labor, |x| x.zh().into()),
+                    Column::Work => opt(m.work, |x| x.zh().into()),
+                    Column::MedicalInsurance => yes_no(m.medical_insurance),
+                    Column::PensionInsurance => yes_no(m.pension_insurance),
+                    Column::SkillTrained => yes_no(m.skill_trained),
+                    Column::JoinedDate => opt(m.joined_date, |x| x.to_string()),
+                    Column::LeftDate => opt(m.left_date, |x| x.to_string()),
+                    Column::LeftReason => opt(m.left_reason, |x| x.zh().into()),
+                    Column::Income(y, p) if k == 0 => {
+                        opt(h.income(y).and_then(|i| p.get(i)), |f| f.to_string())
+                    }
+                    Column::Income(..) => String::new(),
+                }
+            };
+            rows.push(columns.iter().map(|&c| cell(c)).collect());
+        }
+    }
+    Table { columns, rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+/// A sheet as read from a CSV or XLSX file: its first row and the rows below, as text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sheet {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Which roster column each of the sheet's columns holds (`None`: not imported).
+pub type Mapping = Vec<Option<Column>>;
+
+/// A first mapping: what the person chose last time for a header of that text, else the header
+/// recognised by name. A column is mapped at most once (the first sheet column wins).
+pub fn guess_mapping(header: &[String], remembered: &BTreeMap<String, String>) -> Mapping {
+    let mut taken = BTreeSet::new();
+    header
+        .iter()
+        .map(|h| {
+            let key = normalize_label(h);
+            let c = match remembered.get(&key) {
+                Some(k) if k.is_empty() => None,
+                Some(k) => Column::from_key(k),
+                None => Column::from_header(h),
+            }?;
+            taken.insert(c.key()).then_some(c)
+        })
+        .collect()
+}
+
+/// The mapping to remember: each header's text and the column chosen (empty: not imported).
+pub fn mapping_to_remember(header: &[String], mapping: &Mapping) -> BTreeMap<String, String> {
+    header
+        .iter()
+        .zip(mapping)
+        .filter(|(h, _)| !normalize_label(h).is_empty())
+        .map(|(h, c)| (normalize_label(h), c.map(Column::key).unwrap_or_default()))
+        .collect()
+}
+
+/// How a problem names a column: by the sheet's own header where the column is mapped.
+pub fn column_label(sheet: &Sheet, mapping: &Mapping, column: Column) -> String {
+    mapping
+        .iter()
+        .position(|m| *m == Some(column))
+        .and_then(|i| sheet.header.get(i))
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| column.zh())
+}
+
+/// One problem in a sheet: the spreadsheet row (the header is row 1) and column, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: Option<Column>,
+    pub zh: String,
+    pub en: String,
+}
+
+/// What the import is made of, for the preview and for finding a problem's row again.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// Per household of the incoming registry: the sheet row of each member, in member order
+    /// (members kept from the registry, not in the sheet, have none).
+    pub household_rows: Vec<Vec<Option<usize>>>,
+    /// Per region created: the first row that names it.
+    pub region_rows: Vec<usize>,
+}
+
+/// The sheet turned into records: the regions to create and the households that are new or
+/// differ from the registry (with this replica's edit counted), ready for the merge.
+pub struct RosterImport {
+    pub incoming: Registry,
+    pub origin: Origin,
+    pub rows_read: usize,
+    pub households_read: usize,
+    pub unchanged: usize,
+}
+
+/// Who imports, when, and how new ids begin.
+pub struct ImportContext<'a> {
+    pub replica: &'a str,
+    pub now: &'a str,
+    pub today: Date,
+    /// A random prefix for the ids of new records (`<prefix>-h1`, `<prefix>-m1`, ...).
+    pub id_prefix: &'a str,
+}
+
+struct Cells<'a> {
+    row: usize,
+    cells: &'a [String],
+}
+
+/// A group of sheet rows that form one household.
+struct Group<'a> {
+    id: Option<String>,
+    rows: Vec<Cells<'a>>,
+}
+
+fn p(row: usize, column: Option<Column>, zh: String, en: String) -> RowProblem {
+    RowProblem {
+        row,
+        column,
+        zh,
+        en,
+    }
+}
+
+/// Reads a cell as the person meant it: trimmed, and an apostrophe that defused a formula
+/// (`'=...`, `'-3`) taken off again.
+fn clean(text: &str) -> &str {
+    let t = text.trim();
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => t,
+    }
+}
+
+/// Dates as spreadsheets hold them: `2017-03-05`, `2017/3/5`, `2017.3.5`, `20170305`,
+/// `2017年3月5日`, or an ISO date-time.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    let t = t.split(['T', ' ']).next().unwrap_or(t);
+    if let Some(d) = Date::parse(t) {
+        return Some(d);
+    }
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Date::from_ymd(
+            t[..4].parse().ok()?,
+            t[4..6].parse().ok()?,
+            t[6..].parse().ok()?,
+        );
+    }
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.len() != 3 || parts[0].len() != 4 {
+        return None;
+    }
+    Date::from_ymd(
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    )
+}
+
+/// `是/否`, `有/无`, `Y/N`, `yes/no`, `true/false`, `1/0`, `√/×`.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match normalize_label(text).to_lowercase().as_str() {
+        "是" | "有" | "y" | "yes" | "true" | "1" | "√" | "✓" => Some(true),
+        "否" | "无" | "没有" | "n" | "no" | "false" | "0" | "×" | "✗" => Some(false),
+        _ => None,
+    }
+}
+
+/// Yuan as typed (`12000`, `12,000.50`, `￥800`, `800元`), exactly, into fen. More than two
+/// decimals is refused rather than rounded; a minus sign is kept (the validation refuses it).
+pub fn parse_yuan(text: &str) -> Result<Fen, (&'static str, &'static str)> {
+    let t: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .trim_end_matches('元')
+        .chars()
+        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .collect();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, t),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    let frac = frac.trim_end_matches('0');
+    if int.is_empty() && frac.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(("不是金额", "not an amount"));
+    }
+    if frac.len() > 2 {
+        return Err(("金额最多两位小数", "at most two decimals"));
+    }
+    let int: i64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| ("金额过大", "amount too large"))?
+    };
+    let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+    let fen = int
+        .checked_mul(100)
+        .and_then(|x| x.checked_add(frac))
+        .ok_or(("金额过大", "amount too large"))?;
+    Ok(Fen(if neg { -fen } else { fen }))
+}
+
+/// Reads the status-history cell written by [`events_text`].
+pub fn parse_events(text: &str) -> Result<Vec<StatusEvent>, String> {
+    let mut out = Vec::new();
+    for part in text.split([';', '；', '\n']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (date, rest) = part.split_once(char::is_whitespace).unwrap_or((part, ""));
+        let date = parse_date(date).ok_or_else(|| format!("「{part}」开头不是日期"))?;
+        let rest = rest.trim();
+        let (word, reason) = match rest.split_once(['：', ':']) {
+            Some((w, r)) => (w.trim(), Some(r.trim())),
+            None => (rest, None),
+        };
+        let status = Status::from_label(word).ok_or_else(|| format!("「{word}」不是状态"))?;
+        out.push(StatusEvent {
+            date,
+            status,
+            reason: reason.filter(|r| !r.is_empty()).map(str::to_string),
+        });
+    }
+    Ok(out)
+}
+
+/// Turns a mapped sheet into records. Every problem of every row is collected; with any problem
+/// nothing is returned (the import is all or nothing).
+pub fn read(
+    local: &Registry,
+    sheet: &Sheet,
+    mapping: &Mapping,
+    ctx: &ImportContext,
+) -> Result<RosterImport, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let col = |c: Column| mapping.iter().position(|m| *m == Some(c));
+    let mapped: Vec<(usize, Column)> = mapping
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|c| (i, c)))
+        .collect();
+    for required in [Column::Name, Column::Relation] {
+        if col(required).is_none() {
+            problems.push(p(
+                1,
+                None,
+                format!("缺少必需的列「{}」: 请在列对应中选择", required.zh()),
+                format!(
+                    "the required column \"{}\" is not mapped: choose it in the mapping",
+                    required.en()
+                ),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let get = |cells: &Cells, c: Column| -> Option<String> {
+        col(c)
+            .and_then(|i| cells.cells.get(i))
+            .map(|s| clean(s).to_string())
+    };
+
+    // 1. Rows into households: by 户编号 where given; a row without one starts a household at
+    //    its head (户主) and otherwise belongs to the household of the row above.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut last: Option<usize> = None;
+    let mut rows_read = 0;
+    for (k, cells) in sheet.rows.iter().enumerate() {
+        let row = k + 2;
+        if mapped
+            .iter()
+            .all(|(i, _)| cells.get(*i).is_none_or(|s| clean(s).is_empty()))
+        {
+            continue;
+        }
+        rows_read += 1;
+        let cells = Cells { row, cells };
+        let hid = get(&cells, Column::HouseholdId).filter(|s| !s.is_empty());
+        let is_head = get(&cells, Column::Relation)
+            .and_then(|r| Relation::from_label(&r))
+            .is_some_and(|r| r == Relation::Head);
+        let g = match hid {
+            Some(id) => *by_id.entry(id.clone()).or_insert_with(|| {
+                groups.push(Group {
+                    id: Some(id),
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            }),
+            None if is_head => {
+                groups.push(Group {
+                    id: None,
+                    rows: Vec::new(),
+                });
+                groups.len() - 1
+            }
+            None => match last {
+                Some(g) => g,
+                None => {
+                    problems.push(p(
+                        row,
+                        Some(Column::HouseholdId),
+                        "无法确定此行属于哪一户: 没有户编号, 上方也没有户主行".into(),
+                        "cannot tell which household this row belongs to: no household id and no head's row above".into(),
+                    ));
+                    continue;
+                }
+            },
+        };
+        groups[g].rows.push(cells);
+        last = Some(g);
+    }
+
+    // Lookups into the registry.
+    let hh_pos: HashMap<&str, usize> = local
+        .households
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut by_id_number: HashMap<String, usize> = HashMap::new();
+    for (i, r) in local.households.iter().enumerate() {
+        for m in r.live().into_iter().flat_map(|h| &h.members) {
+            if let Some(n) = &m.id_number {
+                by_id_number.insert(n.to_uppercase(), i);
+            }
+        }
+    }
+    let mut regions = RegionFinder::new(local, ctx);
+    let mut counter = 0usize;
+    let mut fresh = |kind: &str| {
+        counter += 1;
+        format!("{}-{kind}{counter}", ctx.id_prefix)
+    };
+
+    let mut incoming = Registry::default();
+    let mut origin = Origin::default();
+    let mut unchanged = 0;
+    let households_read = groups.len();
+    for g in &groups {
+        let first = g.rows[0].row;
+        // The household's value of a household column: the first non-empty cell; another
+        // non-empty cell that differs is a problem (which one is right?).
+        let hv = |c: Column, problems: &mut Vec<RowProblem>| -> Option<String> {
+            col(c)?;
+            let mut found: Option<(usize, String)> = None;
+            for r in &g.rows {
+                let v = get(r, c).unwrap_or_default();
+                if v.is_empty() {
+                    continue;
+                }
+                match &found {
+                    None => found = Some((r.row, v)),
+                    Some((at, w)) if normalize_label(w) != normalize_label(&v) => {
+                        problems.push(p(
+                            r.row,
+                            Some(c),
+                            format!("「{v}」与本户第 {at} 行的「{w}」不一致"),
+                            format!(
+                                "\"{v}\" differs from \"{w}\" on row {at} of the same household"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Some(found.map(|(_, v)| v).unwrap_or_default())
+        };
+
+        // Which household: the id given, else one whose member carries an ID number of the rows.
+        let existing_pos = match &g.id {
+            Some(id) => hh_pos.get(id.as_str()).copied(),
+            None => {
+                let hits: BTreeSet<usize> = g
+                    .rows
+                    .iter()
+                    .filter_map(|r| get(r, Column::IdNumber))
+                    .filter_map(|n| by_id_number.get(&n.to_uppercase()).copied())
+                    .collect();
+                if hits.len() > 1 {
+                    problems.push(p(
+                        first,
+                        Some(Column::IdNumber),
+                        "本户成员的身份证号分属登记中的不同农户: 请填写户编号".into(),
+                        "the members' ID numbers belong to different households of the registry: give the household id".into(),
+                    ));
+                }
+                hits.into_iter().next()
+            }
+        };
+        let existing = existing_pos.map(|i| &local.households[i]);
+        if existing.is_some_and(|r| r.is_tombstone()) {
+            problems.push(p(
+                first,
+                Some(Column::HouseholdId),
+                "此户已在登记中删除".into(),
+                "this household was deleted from the registry".into(),
+            ));
+            continue;
+        }
+        let old = existing.and_then(|r| r.live());
+        let before = problems.len();
+
+        // Village.
+        let names = [
+            hv(Column::County, &mut problems),
+            hv(Column::Township, &mut problems),
+            hv(Column::Village, &mut problems),
+        ];
+        let village_id = match (&names[2], old) {
+            (Some(v), _) if !v.is_empty() => {
+                match regions.village(names[0].as_deref(), names[1].as_deref(), v, first) {
+                    Ok(id) => Some(id),
+                    Err((zh, en)) => {
+                        problems.push(p(first, Some(Column::Village), zh, en));
+                        None
+                    }
+                }
+            }
+            (_, Some(h)) => Some(h.village_id.clone()),
+            _ => {
+                problems.push(p(
+                    first,
+                    Some(Column::Village),
+                    "新农户必须填写所在的村".into(),
+                    "a new household needs its village".into(),
+                ));
+                None
+            }
+        };
+
+        let mut h = old.cloned().unwrap_or_else(|| Household {
+            village_id: String::new(),
+            national_code: None,
+            group: None,
+            address: None,
+            phone: None,
+            attribute: Attribute::General,
+            main_cause: Cause::LackCapital,
+            other_causes: Vec::new(),
+            status_events: Vec::new(),
+            identification: Vec::new(),
+            incomes: Vec::new(),
+            conditions: None,
+            members: Vec::new(),
+            monitoring: Vec::new(),
+        });
+        if let Some(v) = village_id {
+            h.village_id = v;
+        }
+        let text = |v: String| (!v.is_empty()).then_some(v);
+        if let Some(v) = hv(Column::Group, &mut problems) {
+            h.group = text(v);
+        }
+        if let Some(v) = hv(Column::Address, &mut problems) {
+            h.address = text(v);
+        }
+        if let Some(v) = hv(Column::Phone, &mut problems) {
+            h.phone = text(v);
+        }
+        macro_rules! coded {
+            ($column:expr, $ty:ty, $required:expr, $set:expr) => {
+                match hv($column, &mut problems) {
+                    Some(v) if v.is_empty() => {
+                        if $required {
+                            problems.push(p(
+                                first,
+                                Some($column),
+                                "必须填写".into(),
+                                "required".into(),
+                            ));
+                        }
+                        #[allow(clippy::redundant_closure_call)]
+                        ($set)(None);
+                    }
+                    Some(v) => match <$ty>::from_label(&v) {
+                        #[allow(clippy::redundant_closure_call)]
+                        Some(x) => ($set)(Some(x)),
+                        None => problems.push(p(
+                            first,
+                            Some($column),
+                            format!(
+                                "「{v}」不是可选的值: {}",
+                                <$ty>::ALL
+                                    .iter()
+                                    .map(|x| x.zh())
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ),
+                            format!("\"{v}\" is not one of: {}", <$ty>::codes()),
+                        )),
+                    },
+                    None if old.is_none() && $required => problems.push(p(
+                        first,
+                        Some($column),
+                        "新农户必须填写".into(),
+                        "required for a new household".into(),
+                    )),
+                    None => {}
+                }
+            };
+        }
+        coded!(Column::Attribute, Attribute, true, |x: Option<
+            Attribute,
+        >| {
+            if let Some(x) = x {
+                h.attribute = x
+            }
+        });
+        coded!(Column::MainCause, Cause, true, |x: Option<Cause>| {
+            if let Some(x) = x {
+                h.main_cause = x
+            }
+        });
+        if let Some(v) = hv(Column::OtherCauses, &mut problems) {
+            let mut causes = Vec::new();
+            for word in v.split(['、', ',', '，', ';', '；', '/']) {
+                let word = word.trim();
+                if word.is_empty() {
+                    continue;
+                }
+                match Cause::from_label(word) {
+                    Some(c) if !causes.contains(&c) => causes.push(c),
+                    Some(_) => {}
+                    None => problems.push(p(
+                        first,
+                        Some(Column::OtherCauses),
+                        format!("「{word}」不是致贫原因"),
+                        format!("\"{word}\" is not a cause: {}", Cause::codes()),
+                    )),
+                }
+            }
+            h.other_causes = causes;
+        }
+
+        // Status: the history where given; else the status (and its date) of the sheet, which
+        // is recorded as a new event where it differs from the registry's present status.
+        let events = hv(Column::StatusEvents, &mut problems).filter(|v| !v.is_empty());
+        match events {
+            Some(v) => match parse_events(&v) {
+                Ok(list) if !list.is_empty() => h.status_events = list,
+                Ok(_) => {}
+                Err(why) => problems.push(p(
+                    first,
+                    Some(Column::StatusEvents),
+                    format!("{why} (格式: 2014-10-01 贫困；2016-12-20 已脱贫：原因)"),
+                    format!("{why} (format: 2014-10-01 贫困；2016-12-20 已脱贫：reason)"),
+                )),
+            },
+            None => {
+                let status = hv(Column::Status, &mut problems).filter(|v| !v.is_empty());
+                let date = hv(Column::StatusDate, &mut problems).filter(|v| !v.is_empty());
+                let date = match date {
+                    Some(t) => match parse_date(&t) {
+                        Some(d) => Some(d),
+                        None => {
+                            problems.push(p(
+                                first,
+                                Some(Column::StatusDate),
+                                format!("「{t}」不是日期 (例: 2017-03-05)"),
+                                format!("\"{t}\" is not a date (e.g. 2017-03-05)"),
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let status = match status {
+                    Some(t) => match Status::from_label(&t) {
+                        Some(s) => Some(s),
+                        None => {
+                            problems.push(p(
+                                first,
+                                Some(Column::Status),
+                                format!("「{t}」不是状态"),
+                                format!("\"{t}\" is not a status: {}", Status::codes()),
+                            ));
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let date = date.unwrap_or(ctx.today);
+                let now = calc::status_at(&h, date.max(ctx.today));
+                match status {
+                    Some(s) if now != Some(s) => h.status_events.push(StatusEvent {
+                        date,
+                        status: s,
+                        reason: Some("花名册导入".into()),
+                    }),
+                    Some(_) => {}
+                    None if h.status_events.is_empty() => h.status_events.push(StatusEvent {
+                        date: ctx.today,
+                        status: Status::Candidate,
+                        reason: Some("花名册导入".into()),
+                    }),
+                    None => {}
+                }
+            }
+        }
+
+        // Conditions.
+        let mut c = h.conditions.clone().unwrap_or_default();
+        let mut touched = false;
+        for (column, slot) in [
+            (Column::FoodClothing, &mut c.food_clothing_secure),
+            (Column::Electricity, &mut c.electricity),
+            (Column::Shed, &mut c.shed),
+            (Column::Cooperative, &mut c.cooperative_member),
+            (Column::Relocated, &mut c.relocated),
+        ] {
+            if let Some(v) = hv(column, &mut problems) {
+                touched = true;
+                *slot = yes_no_cell(&v, first, column, &mut problems);
+            }
+        }
+        coded!(Column::Housing, Housing, false, |x| {
+            touched = true;
+            c.housing = x
+        });
+        coded!(Column::Water, DrinkingWater, false, |x| {
+            touched = true;
+            c.drinking_water = x
+        });
+        if touched {
+            h.conditions = (c != Conditions::default() || h.conditions.is_some()).then_some(c);
+        }
+
+        // Incomes: a year whose columns are all empty has no income entry.
+        let years: BTreeSet<i32> = mapped
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Column::Income(y, _) => Some(*y),
+                _ => None,
+            })
+            .collect();
+        for y in years {
+            let mut income = h.income(y).cloned().unwrap_or(Income {
+                year: y,
+                ..Income::default()
+            });
+            for part in IncomePart::ALL {
+                let column = Column::Income(y, part);
+                if let Some(v) = hv(column, &mut problems) {
+                    let amount = if v.is_empty() {
+                        None
+                    } else {
+                        match parse_yuan(&v) {
+                            Ok(f) => Some(f),
+                            Err((zh, en)) => {
+                                problems.push(p(
+                                    first,
+                                    Some(column),
+                                    format!("「{v}」{zh}"),
+                                    format!("\"{v}\": {en}"),
+                                ));
+                                None
+                            }
+                        }
+                    };
+                    part.set(&mut income, amount);
+                }
+            }
+            h.incomes.retain(|i| i.year != y);
+            if IncomePart::ALL.iter().any(|p| p.get(&income).is_some()) {
+                h.incomes.push(income);
+            }
+        }
+        h.incomes.sort_by_key(|i| i.year);
+
+        // Members, in row order; members of the registry the sheet does not list stay, after.
+        let old_members = old.map(|h| h.members.clone()).unwrap_or_default();
+        let mut used = vec![false; old_members.len()];
+        let mut members = Vec::new();
+        let mut rows_of = Vec::new();
+        for r in &g.rows {
+            let mid = get(r, Column::MemberId).filter(|s| !s.is_empty());
+            let idn = get(r, Column::IdNumber).filter(|s| !s.is_empty());
+            let name = get(r, Column::Name).unwrap_or_default();
+            let hit = old_members.iter().enumerate().position(|(k, m)| {
+                !used[k]
+                    && match (&mid, &idn) {
+                        (Some(id), _) => &m.id == id,
+                        (None, Some(n)) => m
+                            .id_number
+                            .as_deref()
+                            .is_some_and(|x| x.eq_ignore_ascii_case(n)),
+                        (None, None) => m.name == name,
+                    }
+            });
+            let mut m = match hit {
+                Some(k) => {
+                    used[k] = true;
+                    old_members[k].clone()
+                }
+                None => Member::new(
+                    &mid.clone().unwrap_or_else(|| fresh("m")),
+                    "",
+                    Sex::Male,
+                    Relation::Other,
+                ),
+            };
+            read_member(&mut m, r, &col, hit.is_none(), &mut problems);
+            members.push(m);
+            rows_of.push(Some(r.row));
+        }
+        for (k, m) in old_members.into_iter().enumerate() {
+            if !used[k] {
+                members.push(m);
+                rows_of.push(None);
+            }
+        }
+        h.members = members;
+
+        if problems.len() > before {
+            continue;
+        }
+        match existing {
+            Some(r) if r.body.as_ref() == Some(&h) => unchanged += 1,
+            Some(r) => {
+                let mut rev = r.rev.clone();
+                *rev.entry(ctx.replica.to_string()).or_insert(0) += 1;
+                incoming.households.push(Record {
+                    id: r.id.clone(),
+                    rev,
+                    updated_at: ctx.now.to_string(),
+                    body: Some(h),
+                });
+                origin.household_rows.push(rows_of);
+            }
+            None => {
+                incoming.households.push(Record {
+                    id: g.id.clone().unwrap_or_else(|| fresh("h")),
+                    rev: [(ctx.replica.to_string(), 1)].into_iter().collect(),
+                    updated_at: ctx.now.to_string(),
+                    body: Some(h),
+                });
+                origin.household_rows.push(rows_of);
+            }
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|x| x.row);
+        return Err(problems);
+    }
+    let (created, rows) = regions.into_created();
+    incoming.regions = created;
+    origin.region_rows = rows;
+    Ok(RosterImport {
+        incoming,
+        origin,
+        rows_read,
+        households_read,
+        unchanged,
+    })
+}
+
+fn yes_no_cell(
+    v: &str,
+    row: usize,
+    column: Column,
+    problems: &mut Vec<RowProblem>,
+) -> Option<bool> {
+    if v.is_empty() {
+        return None;
+    }
+    let b = parse_bool(v);
+    if b.is_none() {
+        problems.push(p(
+            row,
+            Some(column),
+            format!("「{v}」应为 是 或 否"),
+            format!("\"{v}\" should be yes or no (是/否)"),
+        ));
+    }
+    b
+}
+
+fn read_member(
+    m: &mut Member,
+    r: &Cells,
+    col: &dyn Fn(Column) -> Option<usize>,
+    is_new: bool,
+    problems: &mut Vec<RowProblem>,
+) {
+    let row = r.row;
+    let get = |c: Column| -> Option<String> {
+        col(c)
+            .and_then(|i| r.cells.get(i))
+            .map(|s| clean(s).to_string())
+            .or_else(|| col(c).map(|_| String::new()))
+    };
+    let text = |v: String| (!v.is_empty()).then_some(v);
+    if let Some(v) = get(Column::Name) {
+        if v.is_empty() {
+            problems.push(p(
+                row,
+                Some(Column::Name),
+                "姓名必须填写".into(),
+                "the name is required".into(),
+            ));
+        }
+        m.name = v;
+    }
+    if let Some(v) = get(Column::IdNumber) {
+        m.id_number = text(v.to_uppercase());
+    }
+    let date = |c: Column, problems: &mut Vec<RowProblem>| -> Option<Option<Date>> {
+        let v = get(c)?;
+        if v.is_empty() {
+            return Some(None);
+        }
+        match parse_date(&v) {
+            Some(d) => Some(Some(d)),
+            None => {
+                problems.push(p(
+                    row,
+                    Some(c),
+                    format!("「{v}」不是日期 (例: 2017-03-05)"),
+                    format!("\"{v}\" is not a date (e.g. 2017-03-05)"),
+                ));
+                Some(None)
+            }
+        }
+    };
+    if let Some(d) = date(Column::BirthDate, problems) {
+        m.birth_date = d;
+    }
+    if let Some(d) = date(Column::JoinedDate, problems) {
+        m.joined_date = d;
+    }
+    if let Some(d) = date(Column::LeftDate, problems) {
+        m.left_date = d;
+    }
+    macro_rules! coded {
+        ($column:expr, $ty:ty, $slot:expr) => {
+            if let Some(v) = get($column) {
+                $slot = if v.is_empty() {
+                    None
+                } else {
+                    match <$ty>::from_label(&v) {
+                        Some(x) => Some(x),
+                        None => {
+                            problems.push(p(
+                                row,
+                                Some($column),
+                                format!(
+                                    "「{v}」不是可选的值: {}",
+                                    <$ty>::ALL
+                                        .iter()
+                                        .map(|x| x.zh())
+                                        .collect::<Vec<_>>()
+                                        .join("、")
+                                ),
+                                format!("\"{v}\" is not one of: {}", <$ty>::codes()),
+                            ));
+                            None
+                        }
+                    }
+                };
+            }
+        };
+    }
+    let mut sex = None;
+    let mut relation = None;
+    coded!(Column::Sex, Sex, sex);
+    coded!(Column::Relation, Relation, relation);
+    // Sex left empty follows from an 18-digit ID number (its 17th digit: odd for men).
+    let sex = sex.or_else(|| {
+        let n = m.id_number.as_deref()?;
+        let d = n.chars().nth(16)?.to_digit(10)?;
+        Some(if d % 2 == 1 { Sex::Male } else { Sex::Female })
+    });
+    match sex {
+        Some(s) => m.sex = s,
+        None if is_new || get(Column::Sex).is_some() => problems.push(p(
+            row,
+            Some(Column::Sex),
+            "性别必须填写 (或给出 18 位身份证号)".into(),
+            "the sex is required (or an 18-digit ID number)".into(),
+        )),
+        None => {}
+    }
+    match relation {
+        Some(x) => m.relation = x,
+        None if get(Column::Relation).is_some_and(|v| v.is_empty()) => problems.push(p(
+            row,
+            Some(Column::Relation),
+            "与户主关系必须填写".into(),
+            "the relation to the head is required".into(),
+        )),
+        None => {}
+    }
+    coded!(Column::Health, Health, m.health);
+    coded!(Column::Education, Education, m.education);
+    coded!(Column::Schooling, Schooling, m.schooling);
+    coded!(Column::Labor, Labor, m.labor);
+    coded!(Column::Work, Work, m.work);
+    coded!(Column::LeftReason, LeftReason, m.left_reason);
+    if let Some(v) = get(Column::DisabilityGrade) {
+        m.disability_grade = if v.is_empty() {
+            None
+        } else {
+            let grade = v
+                .trim_end_matches('级')
+                .parse::<u8>()
+                .ok()
+                .filter(|g| (1..=4).contains(g));
+            if grade.is_none() {
+                problems.push(p(
+                    row,
+                    Some(Column::DisabilityGrade),
+                    format!("「{v}」应为 1 到 4 级"),
+                    format!("\"{v}\" should be a grade from 1 to 4"),
+                ));
+            }
+            grade
+        };
+    }
+    for (column, slot) in [
+        (Column::MedicalInsurance, &mut m.medical_insurance),
+        (Column::PensionInsurance, &mut m.pension_insurance),
+        (Column::SkillTrained, &mut m.skill_trained),
+    ] {
+        if let Some(v) = get(column) {
+            *slot = yes_no_cell(&v, row, column, problems);
+        }
+    }
+}
+
+/// Finds a village by its names (county, township, village) and creates what is missing, once.
+struct RegionFinder<'a> {
+    local: &'a Registry,
+    ctx: &'a ImportContext<'a>,
+    created: Vec<Record<Region>>,
+    rows: Vec<usize>,
+}
+
+impl<'a> RegionFinder<'a> {
+    fn new(local: &'a Registry, ctx: &'a ImportContext<'a>) -> Self {
+        RegionFinder {
+            local,
+            ctx,
+            created: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn all(&self) -> impl Iterator<Item = (&str, &Region)> {
+        self.local
+            .regions
+            .iter()
+            .chain(&self.created)
+            .filter_map(|r| r.live().map(|b| (r.id.as_str(), b)))
+    }
+
+    fn find(&self, kind: RegionKind, name: &str, parent: Option<&str>) -> Vec<String> {
+        self.all()
+            .filter(|(_, r)| {
+                r.kind == kind
+                    && normalize_label(&r.name) == normalize_label(name)
+                    && parent.is_none_or(|p| r.parent_id.as_deref() == Some(p))
+            })
+            .map(|(id, _)| id.to_string())
+            .collect()
+    }
+
+    fn make(&mut self, kind: RegionKind, name: &str, parent: Option<&str>, row: usize) -> String {
+        let id = format!("{}-r{}", self.ctx.id_prefix, self.created.len() + 1);
+        self.created.push(Record {
+            id: id.clone(),
+            rev: [(self.ctx.replica.to_string(), 1)].into_iter().collect(),
+            updated_at: self.ctx.now.to_string(),
+            body: Some(Region::new(kind, name, parent)),
+        });
+        self.rows.push(row);
+        id
+    }
+
+    fn find_or_make(
+        &mut self,
+        kind: RegionKind,
+        name: &str,
+        parent: Option<&str>,
+        row: usize,
+    ) -> Result<String, (String, String)> {
+        let hits = self.find(kind, name, parent);
+        match hits.len() {
+            0 => Ok(self.make(kind, name, parent, row)),
+            1 => Ok(hits[0].clone()),
+            _ => Err((
+                format!("登记中有多个名为「{name}」的{}", kind.zh()),
+                format!("the registry has several {} named \"{name}\"", kind.en()),
+            )),
+        }
+    }
+
+    fn village(
+        &mut self,
+        county: Option<&str>,
+        township: Option<&str>,
+        village: &str,
+        row: usize,
+    ) -> Result<String, (String, String)> {
+        let county = county.filter(|s| !s.is_empty());
+        let township = township.filter(|s| !s.is_empty());
+        match (county, township) {
+            (Some(c), Some(t)) => {
+                let c = self.find_or_make(RegionKind::County, c, None, row)?;
+                let t = self.find_or_make(RegionKind::Township, t, Some(&c), row)?;
+                self.find_or_make(RegionKind::Village, village, Some(&t), row)
+            }
+            (None, Some(t)) => {
+                let ts = self.find(RegionKind::Township, t, None);
+                match ts.len() {
+                    1 => self.find_or_make(RegionKind::Village, village, Some(&ts[0]), row),
+                    0 => Err((
+                        format!("乡镇「{t}」不在登记中: 要新建, 请同时给出县"),
+                        format!(
+                            "township \"{t}\" is not in the registry: give its county to create it"
+                        ),
+                    )),
+                    _ => Err((
+                        format!("登记中有多个名为「{t}」的乡镇: 请给出县"),
+                        format!("several townships are named \"{t}\": give the county"),
+                    )),
+                }
+            }
+            (_, None) => {
+                let vs = self.find(RegionKind::Village, village, None);
+                match vs.len() {
+                    1 => Ok(vs[0].clone()),
+                    0 => Err((
+                        format!("村「{village}」不在登记中: 要新建, 请同时给出乡镇和县"),
+                        format!("village \"{village}\" is not in the registry: give its township and county to create it"),
+                    )),
+                    _ => Err((
+                        format!("登记中有多个名为「{village}」的村: 请给出乡镇"),
+                        format!("several villages are named \"{village}\": give the township"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn into_created(self) -> (Vec<Record<Region>>, Vec<usize>) {
+        (self.created, self.rows)
+    }
 }

@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod problem;
 pub(crate) mod read;
+pub mod roster;
 pub mod rules;
 pub mod write;
 

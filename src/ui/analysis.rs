@@ -262,21 +262,20 @@ pub fn ExitChecksPage() -> impl IntoView {
         let body: Vec<Vec<String>> = rows
             .iter()
             .map(|(id, head, village, v, pass)| {
-                let mut r = vec![csv::cell(id), csv::cell(head), csv::cell(village)];
-                r.extend(v.iter().map(|(_, x)| csv::cell(&verdict_text(*x, l))));
-                r.push(csv::cell(&if *pass {
+                let mut r = vec![id.clone(), head.clone(), village.clone()];
+                r.extend(v.iter().map(|(_, x)| verdict_text(*x, l)));
+                r.push(if *pass {
                     l.pick("达标", "pass")
                 } else {
                     l.pick("未达标", "fail")
-                }));
+                });
                 r
             })
             .collect();
-        let h: Vec<&str> = header.iter().map(String::as_str).collect();
         super::util::download(
             &format!("jingzhun-exit-checks-{y}.csv"),
             "text/csv;charset=utf-8",
-            &csv::table(&h, &body),
+            &csv::write(&header, &body),
         );
     };
     view! {
@@ -398,12 +397,7 @@ pub fn RelapsePage() -> impl IntoView {
             .get_untracked()
             .iter()
             .map(|(id, head, village, r)| {
-                vec![
-                    csv::cell(id),
-                    csv::cell(head),
-                    csv::cell(village),
-                    csv::cell(&reason(r, l)),
-                ]
+                vec![id.clone(), head.clone(), village.clone(), reason(r, l)]
             })
             .collect();
         let header = [
@@ -412,11 +406,10 @@ pub fn RelapsePage() -> impl IntoView {
             l.pick("村", "Village"),
             l.pick("原因", "Reason"),
         ];
-        let h: Vec<&str> = header.iter().map(String::as_str).collect();
         super::util::download(
             &format!("jingzhun-relapse-watch-{}.csv", as_of.get_untracked()),
             "text/csv;charset=utf-8",
-            &csv::table(&h, &rows),
+            &csv::write(&header, &rows),
         );
     };
     view! {

@@ -397,20 +397,11 @@ fn VillageExits(rows: Vec<report::VillageExitRow>, lang: Lang) -> impl IntoView 
     let for_xlsx = lines.clone();
     let (h1, h2) = (header.clone(), header.clone());
     let csv = move |_| {
-        let body: Vec<Vec<String>> = for_csv
-            .iter()
-            .map(|(_, _, cells)| {
-                cells
-                    .iter()
-                    .map(|c| crate::exchange::csv::cell(c))
-                    .collect()
-            })
-            .collect();
-        let h: Vec<&str> = h1.iter().map(String::as_str).collect();
+        let body: Vec<Vec<String>> = for_csv.iter().map(|(_, _, cells)| cells.to_vec()).collect();
         super::util::download(
             "jingzhun-village-exit-checks.csv",
             "text/csv;charset=utf-8",
-            &crate::exchange::csv::table(&h, &body),
+            &crate::exchange::csv::write(&h1, &body),
         );
     };
     let xlsx = move |_| {

@@ -13,6 +13,8 @@ use super::state::{replica_id, AppState};
 use super::{t, use_i18n, use_lang};
 use crate::domain::merge::{Choice, Decisions, MergePlan, Outcome};
 use crate::domain::model::Collection;
+use crate::domain::roster::{self, Column, Mapping, Sheet};
+use crate::exchange::roster::RosterSummary;
 use crate::exchange::{self, PreparedImport, Problem};
 
 #[derive(Clone)]
@@ -20,7 +22,46 @@ enum Stage {
     Idle,
     Reading(String),
     Refused(String, Vec<Problem>),
-    Planned(String, Arc<PreparedImport>),
+    /// A roster sheet read, waiting for the person to map its columns.
+    Mapping(String, Arc<Sheet>),
+    Planned(String, Arc<PreparedImport>, Option<RosterSummary>),
+}
+
+/// Where the column mapping of roster imports is remembered (header text → column key).
+const MAPPING_KEY: &str = "jingzhun.roster-mapping";
+
+fn remembered_mapping() -> std::collections::BTreeMap<String, String> {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get(MAPPING_KEY).unwrap_or_default()
+}
+
+fn remember_mapping(sheet: &Sheet, mapping: &Mapping) {
+    use gloo_storage::Storage;
+    let mut all = remembered_mapping();
+    all.extend(roster::mapping_to_remember(&sheet.header, mapping));
+    let _ = gloo_storage::LocalStorage::set(MAPPING_KEY, &all);
+}
+
+fn refusal(name: String, zh: String, en: String) -> Stage {
+    Stage::Refused(name, vec![Problem::new("", zh, en)])
+}
+
+/// Reads a roster file: a workbook through the spreadsheet worker, anything else as CSV text.
+async fn read_roster(name: &str, bytes: &[u8]) -> Result<Sheet, (String, String)> {
+    let lower = name.to_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"]
+        .iter()
+        .any(|x| lower.ends_with(x))
+    {
+        super::xlsx::read(bytes).await.map_err(|e| {
+            (
+                format!("无法读取 Excel 文件: {e}"),
+                format!("cannot read the workbook: {e}"),
+            )
+        })
+    } else {
+        exchange::csv::read(&super::util::decode_text(bytes)).map_err(|p| (p.zh, p.en))
+    }
 }
 
 async fn file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
@@ -97,7 +138,60 @@ pub fn ExchangePage() -> impl IntoView {
             gloo_timers_yield().await;
             let local = state.registry.get_untracked();
             match exchange::prepare_import(&local, &bytes) {
-                Ok(p) => stage.set(Stage::Planned(name, Arc::new(p))),
+                Ok(p) => stage.set(Stage::Planned(name, Arc::new(p), None)),
+                Err(problems) => stage.set(Stage::Refused(name, problems)),
+            }
+        });
+    };
+    let mapping: RwSignal<Mapping> = RwSignal::new(Vec::new());
+    let start_roster = move |file: web_sys::File| {
+        let name = file.name();
+        stage.set(Stage::Reading(name.clone()));
+        spawn_local(async move {
+            gloo_timers_yield().await;
+            let sheet = match file_bytes(file).await {
+                Ok(bytes) => read_roster(&name, &bytes).await,
+                Err(e) => Err((
+                    format!("无法读取文件: {e}"),
+                    format!("cannot read the file: {e}"),
+                )),
+            };
+            match sheet {
+                Ok(sheet) => {
+                    mapping.set(roster::guess_mapping(&sheet.header, &remembered_mapping()));
+                    stage.set(Stage::Mapping(name, Arc::new(sheet)));
+                }
+                Err((zh, en)) => stage.set(refusal(name, zh, en)),
+            }
+        });
+    };
+    let on_roster_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().unwrap().unchecked_into();
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            start_roster(file);
+        }
+        input.set_value("");
+    };
+    let preview_roster = move |name: String, sheet: Arc<Sheet>| {
+        let chosen = mapping.get_untracked();
+        remember_mapping(&sheet, &chosen);
+        stage.set(Stage::Reading(name.clone()));
+        spawn_local(async move {
+            gloo_timers_yield().await;
+            let local = state.registry.get_untracked();
+            let (replica, now, prefix) = (
+                replica_id(),
+                super::util::now(),
+                format!("x{}", &super::util::random_hex()[..16]),
+            );
+            let ctx = roster::ImportContext {
+                replica: &replica,
+                now: &now,
+                today: super::util::today(),
+                id_prefix: &prefix,
+            };
+            match exchange::roster::prepare_roster(&local, &sheet, &chosen, &ctx) {
+                Ok((p, summary)) => stage.set(Stage::Planned(name, Arc::new(p), Some(summary))),
                 Err(problems) => stage.set(Stage::Refused(name, problems)),
             }
         });
@@ -120,7 +214,7 @@ pub fn ExchangePage() -> impl IntoView {
         }
     };
     let apply = move |_| {
-        let Stage::Planned(name, prepared) = stage.get_untracked() else {
+        let Stage::Planned(name, prepared, _) = stage.get_untracked() else {
             return;
         };
         let decisions = Decisions {
@@ -162,6 +256,13 @@ pub fn ExchangePage() -> impl IntoView {
             <p class="muted">{t!(i18n, import_hint)}</p>
             <input type="file" accept=".json,application/json" data-control="import-file" on:change=on_file/>
         </section>
+        <section class="card">
+            <h2>{move || lang.get().pick("导入花名册 (Excel / CSV)", "Import a roster (Excel / CSV)")}</h2>
+            <p class="muted">{move || lang.get().pick(
+                "一行一名成员。先对应各列, 再预览: 与 JSON 文件相同的检查与合并, 全部成功才写入。已有户按户编号或成员身份证号找到, 表中没有的内容保持不变。",
+                "One row per member. Map the columns, then preview: the same checks and merge as a JSON file, written only if all of it passes. Existing households are found by household id or a member's ID number; what the sheet does not carry stays as it is.")}</p>
+            <input type="file" accept=".csv,.txt,.xlsx,.xlsm,.xls,.xlsb,.ods" data-control="roster-file" on:change=on_roster_file/>
+        </section>
         {move || match stage.get() {
             Stage::Idle => ().into_any(),
             Stage::Reading(name) => view! {
@@ -175,19 +276,37 @@ pub fn ExchangePage() -> impl IntoView {
                     <h2>{name}</h2>
                     <p class="error">{t!(i18n, file_refused)}</p>
                     <ul class="problems" data-problem-count=problems.len().to_string()>
-                        {problems.iter().map(|p| {
+                        {problems.iter().take(MAX_SHOWN).map(|p| {
                             let (zh, en) = (p.zh.clone(), p.en.clone());
                             view! { <li data-path=p.path.clone()><code>{if p.path.is_empty() { "(文件)".to_string() } else { p.path.clone() }}</code>" "{move || lang.get().pick(&zh, &en)}</li> }
                         }).collect_view()}
                     </ul>
+                    {(problems.len() > MAX_SHOWN).then(|| {
+                        let more = problems.len() - MAX_SHOWN;
+                        view! { <p class="muted">{move || lang.get().pick(&format!("另有 {more} 个问题未列出。"), &format!("{more} more problems not listed."))}</p> }
+                    })}
                     <button on:click=move |_| stage.set(Stage::Idle)>{t!(i18n, dismiss)}</button>
                 </section>
             }.into_any(),
-            Stage::Planned(name, prepared) => {
+            Stage::Mapping(name, sheet) => {
+                let (n2, s2) = (name.clone(), sheet.clone());
+                view! {
+                    <section class="card" data-stage="mapping">
+                        <h2>{move || lang.get().pick("列对应", "Map the columns")}": "{name.clone()}</h2>
+                        <MappingTable sheet=sheet.clone() mapping=mapping/>
+                        <div class="actions">
+                            <button class="primary" data-control="roster-preview" on:click=move |_| preview_roster(n2.clone(), s2.clone())>{move || lang.get().pick("检查并预览", "Check and preview")}</button>
+                            <button data-control="import-cancel" on:click=move |_| stage.set(Stage::Idle)>{t!(i18n, cancel)}</button>
+                        </div>
+                    </section>
+                }.into_any()
+            }
+            Stage::Planned(name, prepared, summary) => {
                 let plan = prepared.plan.clone();
                 view! {
                     <section class="card" data-stage="planned">
                         <h2>{t!(i18n, plan_title)}": "{name}</h2>
+                        {summary.map(|s| view! { <RosterSummaryLine summary=s/> })}
                         <PlanTable plan=plan.clone()/>
                         <Conflicts prepared=prepared.clone() choices=choices default_choice=default_choice/>
                         <SettingsDiff plan=plan.clone() take=take_settings/>
@@ -200,6 +319,111 @@ pub fn ExchangePage() -> impl IntoView {
             }
         }}
         <Export/>
+    }
+}
+
+/// At most this many problems are listed on screen (the count says how many there are).
+const MAX_SHOWN: usize = 300;
+
+#[component]
+fn RosterSummaryLine(summary: RosterSummary) -> impl IntoView {
+    let lang = use_lang();
+    let RosterSummary {
+        rows_read,
+        households_read,
+        unchanged,
+        regions_created,
+    } = summary;
+    let created = regions_created.join("、");
+    let n_created = regions_created.len();
+    view! {
+        <p data-roster-rows=rows_read.to_string() data-roster-households=households_read.to_string() data-roster-unchanged=unchanged.to_string()>
+            {move || lang.get().pick(
+                &format!("读取 {rows_read} 行、{households_read} 户; 其中 {unchanged} 户与登记相同。"),
+                &format!("Read {rows_read} rows, {households_read} households; {unchanged} are the same as in the registry."))}
+            {(n_created > 0).then(|| view! { " " {move || lang.get().pick(&format!("将新建村组 {n_created} 个: {created}", ), &format!("{n_created} regions will be created: {created}"))} })}
+        </p>
+    }
+}
+
+/// One line per column of the sheet: its header, a few values, and what it is imported as.
+#[component]
+fn MappingTable(sheet: Arc<Sheet>, mapping: RwSignal<Mapping>) -> impl IntoView {
+    let lang = use_lang();
+    // Offer every fixed column and the income columns of the years the sheet names, plus the
+    // last two years.
+    let this_year = super::util::today().year();
+    let mut years: std::collections::BTreeSet<i32> = [this_year - 1, this_year].into();
+    years.extend(
+        sheet
+            .header
+            .iter()
+            .filter_map(|h| match Column::from_header(h) {
+                Some(Column::Income(y, _)) => Some(y),
+                _ => None,
+            }),
+    );
+    let mut options: Vec<Column> = Column::FIXED.to_vec();
+    for y in years {
+        options.extend(roster::IncomePart::ALL.map(|p| Column::Income(y, p)));
+    }
+    let options = Arc::new(options);
+    let rows = sheet.rows.len();
+    let headers = sheet.header.clone();
+    let samples = move |k: usize| -> String {
+        sheet
+            .rows
+            .iter()
+            .filter_map(|r| r.get(k))
+            .filter(|c| !c.trim().is_empty())
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    view! {
+        <p class="muted">{move || lang.get().pick(
+            &format!("共 {rows} 行数据。请确认每一列导入为什么; 选择会被记住, 下次同样的表头自动对应。"),
+            &format!("{rows} data rows. Choose what each column is imported as; the choice is remembered for the same headers next time."))}</p>
+        <table class="table mapping">
+            <thead><tr>
+                <th>{move || lang.get().pick("表格中的列", "Column in the sheet")}</th>
+                <th>{move || lang.get().pick("示例", "Examples")}</th>
+                <th>{move || lang.get().pick("导入为", "Import as")}</th>
+            </tr></thead>
+            <tbody>
+                {headers.into_iter().enumerate().map(|(k, h)| {
+                    let options = options.clone();
+                    let current = move || mapping.with(|m| m.get(k).copied().flatten().map(|c| c.key()).unwrap_or_default());
+                    view! {
+                        <tr>
+                            <td>{h}</td>
+                            <td class="muted">{samples(k)}</td>
+                            <td>
+                                <select data-column=k.to_string() prop:value=current on:change=move |ev| {
+                                    let chosen = Column::from_key(&event_target_value(&ev));
+                                    mapping.update(|m| {
+                                        if m.len() <= k { m.resize(k + 1, None); }
+                                        // A column is imported from one place only.
+                                        if chosen.is_some() {
+                                            for c in m.iter_mut() { if *c == chosen { *c = None; } }
+                                        }
+                                        m[k] = chosen;
+                                    });
+                                }>
+                                    <option value="">{move || lang.get().pick("(不导入)", "(not imported)")}</option>
+                                    {options.iter().map(|c| {
+                                        let (key, zh, en) = (c.key(), c.zh(), c.en());
+                                        let key2 = key.clone();
+                                        view! { <option value=key selected=move || current() == key2>{move || lang.get().pick(&zh, &en)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -367,6 +591,7 @@ fn Export() -> impl IntoView {
                 </select>
             </label>
             <button class="primary" data-control="export" on:click=export>{t!(i18n, export_button)}</button>
+            <super::pages::RosterExport scope=chosen/>
         </section>
     }
 }

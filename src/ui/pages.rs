@@ -216,7 +216,7 @@ pub fn Households() -> impl IntoView {
                 <option value="no">{move || lang.get().pick("无质量问题", "Without findings")}</option>
             </select>
             <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
-            <RosterExport/>
+            <RosterExport scope=Signal::derive(move || filters.with(|f| f.village.clone()))/>
             <A href="/new-household" attr:class="button" attr:data-control="new-household">{move || lang.get().pick("新增农户", "New household")}</A>
         </section>
         <div class="vlist-head">
@@ -910,40 +910,64 @@ pub fn HouseholdsNav() -> impl IntoView {
 }
 
 /// Exports the roster (one row per member) as CSV or, through the worker, as XLSX.
+/// The household roster of a scope (a region id, or empty for the whole registry) as CSV or
+/// Excel, one row per member; the Excel file is written by the spreadsheet worker.
 #[component]
-fn RosterExport() -> impl IntoView {
+pub fn RosterExport(#[prop(into)] scope: Signal<String>) -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
-    let csv = move |_| {
+    let table = move || {
         let reg = state.registry.get_untracked();
         let ix = Index::new(&reg);
+        let id = scope.get_untracked();
+        let (scope, name) = if id.is_empty() {
+            (Scope::All, "全部".to_string())
+        } else {
+            let name = ix
+                .region_pos
+                .get(id.as_str())
+                .and_then(|&r| ix.region(r))
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            (ix.scope_of(Some(&id)), name)
+        };
         let today = super::util::today();
+        (
+            crate::domain::roster::table(&ix, scope, today),
+            format!("jingzhun-花名册-{name}-{today}"),
+        )
+    };
+    let csv = move |_| {
+        let (t, file) = table();
         super::util::download(
-            &format!("jingzhun-roster-{today}.csv"),
+            &format!("{file}.csv"),
             "text/csv;charset=utf-8",
-            &crate::domain::roster::csv(&ix, Scope::All, today),
+            &crate::exchange::csv::write(&t.header_zh(), &t.rows),
         );
     };
     let xlsx = move |_| {
         leptos::task::spawn_local(async move {
-            let reg = state.registry.get_untracked();
-            let ix = Index::new(&reg);
-            let today = super::util::today();
-            let rows = crate::domain::roster::rows(&ix, Scope::All, today)
+            let (t, file) = table();
+            let header = t.header_zh();
+            let rows = t
+                .rows
                 .into_iter()
-                .map(|r| r.into_iter().map(serde_json::Value::from).collect())
+                .map(|r| {
+                    r.into_iter()
+                        .zip(&t.columns)
+                        .map(|(cell, c)| match cell.parse::<f64>() {
+                            Ok(x) if c.is_number() => serde_json::Value::from(x),
+                            _ => serde_json::Value::from(cell),
+                        })
+                        .collect()
+                })
                 .collect();
             let sheet = super::xlsx::Sheet {
                 name: "花名册".into(),
-                header: crate::domain::roster::HEADER
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+                header,
                 rows,
             };
-            if let Err(e) =
-                super::xlsx::export(&format!("jingzhun-roster-{today}.xlsx"), vec![sheet]).await
-            {
+            if let Err(e) = super::xlsx::export(&format!("{file}.xlsx"), vec![sheet]).await {
                 state.say(
                     true,
                     format!("无法生成 Excel 文件: {e}"),

@@ -72,3 +72,28 @@ pub fn perf_now() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// A text file's bytes as text: UTF-8 (with or without a byte-order mark), UTF-16 with its mark
+/// (Excel's "Unicode text"), else GB18030, which is what Excel on a Chinese Windows PC writes as
+/// CSV. The browser's own decoder does the work, so no encoding tables ship with the app.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let by_label = |label: &str| {
+        web_sys::TextDecoder::new_with_label(label)
+            .and_then(|d| d.decode_with_u8_array(bytes))
+            .ok()
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        if let Some(t) = by_label("utf-16le") {
+            return t;
+        }
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        if let Some(t) = by_label("utf-16be") {
+            return t;
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(_) => by_label("gb18030").unwrap_or_else(|| String::from_utf8_lossy(bytes).into()),
+    }
+}

@@ -83,3 +83,35 @@ pub async fn export(file_name: &str, sheets: Vec<Sheet>) -> Result<(), String> {
     );
     Ok(())
 }
+
+/// Reads a workbook's first sheet with data in the worker (calamine), as text cells.
+pub async fn read(bytes: &[u8]) -> Result<crate::domain::roster::Sheet, String> {
+    let w = worker().await?;
+    let answer = listen(&w);
+    w.post_message(&js_sys::Uint8Array::from(bytes))
+        .map_err(|e| format!("{e:?}"))?;
+    let answer = next_message(answer).await?;
+    let text = answer
+        .as_string()
+        .ok_or("the spreadsheet worker answered nothing readable")?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    if let Some(e) = v["error"].as_str() {
+        return Err(e.to_string());
+    }
+    let cells = |row: &serde_json::Value| -> Vec<String> {
+        row.as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| c.as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    Ok(crate::domain::roster::Sheet {
+        header: cells(&v["header"]),
+        rows: v["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(cells)
+            .collect(),
+    })
+}
