@@ -285,3 +285,58 @@ fn regions_keep_the_tree_valid_and_are_deleted_only_when_empty() {
     assert!(reg.regions[2].body.is_none(), "a tombstone");
     assert!(regions::delete(&reg, "t", "me", "t4").is_ok());
 }
+
+#[test]
+fn other_causes_conditions_and_monitoring_are_edited() {
+    use jingzhun::domain::edit::{end_monitoring, start_monitoring};
+    let reg = jingzhun::domain::demo::county();
+    let h = reg.households[0].live().unwrap().clone();
+    let today = Date::parse("2017-10-23").unwrap();
+    let mut draft = HouseholdDraft::from_household(&h);
+    let others: Vec<Cause> = Cause::ALL
+        .iter()
+        .copied()
+        .filter(|c| *c != h.main_cause)
+        .take(2)
+        .collect();
+    draft.other_causes = vec![
+        others[0].code().into(),
+        draft.main_cause.clone(),
+        others[0].code().into(),
+        others[1].code().into(),
+    ];
+    draft.relocated = "yes".into();
+    draft.members[0].skill_trained = "yes".into();
+    draft.members[0].work = "outside".into();
+    let edited = household_from_draft(&draft, Some(&h), today).unwrap();
+    assert_eq!(
+        edited.other_causes, others,
+        "each once, never the main cause"
+    );
+    assert_eq!(edited.conditions.unwrap().relocated, Some(true));
+    assert_eq!(edited.members[0].skill_trained, Some(true));
+    assert_eq!(edited.members[0].work, Some(Work::Outside));
+
+    let d = |s: &str| Date::parse(s).unwrap();
+    let m = start_monitoring(&h, MonitoringCategory::Marginal, d("2017-03-01"), " 因病 ").unwrap();
+    assert_eq!(m.monitoring.last().unwrap().note.as_deref(), Some("因病"));
+    assert!(
+        start_monitoring(&m, MonitoringCategory::Unstable, d("2017-04-01"), "")
+            .unwrap_err()
+            .0
+            .contains("已在监测中")
+    );
+    assert!(
+        end_monitoring(&m, d("2017-02-01")).is_err(),
+        "before the start"
+    );
+    let ended = end_monitoring(&m, d("2017-09-30")).unwrap();
+    assert_eq!(
+        ended.monitoring.last().unwrap().end_date,
+        Some(d("2017-09-30"))
+    );
+    assert!(
+        end_monitoring(&ended, d("2017-10-01")).is_err(),
+        "nothing open"
+    );
+}

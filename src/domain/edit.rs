@@ -24,8 +24,12 @@ pub struct MemberDraft {
     pub health: String,
     pub labor: String,
     pub schooling: String,
+    pub education: String,
+    pub work: String,
     /// "yes", "no" or "" (unknown).
     pub medical_insurance: String,
+    /// Holds a skills-training certificate (人学一门致富技能): "yes", "no" or "".
+    pub skill_trained: String,
     /// Facts the form does not show, kept as they were.
     pub rest: Option<Member>,
 }
@@ -48,10 +52,15 @@ pub struct HouseholdDraft {
     pub address: String,
     pub attribute: String,
     pub main_cause: String,
+    /// Codes of the other causes (其他致贫原因), in the order they were ticked.
+    pub other_causes: Vec<String>,
     pub food_clothing_secure: String,
     pub housing: String,
     pub drinking_water: String,
+    pub electricity: String,
     pub shed: String,
+    pub cooperative_member: String,
+    pub relocated: String,
     pub members: Vec<MemberDraft>,
     pub incomes: Vec<IncomeDraft>,
 }
@@ -95,7 +104,15 @@ impl HouseholdDraft {
             address: h.address.clone().unwrap_or_default(),
             attribute: h.attribute.code().into(),
             main_cause: h.main_cause.code().into(),
+            other_causes: h
+                .other_causes
+                .iter()
+                .map(|c| c.code().to_string())
+                .collect(),
             food_clothing_secure: yes_no(c.food_clothing_secure),
+            electricity: yes_no(c.electricity),
+            cooperative_member: yes_no(c.cooperative_member),
+            relocated: yes_no(c.relocated),
             housing: c.housing.map(|x| x.code().to_string()).unwrap_or_default(),
             drinking_water: c
                 .drinking_water
@@ -124,7 +141,13 @@ impl HouseholdDraft {
                         .schooling
                         .map(|x| x.code().to_string())
                         .unwrap_or_default(),
+                    education: m
+                        .education
+                        .map(|x| x.code().to_string())
+                        .unwrap_or_default(),
+                    work: m.work.map(|x| x.code().to_string()).unwrap_or_default(),
                     medical_insurance: yes_no(m.medical_insurance),
+                    skill_trained: yes_no(m.skill_trained),
                     rest: Some(m.clone()),
                 })
                 .collect(),
@@ -370,7 +393,10 @@ pub fn household_from_draft(
         member.health = Health::from_code(&m.health);
         member.labor = Labor::from_code(&m.labor);
         member.schooling = Schooling::from_code(&m.schooling);
+        member.education = Education::from_code(&m.education);
+        member.work = Work::from_code(&m.work);
         member.medical_insurance = Check::yes_no(&m.medical_insurance);
+        member.skill_trained = Check::yes_no(&m.skill_trained);
         members.push(member);
     }
     let current: Vec<&Member> = members.iter().filter(|m| m.counted_at(today)).collect();
@@ -434,9 +460,22 @@ pub fn household_from_draft(
         food_clothing_secure: Check::yes_no(&draft.food_clothing_secure),
         housing: Housing::from_code(&draft.housing),
         drinking_water: DrinkingWater::from_code(&draft.drinking_water),
+        electricity: Check::yes_no(&draft.electricity),
         shed: Check::yes_no(&draft.shed),
-        ..base.and_then(|b| b.conditions.clone()).unwrap_or_default()
+        cooperative_member: Check::yes_no(&draft.cooperative_member),
+        relocated: Check::yes_no(&draft.relocated),
     };
+    // Other causes: each once, never the main cause again.
+    let mut other_causes: Vec<Cause> = Vec::new();
+    for c in draft
+        .other_causes
+        .iter()
+        .filter_map(|c| Cause::from_code(c))
+    {
+        if Some(c) != main_cause && !other_causes.contains(&c) {
+            other_causes.push(c);
+        }
+    }
     Ok(Household {
         village_id: draft.village_id.trim().to_string(),
         national_code: base.and_then(|b| b.national_code.clone()),
@@ -445,7 +484,7 @@ pub fn household_from_draft(
         phone,
         attribute: attribute.expect("checked"),
         main_cause: main_cause.expect("checked"),
-        other_causes: base.map(|b| b.other_causes.clone()).unwrap_or_default(),
+        other_causes,
         // A new household enters the registry as a candidate, to be walked through identification.
         status_events: base.map(|b| b.status_events.clone()).unwrap_or_else(|| {
             vec![StatusEvent {
@@ -646,4 +685,62 @@ pub fn describe_change(old: Option<&Household>, new: &Household) -> Vec<(String,
         out.push(("无实质修改".into(), "no change of substance".into()));
     }
     out
+}
+
+/// Puts a household under relapse monitoring (纳入防返贫监测) from `start`, in a category.
+/// Refused while another period is open (end it first) or with a note over 2,000 characters.
+pub fn start_monitoring(
+    h: &Household,
+    category: MonitoringCategory,
+    start: Date,
+    note: &str,
+) -> Result<Household, (String, String)> {
+    if let Some(open) = h.monitoring.iter().find(|m| m.end_date.is_none()) {
+        return Err((
+            format!(
+                "已在监测中 ({}, 自 {}): 请先结束该监测",
+                open.category.zh(),
+                open.start_date
+            ),
+            format!(
+                "already monitored ({}, since {}): end that period first",
+                open.category.en(),
+                open.start_date
+            ),
+        ));
+    }
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err((
+            "备注最多 2000 字".into(),
+            "a note has at most 2,000 characters".into(),
+        ));
+    }
+    let mut out = h.clone();
+    out.monitoring.push(Monitoring {
+        category,
+        start_date: start,
+        end_date: None,
+        note: (!note.is_empty()).then(|| note.to_string()),
+    });
+    Ok(out)
+}
+
+/// Ends the open monitoring period on `end` (风险消除), not before it began.
+pub fn end_monitoring(h: &Household, end: Date) -> Result<Household, (String, String)> {
+    let mut out = h.clone();
+    let Some(open) = out.monitoring.iter_mut().find(|m| m.end_date.is_none()) else {
+        return Err((
+            "没有进行中的监测".into(),
+            "no monitoring period is open".into(),
+        ));
+    };
+    if end < open.start_date {
+        return Err((
+            format!("结束日期不能早于开始日期 ({})", open.start_date),
+            format!("the end cannot be before the start ({})", open.start_date),
+        ));
+    }
+    open.end_date = Some(end);
+    Ok(out)
 }
