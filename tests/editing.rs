@@ -299,8 +299,9 @@ fn other_causes_conditions_and_monitoring_are_edited() {
         .filter(|c| *c != h.main_cause)
         .take(2)
         .collect();
+    // Ticked in reverse order, one twice, the main cause among them.
     draft.other_causes = vec![
-        others[0].code().into(),
+        others[1].code().into(),
         draft.main_cause.clone(),
         others[0].code().into(),
         others[1].code().into(),
@@ -311,7 +312,7 @@ fn other_causes_conditions_and_monitoring_are_edited() {
     let edited = household_from_draft(&draft, Some(&h), today).unwrap();
     assert_eq!(
         edited.other_causes, others,
-        "each once, never the main cause"
+        "each once, never the main cause, in the code list's order"
     );
     assert_eq!(edited.conditions.unwrap().relocated, Some(true));
     assert_eq!(edited.members[0].skill_trained, Some(true));

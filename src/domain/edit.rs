@@ -465,17 +465,16 @@ pub fn household_from_draft(
         cooperative_member: Check::yes_no(&draft.cooperative_member),
         relocated: Check::yes_no(&draft.relocated),
     };
-    // Other causes: each once, never the main cause again.
-    let mut other_causes: Vec<Cause> = Vec::new();
-    for c in draft
+    // Other causes: each once, never the main cause again, in the order of the code list (so
+    // ticking boxes in another order is no change).
+    let mut other_causes: Vec<Cause> = draft
         .other_causes
         .iter()
         .filter_map(|c| Cause::from_code(c))
-    {
-        if Some(c) != main_cause && !other_causes.contains(&c) {
-            other_causes.push(c);
-        }
-    }
+        .filter(|&c| Some(c) != main_cause)
+        .collect();
+    other_causes.sort();
+    other_causes.dedup();
     Ok(Household {
         village_id: draft.village_id.trim().to_string(),
         national_code: base.and_then(|b| b.national_code.clone()),
