@@ -798,6 +798,108 @@ fn regions_are_added_edited_and_deleted_only_when_empty() {
     b.click("[data-control=region-delete]");
     b.wait("[data-notice=error]", 10);
     assert_eq!(b.find_all("tr[data-region-id]").len(), 3);
+    let village = b
+        .js(
+            "return document.querySelectorAll('tr[data-region-id]')[2].dataset.regionId",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The village's own facts: renamed, an industry, one condition met, collective income.
+    b.click(&format!("tr[data-region-id='{village}']"));
+    b.wait(
+        &format!("[data-panel=region-editor][data-region='{village}']"),
+        10,
+    );
+    b.clear("[data-field=region-name]");
+    b.type_into("[data-field=region-name]", "新一村");
+    b.type_into("[data-field=specialty-industry]", "马铃薯");
+    b.select("[data-field=infrastructure-hardened_road]", "yes");
+    b.type_into("[data-field=collective-income]", "-5");
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        "return (document.querySelector('[data-notice=error]') || {}).innerText?.includes('集体经济收入')",
+        10,
+        "a negative collective income is refused by name",
+    );
+    assert!(
+        !b.text(&format!("tr[data-region-id='{village}']"))
+            .contains("新一村"),
+        "nothing saved"
+    );
+    b.clear("[data-field=collective-income]");
+    b.type_into("[data-field=collective-income]", "85,000");
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        &format!("return document.querySelector(\"tr[data-region-id='{village}']\").innerText.includes('新一村')"),
+        10,
+        "renamed",
+    );
+    assert_eq!(
+        b.attr(
+            &format!("tr[data-region-id='{village}'] [data-infra]"),
+            "data-infra"
+        )
+        .as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        b.text(&format!("tr[data-region-id='{village}'] [data-industry]")),
+        "马铃薯"
+    );
+    // Moved under a second township, the first one is empty and can go (a tombstone).
+    b.select("[data-control=region-kind]", "township");
+    b.wait_until(
+        "return document.querySelectorAll('[data-control=region-parent] option').length === 2",
+        10,
+        "the county offered as parent",
+    );
+    b.select("[data-control=region-parent]", county.as_str().unwrap());
+    b.type_into("[data-control=region-name]", "二镇");
+    b.click("[data-control=region-add]");
+    b.wait_until(
+        "return document.querySelectorAll('tr[data-region-id]').length === 4",
+        10,
+        "a second township",
+    );
+    b.wait_until(
+        &format!("const e = document.querySelector('[data-panel=region-editor]'); return !!e && e.dataset.region !== '{village}'"),
+        10,
+        "the new township opened",
+    );
+    let second = b.attr("[data-panel=region-editor]", "data-region").unwrap();
+    b.click(&format!("tr[data-region-id='{village}']"));
+    b.wait(
+        &format!("[data-panel=region-editor][data-region='{village}']"),
+        10,
+    );
+    b.select("[data-field=region-parent]", &second);
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        &format!("return document.querySelector(\"tr[data-region-id='{village}']\").previousElementSibling.dataset.regionId === '{second}'"),
+        10,
+        "the village listed under its new township",
+    );
+    b.click(&format!("tr[data-region-id='{township}']"));
+    b.wait(
+        &format!("[data-panel=region-editor][data-region='{township}']"),
+        10,
+    );
+    b.click("[data-control=region-delete]");
+    b.wait_until(
+        &format!("return !document.querySelector(\"tr[data-region-id='{township}']\")"),
+        10,
+        "the empty township deleted",
+    );
+    // A reload reads the same tree back from storage.
+    b.refresh();
+    wait_ready(&b);
+    b.wait(&format!("tr[data-region-id='{village}']"), 20);
+    assert_eq!(b.find_all("tr[data-region-id]").len(), 3);
+    assert!(b
+        .text(&format!("tr[data-region-id='{village}']"))
+        .contains("新一村"));
 }
 
 const CAPTURE_BLOBS: &str = "window.__blobs = []; const orig = URL.createObjectURL; URL.createObjectURL = function(b) { window.__blobs.push(b); return orig.call(URL, b); }; HTMLAnchorElement.prototype.click = function() { window.__names = (window.__names || []).concat([this.download]); }; return true;";
@@ -947,4 +1049,298 @@ fn the_roster_exported_as_excel_and_csv_reimports_into_an_empty_registry_with_th
             .unwrap(),
         count
     );
+}
+
+/// The base registry as the app holds it after `import_base`, for figures computed natively.
+fn base_registry() -> jingzhun::domain::model::Registry {
+    let bytes = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json"),
+    )
+    .unwrap();
+    exchange::parse(&bytes, None).unwrap().registry
+}
+
+fn quality_count(
+    reg: &jingzhun::domain::model::Registry,
+    scope: Option<&str>,
+    rule: jingzhun::domain::quality::QualityRule,
+) -> usize {
+    let ix = jingzhun::domain::index::Index::new(reg);
+    jingzhun::domain::quality::check(&ix, ix.scope_of(scope), today_utc())
+        .iter()
+        .filter(|f| f.rule == rule)
+        .count()
+}
+
+#[test]
+fn a_household_is_edited_in_depth_monitored_printed_and_followed_by_the_quality_page() {
+    use jingzhun::domain::quality::QualityRule;
+    let Some((s, b)) = app() else { return };
+    import_base(&b, &s);
+    let base = base_registry();
+    let today = today_utc().to_string();
+    b.goto(&s.url("/new-household"));
+    wait_ready(&b);
+    let village = b
+        .js(
+            "return document.querySelector('[data-field=village_id]').value",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        !village.is_empty(),
+        "a village is chosen for a new household"
+    );
+    // 因病 as the main cause while every member is healthy: a quality finding until corrected.
+    set_field(&b, "members.0.name", "周长河");
+    set_field(&b, "members.0.id_number", "620725198001170552");
+    b.select("[data-field='members.0.health']", "healthy");
+    b.click("[data-control=add-member]");
+    set_field(&b, "members.1.name", "周小雨");
+    b.select("[data-field='members.1.health']", "healthy");
+    b.select("[data-field='members.1.education']", "junior");
+    b.select("[data-field='members.1.work']", "outside");
+    set_field(&b, "group", "3社");
+    set_field(&b, "phone", "13800001111");
+    b.select("[data-field=main_cause]", "illness");
+    b.click("input[data-cause=lack_capital]");
+    b.click("input[data-cause=lack_skills]");
+    b.select("[data-field=electricity]", "yes");
+    b.select("[data-field=relocated]", "no");
+    b.wait("[data-state=valid]", 10);
+    b.click("[data-control=save-household]");
+    b.wait("[data-household]", 30);
+    let id = b.attr("[data-household]", "data-household").unwrap();
+    // Everything entered reads back on the household page; the ID number is masked until revealed.
+    assert_eq!(
+        b.text("[data-fact=other_causes]"),
+        "缺技术、缺资金",
+        "other causes in the order of the code list"
+    );
+    assert_eq!(b.text("[data-fact=electricity]"), "是");
+    assert_eq!(b.text("[data-fact=relocated]"), "否");
+    assert_eq!(b.text("[data-fact=phone]"), "13800001111");
+    assert_eq!(b.text("[data-id-number]"), "620725********0552");
+    b.click("h2 label.small input");
+    b.wait_until(
+        "return document.querySelector('[data-id-number]').innerText === '620725198001170552'",
+        10,
+        "ID revealed",
+    );
+    assert!(b.text("[data-household] ~ section table").contains("初中"));
+    // The quality page counts the contradiction, in its village and in the village's scope.
+    b.goto(&s.url("/quality"));
+    wait_ready(&b);
+    let contradiction = "[data-metric='quality.cause_contradiction']";
+    let before = quality_count(&base, None, QualityRule::CauseContradiction);
+    assert_eq!(
+        b.attr(contradiction, "data-value").unwrap(),
+        (before + 1).to_string()
+    );
+    b.select("[data-control=quality-scope]", &village);
+    b.wait_until(
+        &format!(
+            "return document.querySelector(\"{contradiction}\").dataset.value === '{}'",
+            quality_count(&base, Some(&village), QualityRule::CauseContradiction) + 1
+        ),
+        10,
+        "the village's own count",
+    );
+    b.click("[data-rule-filter=cause_contradiction]");
+    b.wait_until(
+        &format!(
+            "return !!document.querySelector(\"[data-table=findings] a[href='/households/{id}']\")"
+        ),
+        10,
+        "the finding links to the household",
+    );
+    let shown: usize = b
+        .attr("[data-findings-shown]", "data-findings-shown")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        shown,
+        b.find_all("[data-table=findings] tr[data-rule=cause_contradiction]")
+            .len()
+    );
+    // Grouped by village: a village's line narrows the list to its findings.
+    let (path, n) = {
+        let v = b.js("const r = document.querySelector('[data-table=quality-villages] tr[data-village]'); return [r.dataset.village, r.querySelector('td.num').dataset.value]", json!([]));
+        (
+            v[0].as_str().unwrap().to_string(),
+            v[1].as_str().unwrap().to_string(),
+        )
+    };
+    b.click("[data-control=quality-clear]");
+    b.click("[data-table=quality-villages] tr[data-village] button");
+    b.wait_until(
+        &format!("return document.querySelector('[data-findings-shown]').dataset.findingsShown === '{n}'"),
+        10,
+        "the village's findings",
+    );
+    let villages = b.js("return Array.from(document.querySelectorAll('[data-table=findings] tr td:nth-child(2)')).map(td => td.innerText)", json!([]));
+    assert!(villages
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v.as_str() == Some(path.as_str())));
+    b.click(&format!("[data-table=findings] a[href='/households/{id}']"));
+    b.wait(&format!("[data-household='{id}']"), 20);
+    // An edit: the daughter left (married out) today, and the head is chronically ill.
+    b.click("[data-control=edit-household]");
+    b.wait("[data-field='members.1.left_date']", 20);
+    b.select("[data-field='members.0.health']", "chronic");
+    set_field(&b, "members.1.left_date", &today);
+    b.select("[data-field='members.1.left_reason']", "marriage");
+    b.wait("[data-state=valid]", 10);
+    b.click("[data-control=save-household]");
+    b.wait_until(
+        &format!("return location.pathname === '/households/{id}'"),
+        20,
+        "back on the household page",
+    );
+    b.wait_until(
+        "return document.querySelector('[data-household] ~ section table').innerText.includes('离开')",
+        20,
+        "the member marked as left",
+    );
+    // 防返贫监测: started with a note, then ended; both dated and shown.
+    b.select("[data-control=monitoring-category]", "sudden_hardship");
+    set_field_control(&b, "monitoring-date", &today);
+    set_field_control(&b, "monitoring-note", "突发大病");
+    b.click("[data-control=monitoring-apply]");
+    b.wait("li[data-monitoring=sudden_hardship][data-open=true]", 20);
+    set_field_control(&b, "monitoring-date", "2017-13-01");
+    b.click("[data-control=monitoring-apply]");
+    b.wait("[data-state=monitoring-problem]", 10);
+    set_field_control(&b, "monitoring-date", &today);
+    b.click("[data-control=monitoring-apply]");
+    b.wait("li[data-monitoring=sudden_hardship][data-open=false]", 20);
+    // Who-what-when: created, edited, monitoring started, monitoring ended.
+    b.wait_until(
+        "return document.querySelectorAll('[data-history]').length === 4",
+        20,
+        "four history entries",
+    );
+    // The household card (明白卡): one person now, both causes, masked ID, the status.
+    b.js("window.scrollTo(0, 0); return true;", json!([]));
+    b.click("[data-control=household-card]");
+    b.wait("[data-card-field=head]", 20);
+    assert_eq!(b.text("[data-card-field=head]"), "周长河");
+    assert_eq!(b.text("[data-card-field=people]"), "1");
+    assert_eq!(b.find_all("[data-card-member]").len(), 1);
+    assert_eq!(b.text("[data-card-field=causes]"), "因病、缺技术、缺资金");
+    assert!(
+        b.text("[data-card-field=status]").starts_with("申请"),
+        "{}",
+        b.text("[data-card-field=status]")
+    );
+    assert!(b.text(".hh-card").contains("620725********0552"));
+    assert!(!b.text(".hh-card").contains("620725198001170552"));
+    assert_eq!(b.text("[data-card-field=helpers]"), "—");
+    // The contradiction is gone from the quality page.
+    b.goto(&s.url("/quality"));
+    wait_ready(&b);
+    assert_eq!(
+        b.attr(contradiction, "data-value").unwrap(),
+        before.to_string()
+    );
+}
+
+#[test]
+fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice() {
+    use jingzhun::domain::analysis::{identification_board, identification_stage};
+    use jingzhun::domain::calc;
+    use jingzhun::domain::codes::Status;
+    use jingzhun::domain::index::{Index, Scope};
+    let Some((s, b)) = app() else { return };
+    load_demo(&b, &s);
+    let reg = demo::county();
+    let ix = Index::new(&reg);
+    let count = |d: Date, st: Status| {
+        ix.households_in(Scope::All)
+            .filter(|(_, h)| calc::status_at(h, d) == Some(st))
+            .count()
+            .to_string()
+    };
+    let shown = |b: &Browser, n: &str, what: &str| {
+        b.wait_until(
+            &format!("return document.querySelector('[data-metric=household_count]').dataset.value === '{n}'"),
+            20,
+            what,
+        )
+    };
+    // 状态时点: the poor households of mid-2015 and of today are different lists.
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.select("[data-control=status-filter]", "poor");
+    shown(&b, &count(today_utc(), Status::Poor), "poor today");
+    let then = Date::parse("2015-06-30").unwrap();
+    assert_ne!(count(then, Status::Poor), count(today_utc(), Status::Poor));
+    b.clear("[data-control=status-date-filter]");
+    b.js("const e = document.querySelector('[data-control=status-date-filter]'); e.value = '2015-06-30'; e.dispatchEvent(new Event('change', {bubbles: true})); return true;", json!([]));
+    shown(&b, &count(then, Status::Poor), "poor in mid-2015");
+    // The identification board counts candidates by village and last step passed.
+    let today = today_utc();
+    let board = identification_board(&ix, Scope::All, today);
+    assert!(!board.is_empty(), "the demo has candidates");
+    b.goto(&s.url("/identification"));
+    wait_ready(&b);
+    b.wait("[data-table=identification-board] tr[data-region-id]", 20);
+    for (v, counts) in &board {
+        for (k, n) in counts.iter().enumerate() {
+            let css = format!(
+                "[data-table=identification-board] tr[data-region-id='{}'] td[data-stage='{k}']",
+                reg.regions[*v].id
+            );
+            assert_eq!(
+                b.text(&css),
+                n.to_string(),
+                "village {} step {k}",
+                reg.regions[*v].id
+            );
+        }
+    }
+    // 公示名单 of one village: its reviewed candidates only, with the total to post.
+    let reviewed = |village: Option<&str>| {
+        ix.households_in(Scope::All)
+            .filter(|(i, h)| {
+                calc::status_at(h, today) == Some(Status::Candidate)
+                    && identification_stage(h) >= 4
+                    && village
+                        .is_none_or(|v| reg.households[*i].body.as_ref().unwrap().village_id == v)
+            })
+            .count()
+    };
+    let all = reviewed(None);
+    assert!(all > 0, "some candidates are past the village review");
+    assert_eq!(
+        b.attr("[data-notice-total]", "data-notice-total").unwrap(),
+        all.to_string()
+    );
+    let village = b
+        .js(
+            "return document.querySelectorAll('[data-control=notice-village] option')[1].value",
+            json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.select("[data-control=notice-village]", &village);
+    let n = reviewed(Some(&village));
+    assert!(n > 0 && n < all, "one village's share: {n} of {all}");
+    b.wait_until(
+        &format!(
+            "return document.querySelector('[data-notice-total]').dataset.noticeTotal === '{n}'"
+        ),
+        10,
+        "the village's notice",
+    );
+    assert_eq!(b.find_all("[data-table=public-notice] tbody tr").len(), n);
+    assert!(b
+        .text(".notice-list h2")
+        .starts_with(&ix.region_path(ix.region_pos[village.as_str()])));
 }

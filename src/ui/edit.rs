@@ -97,6 +97,11 @@ fn options<T: Copy + 'static>(
     }
 }
 
+/// 是/否/未填 as the options of a select bound to a "yes"/"no"/"" field.
+fn yes_no_options(l: Lang) -> AnyView {
+    view! { <option value="">{l.pick("(未填)", "(not recorded)")}</option><option value="yes">{l.pick("是", "yes")}</option><option value="no">{l.pick("否", "no")}</option> }.into_any()
+}
+
 fn error_for(errors: &[FieldError], field: &str, l: Lang) -> Option<String> {
     let msgs: Vec<String> = errors
         .iter()
@@ -217,10 +222,29 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
                 <label>{l.pick("联系电话", "Phone")}{field("phone", |d| d.phone.clone(), |d, v| d.phone = v)}</label>
                 <label>{l.pick("贫困户属性", "Attribute")}{select("attribute", |d| d.attribute.clone(), |d, v| d.attribute = v, options(Attribute::ALL, Attribute::code, Attribute::zh, Attribute::en, l, false).into_any())}</label>
                 <label>{l.pick("主要致贫原因", "Main cause")}{select("main_cause", |d| d.main_cause.clone(), |d, v| d.main_cause = v, options(Cause::ALL, Cause::code, Cause::zh, Cause::en, l, false).into_any())}</label>
-                <label>{l.pick("吃穿有保障", "Food and clothing secure")}{select("food_clothing_secure", |d| d.food_clothing_secure.clone(), |d, v| d.food_clothing_secure = v, view! { <option value="">{l.pick("(未填)", "(not recorded)")}</option><option value="yes">{l.pick("是", "yes")}</option><option value="no">{l.pick("否", "no")}</option> }.into_any())}</label>
+                <label>{l.pick("吃穿有保障", "Food and clothing secure")}{select("food_clothing_secure", |d| d.food_clothing_secure.clone(), |d, v| d.food_clothing_secure = v, yes_no_options(l))}</label>
                 <label>{l.pick("住房", "Housing")}{select("housing", |d| d.housing.clone(), |d, v| d.housing = v, options(Housing::ALL, Housing::code, Housing::zh, Housing::en, l, true).into_any())}</label>
                 <label>{l.pick("饮水", "Drinking water")}{select("drinking_water", |d| d.drinking_water.clone(), |d, v| d.drinking_water = v, options(DrinkingWater::ALL, DrinkingWater::code, DrinkingWater::zh, DrinkingWater::en, l, true).into_any())}</label>
+                <label>{l.pick("通生活用电", "Electricity")}{select("electricity", |d| d.electricity.clone(), |d, v| d.electricity = v, yes_no_options(l))}</label>
+                <label>{l.pick("种养棚圈", "Planting or breeding shed")}{select("shed", |d| d.shed.clone(), |d, v| d.shed = v, yes_no_options(l))}</label>
+                <label>{l.pick("合作社成员", "Cooperative member")}{select("cooperative_member", |d| d.cooperative_member.clone(), |d, v| d.cooperative_member = v, yes_no_options(l))}</label>
+                <label>{l.pick("易地扶贫搬迁", "Relocated")}{select("relocated", |d| d.relocated.clone(), |d, v| d.relocated = v, yes_no_options(l))}</label>
             </div>
+            <fieldset class="causes" data-field="other_causes">
+                <legend>{l.pick("其他致贫原因", "Other causes")}</legend>
+                {Cause::ALL.iter().map(|&c| {
+                    let code = c.code();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" data-cause=code
+                                prop:checked=move || draft.with(|d| d.other_causes.iter().any(|x| x == code))
+                                prop:disabled=move || draft.with(|d| d.main_cause == code)
+                                on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| { d.other_causes.retain(|x| x != code); if on { d.other_causes.push(code.to_string()); } }); }/>
+                            {l.pick(c.zh(), c.en())}
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
             <h2>{l.pick("家庭成员", "Members")}</h2>
             {move || error_for(&errors.get(), "members", lang.get()).map(|m| view! { <p class="field-error" data-error="members">{m}</p> })}
             <div class="members">
@@ -278,6 +302,9 @@ fn MemberRow(
             <label>{l.pick("健康", "Health")}{pick("health", |m| m.health.clone(), |m, v| m.health = v, options(Health::ALL, Health::code, Health::zh, Health::en, l, true).into_any())}</label>
             <label>{l.pick("劳动能力", "Labour")}{pick("labor", |m| m.labor.clone(), |m, v| m.labor = v, options(Labor::ALL, Labor::code, Labor::zh, Labor::en, l, true).into_any())}</label>
             <label>{l.pick("在校情况", "Schooling")}{pick("schooling", |m| m.schooling.clone(), |m, v| m.schooling = v, options(Schooling::ALL, Schooling::code, Schooling::zh, Schooling::en, l, true).into_any())}</label>
+            <label>{l.pick("文化程度", "Education")}{pick("education", |m| m.education.clone(), |m, v| m.education = v, options(Education::ALL, Education::code, Education::zh, Education::en, l, true).into_any())}</label>
+            <label>{l.pick("务工情况", "Work")}{pick("work", |m| m.work.clone(), |m, v| m.work = v, options(Work::ALL, Work::code, Work::zh, Work::en, l, true).into_any())}</label>
+            <label>{l.pick("技能证书", "Skills certificate")}{pick("skill_trained", |m| m.skill_trained.clone(), |m, v| m.skill_trained = v, yes_no_options(l))}</label>
             <label>{l.pick("医保", "Medical insurance")}{pick("medical_insurance", |m| m.medical_insurance.clone(), |m, v| m.medical_insurance = v, view! { <option value="">{l.pick("(未填)", "(not recorded)")}</option><option value="yes">{l.pick("已参保", "insured")}</option><option value="no">{l.pick("未参保", "not insured")}</option> }.into_any())}</label>
             <label>{l.pick("离开日期", "Left on")}{input("left_date", "text", |m| m.left_date.clone(), |m, v| m.left_date = v)}</label>
             <label>{l.pick("离开原因", "Reason")}{pick("left_reason", |m| m.left_reason.clone(), |m, v| m.left_reason = v, options(LeftReason::ALL, LeftReason::code, LeftReason::zh, LeftReason::en, l, true).into_any())}</label>
@@ -390,6 +417,84 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
                 <input type="text" data-control="status-override" placeholder=lang.get().pick("仍予脱贫的理由", "Reason to record the exit anyway") prop:value=move || override_reason.get() on:input=move |ev| override_reason.set(event_target_value(&ev))/>
             })}
             {move || problem.get().map(|(zh, en)| view! { <p class="error" data-state="status-problem">{lang.get().pick(&zh, &en)}</p> })}
+        </section>
+    }
+}
+
+/// 防返贫监测: the household's monitoring periods, with starting one (category, date, note) and
+/// ending the open one (risk removed).
+#[component]
+pub fn MonitoringPanel(id: String, household: Household) -> impl IntoView {
+    let state = AppState::expect();
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let category = RwSignal::new(MonitoringCategory::Marginal.code().to_string());
+    let date = RwSignal::new(super::util::today().to_string());
+    let note = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<(String, String)>);
+    let open = household.monitoring.iter().any(|m| m.end_date.is_none());
+    let save = move |h: Household, id: String, zh: &'static str, en: &'static str| {
+        let reg = state.registry.get_untracked();
+        let next = edit::put_household(&reg, &id, h, &replica_id(), &super::util::now());
+        spawn_local(async move {
+            if state.commit_household(next, &id).await {
+                state.say(false, zh, en);
+            }
+        });
+    };
+    let (h1, id1) = (household.clone(), id.clone());
+    let apply = move |_| {
+        let Some(d) = Date::parse(date.get_untracked().trim()) else {
+            problem.set(Some((
+                "请按 2017-10-23 的格式填写日期".into(),
+                "write the date as 2017-10-23".into(),
+            )));
+            return;
+        };
+        let result = if open {
+            edit::end_monitoring(&h1, d)
+        } else {
+            let c = MonitoringCategory::from_code(&category.get_untracked())
+                .unwrap_or(MonitoringCategory::Marginal);
+            edit::start_monitoring(&h1, c, d, &note.get_untracked())
+        };
+        match result {
+            Ok(h) if open => save(h, id1.clone(), "监测已结束。", "Monitoring ended."),
+            Ok(h) => save(h, id1.clone(), "已纳入监测。", "Monitoring started."),
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    view! {
+        <section class="card" data-panel="monitoring">
+            <h2>{l.pick("防返贫监测", "Relapse monitoring")}</h2>
+            {if household.monitoring.is_empty() {
+                view! { <p class="muted">{l.pick("未纳入过监测。", "Never monitored.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {household.monitoring.iter().map(|m| view! {
+                            <li data-monitoring=m.category.code() data-open=m.end_date.is_none().to_string()>
+                                <b>{l.pick(m.category.zh(), m.category.en())}</b>" "{m.start_date.to_string()}" — "
+                                {m.end_date.map(|d| d.to_string()).unwrap_or_else(|| l.pick("至今", "ongoing"))}
+                                " "<span class="muted">{m.note.clone().unwrap_or_default()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <div class="inline-form">
+                {(!open).then(|| view! {
+                    <select data-control="monitoring-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        {MonitoringCategory::ALL.iter().map(|c| view! { <option value=c.code() selected=*c == MonitoringCategory::Marginal>{l.pick(c.zh(), c.en())}</option> }).collect_view()}
+                    </select>
+                })}
+                <input type="text" data-control="monitoring-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev))/>
+                {(!open).then(|| view! {
+                    <input type="text" data-control="monitoring-note" placeholder=l.pick("风险说明", "Risk noted") prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                })}
+                <button data-control="monitoring-apply" on:click=apply>{if open { l.pick("结束监测 (风险消除)", "End monitoring (risk removed)") } else { l.pick("纳入监测", "Start monitoring") }}</button>
+            </div>
+            {move || problem.get().map(|(zh, en)| view! { <p class="error" data-state="monitoring-problem">{lang.get().pick(&zh, &en)}</p> })}
         </section>
     }
 }

@@ -153,6 +153,7 @@ fn Shell() -> impl IntoView {
                         <Route path=path!("/households") view=pages::Households/>
                         <Route path=path!("/households/:id") view=pages::HouseholdPage/>
                         <Route path=path!("/households/:id/edit") view=edit::HouseholdEditPage/>
+                        <Route path=path!("/households/:id/card") view=pages::HouseholdCard/>
                         <Route path=path!("/new-household") view=edit::NewHouseholdPage/>
                         <Route path=path!("/identification") view=pages::IdentificationPage/>
                         <Route path=path!("/quality") view=pages::QualityPage/>

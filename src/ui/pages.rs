@@ -138,7 +138,11 @@ pub fn Households() -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
     let today = super::util::today();
-    let rows = Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), today)));
+    // 状态时点: status, people and findings are as of this date (today unless the person picks one).
+    let as_of = RwSignal::new(today.to_string());
+    let as_of_date = Memo::new(move |_| as_of.with(|s| Date::parse(s.trim())).unwrap_or(today));
+    let rows =
+        Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), as_of_date.get())));
     let villages = Memo::new(move |_| super::dashboard::village_options(&state.registry.get()));
     let query = RwSignal::new(String::new());
     let filters = RwSignal::new(Filters::default());
@@ -197,6 +201,10 @@ pub fn Households() -> impl IntoView {
                 <option value="">{move || lang.get().pick("全部状态", "Any status")}</option>
                 {Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
             </select>
+            <label class="inline">{move || lang.get().pick("状态时点", "Status as of")}" "
+                <input type="date" data-control="status-date-filter" prop:value=move || as_of.get()
+                    on:change=move |ev| { as_of.set(event_target_value(&ev)); scroll_top.set(0.0); }/>
+            </label>
             <select data-control="attribute-filter" on:change=set(|f, v| f.attribute = v)>
                 <option value="">{move || lang.get().pick("全部属性", "Any attribute")}</option>
                 {Attribute::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
@@ -257,6 +265,185 @@ pub fn Households() -> impl IntoView {
     }
 }
 
+/// The household `id` with its village path and the registry's settings, if it is live.
+fn household_of(
+    reg: &Registry,
+    id: &str,
+) -> Option<(String, Household, String, crate::domain::model::Settings)> {
+    let rec = reg.households.iter().find(|h| h.id == id)?;
+    let h: Household = rec.live()?.clone();
+    let ix = Index::new(reg);
+    let pos = ix.household_pos.get(id).copied()?;
+    let village = ix.household_village[pos]
+        .map(|v| ix.region_path(v))
+        .unwrap_or_default();
+    Some((id.to_string(), h, village, reg.settings.clone()))
+}
+
+/// A helper of a household: name, phone, paired since.
+type HelperLine = (String, String, String);
+/// One measure of a household's plan: year, measure, quantity, amount, status.
+type PlanLine = (
+    i32,
+    String,
+    String,
+    String,
+    crate::domain::codes::AssistanceStatus,
+);
+
+/// 帮扶与措施: the household's helpers (active today) and its assistance plan (一户一法).
+fn support_of(reg: &Registry, id: &str, today: Date) -> (Vec<HelperLine>, Vec<PlanLine>) {
+    let helpers: Vec<HelperLine> = reg
+        .pairings
+        .iter()
+        .filter_map(|p| p.live())
+        .filter(|p| p.household_id == id && calc::pairing_active(p, today))
+        .filter_map(|p| {
+            let h = reg.helpers.iter().find(|x| x.id == p.helper_id)?.live()?;
+            Some((
+                h.name.clone(),
+                h.phone.clone().unwrap_or_default(),
+                p.start_date.to_string(),
+            ))
+        })
+        .collect();
+    let plan: Vec<PlanLine> = reg
+        .assistance
+        .iter()
+        .filter_map(|a| a.live())
+        .filter(|a| a.household_id == id)
+        .map(|a| {
+            let measure = reg
+                .measures
+                .iter()
+                .find(|m| m.id == a.measure_id)
+                .and_then(|m| m.live())
+                .map(|m| m.name.clone())
+                .unwrap_or_default();
+            let qty = match (a.quantity, &a.unit) {
+                (Some(q), Some(u)) => {
+                    format!("{} {u}", crate::domain::report::quantity_text(q))
+                }
+                _ => String::new(),
+            };
+            (
+                a.year,
+                measure,
+                qty,
+                a.amount_yuan
+                    .map(|f| Value::Money(f).display().unwrap_or_default())
+                    .unwrap_or_default(),
+                a.status,
+            )
+        })
+        .collect();
+    (helpers, plan)
+}
+
+/// 明白卡: the household card for the notice board and the household's own wall, one A4 page:
+/// household, members, causes, helpers, plan, incomes against the line, the exit check, and
+/// status changes, with lines for signatures. ID numbers are always masked on the card.
+#[component]
+pub fn HouseholdCard() -> impl IntoView {
+    let lang = use_lang();
+    let state = AppState::expect();
+    let params = use_params_map();
+    let data = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let today = super::util::today();
+        state
+            .registry
+            .with(|reg| household_of(reg, &id).map(|found| (found, support_of(reg, &id, today))))
+    });
+    move || {
+        let Some(((id, h, village, settings), (helpers, plan))) = data.get() else {
+            return view! { <NotFound/> }.into_any();
+        };
+        let l = lang.get();
+        let today = super::util::today();
+        let rules = Rules::new(&settings);
+        let status = calc::status_at(&h, today);
+        let since = h
+            .status_events
+            .iter()
+            .rev()
+            .find(|e| e.date <= today)
+            .map(|e| e.date.to_string())
+            .unwrap_or_default();
+        let mut causes = vec![l.pick(h.main_cause.zh(), h.main_cause.en())];
+        causes.extend(h.other_causes.iter().map(|c| l.pick(c.zh(), c.en())));
+        let years: Vec<i32> = h.incomes.iter().rev().take(3).map(|i| i.year).collect();
+        let check_year = years.first().copied().unwrap_or(today.year());
+        let check = calc::exit_check(&h, check_year, &rules);
+        let dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
+        view! {
+            <p class="no-print"><A href=format!("/households/{id}")>{l.pick("返回", "Back")}</A>" · "
+                <button class="primary" data-control="print-card" on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印", "Print")}</button></p>
+            <article class="hh-card" data-card=id.clone()>
+                <h1>{l.pick("精准扶贫明白卡", "Household card (精准扶贫明白卡)")}</h1>
+                <p class="card-sub">{village.clone()}" "{h.group.clone().unwrap_or_default()}" · "{l.pick("户编号", "Household id")}" "{id.clone()}</p>
+                <table class="kv">
+                    <tr><th>{l.pick("户主", "Head")}</th><td data-card-field="head">{h.head().map(|m| m.name.clone()).unwrap_or_default()}</td>
+                        <th>{l.pick("联系电话", "Phone")}</th><td>{dash(h.phone.clone().unwrap_or_default())}</td></tr>
+                    <tr><th>{l.pick("贫困户属性", "Attribute")}</th><td>{l.pick(h.attribute.zh(), h.attribute.en())}</td>
+                        <th>{l.pick("现有人口", "People now")}</th><td data-card-field="people">{calc::people_at(&h, today)}</td></tr>
+                    <tr><th>{l.pick("致贫原因", "Causes")}</th><td data-card-field="causes">{causes.join("、")}</td>
+                        <th>{l.pick("状态", "Status")}</th><td data-card-field="status">{status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}" "<span class="muted">{since}</span></td></tr>
+                </table>
+                <h2>{l.pick("家庭成员", "Members")}</h2>
+                <table class="grid">
+                    <thead><tr><th>{l.pick("姓名", "Name")}</th><th>{l.pick("关系", "Relation")}</th><th>{l.pick("性别", "Sex")}</th><th>{l.pick("身份证号", "ID number")}</th><th>{l.pick("健康", "Health")}</th><th>{l.pick("劳动能力", "Labour")}</th><th>{l.pick("在校/务工", "School / work")}</th></tr></thead>
+                    <tbody>
+                        {h.members.iter().filter(|m| m.counted_at(today)).map(|m| view! {
+                            <tr data-card-member="">
+                                <td>{m.name.clone()}</td>
+                                <td>{l.pick(m.relation.zh(), m.relation.en())}</td>
+                                <td>{l.pick(m.sex.zh(), m.sex.en())}</td>
+                                <td class="mono">{id_number::masked(m.id_number.as_deref().unwrap_or_default())}</td>
+                                <td>{m.health.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                <td>{m.labor.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                <td>{[m.schooling.map(|x| l.pick(x.zh(), x.en())), m.work.map(|x| l.pick(x.zh(), x.en()))].into_iter().flatten().collect::<Vec<_>>().join(" / ")}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <h2>{l.pick("帮扶责任人", "Helpers")}</h2>
+                <p data-card-field="helpers">{if helpers.is_empty() { "—".to_string() } else { helpers.iter().map(|(n, p, s)| format!("{n} {p} ({} {s})", l.pick("结对于", "since"))).collect::<Vec<_>>().join("; ") }}</p>
+                <h2>{l.pick("帮扶措施", "Assistance plan")}</h2>
+                <table class="grid">
+                    <thead><tr><th>{l.pick("年度", "Year")}</th><th>{l.pick("措施", "Measure")}</th><th>{l.pick("数量", "Quantity")}</th><th>{l.pick("金额 (元)", "Amount (yuan)")}</th><th>{l.pick("进度", "Progress")}</th></tr></thead>
+                    <tbody>
+                        {plan.into_iter().map(|(year, measure, qty, amount, st)| view! { <tr><td>{year}</td><td>{measure}</td><td>{qty}</td><td class="num">{amount}</td><td>{l.pick(st.zh(), st.en())}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+                <h2>{l.pick("家庭收入", "Income")}</h2>
+                <table class="grid">
+                    <thead><tr><th>{l.pick("年度", "Year")}</th><th>{l.pick("家庭纯收入", "Net income")}</th><th>{l.pick("人均纯收入", "Per capita")}</th><th>{l.pick("扶贫标准", "Poverty line")}</th></tr></thead>
+                    <tbody>
+                        {years.iter().map(|&y| {
+                            let net = h.income(y).map(|i| Value::Money(i.net()).display().unwrap_or_default()).unwrap_or_default();
+                            let pc = calc::per_capita_net_income(&h, y).map(|p| Value::Money(p).display().unwrap_or_default()).unwrap_or_else(|| l.pick("未知", "unknown"));
+                            let line = rules.poverty_line(y).map(|line| Value::Money(line.yuan).display().unwrap_or_default()).unwrap_or_else(|| l.pick("未设定", "not set"));
+                            view! { <tr data-card-income=y.to_string()><td>{y}</td><td class="num">{net}</td><td class="num">{pc}</td><td class="num">{line}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <h2>{l.pick("脱贫标准", "Exit check")}" "{check_year}</h2>
+                <p class="criteria">
+                    {Criterion::ALL.iter().map(|&c| view! { <span data-criterion=c.code()>{l.pick(c.zh(), c.en())}": "<b>{verdict_text(check.verdict(c), l)}</b></span> }).collect_view()}
+                </p>
+                <h2>{l.pick("状态变化", "Status changes")}</h2>
+                <p>{h.status_events.iter().map(|e| format!("{} {}{}", e.date, l.pick(e.status.zh(), e.status.en()), e.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default())).collect::<Vec<_>>().join("; ")}</p>
+                <p class="signatures">
+                    <span>{l.pick("户主签字", "Head's signature")}": ____________"</span>
+                    <span>{l.pick("帮扶责任人签字", "Helper's signature")}": ____________"</span>
+                    <span>{l.pick("日期", "Date")}": "{today.to_string()}</span>
+                </p>
+            </article>
+        }.into_any()
+    }
+}
+
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -266,72 +453,13 @@ pub fn HouseholdPage() -> impl IntoView {
     let reveal = RwSignal::new(false);
     let found = Memo::new(move |_| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
-        let reg = state.registry.get();
-        let rec = reg.households.iter().find(|h| h.id == id)?;
-        let h: Household = rec.live()?.clone();
-        let ix = Index::new(&reg);
-        let pos = ix.household_pos.get(id.as_str()).copied()?;
-        let village = ix.household_village[pos]
-            .map(|v| ix.region_path(v))
-            .unwrap_or_default();
-        Some((id, h, village, reg.settings.clone()))
+        state.registry.with(|reg| household_of(reg, &id))
     });
-    // 帮扶与措施: the household's helpers (active today) and its assistance plan (一户一法).
     let support = Memo::new(move |_| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
-        let reg = state.registry.get();
-        let today = super::util::today();
-        let helpers: Vec<(String, String, String)> = reg
-            .pairings
-            .iter()
-            .filter_map(|p| p.live())
-            .filter(|p| p.household_id == id && calc::pairing_active(p, today))
-            .filter_map(|p| {
-                let h = reg.helpers.iter().find(|x| x.id == p.helper_id)?.live()?;
-                Some((
-                    h.name.clone(),
-                    h.phone.clone().unwrap_or_default(),
-                    p.start_date.to_string(),
-                ))
-            })
-            .collect();
-        let plan: Vec<(
-            i32,
-            String,
-            String,
-            String,
-            crate::domain::codes::AssistanceStatus,
-        )> = reg
-            .assistance
-            .iter()
-            .filter_map(|a| a.live())
-            .filter(|a| a.household_id == id)
-            .map(|a| {
-                let measure = reg
-                    .measures
-                    .iter()
-                    .find(|m| m.id == a.measure_id)
-                    .and_then(|m| m.live())
-                    .map(|m| m.name.clone())
-                    .unwrap_or_default();
-                let qty = match (a.quantity, &a.unit) {
-                    (Some(q), Some(u)) => {
-                        format!("{} {u}", crate::domain::report::quantity_text(q))
-                    }
-                    _ => String::new(),
-                };
-                (
-                    a.year,
-                    measure,
-                    qty,
-                    a.amount_yuan
-                        .map(|f| Value::Money(f).display().unwrap_or_default())
-                        .unwrap_or_default(),
-                    a.status,
-                )
-            })
-            .collect();
-        (helpers, plan)
+        state
+            .registry
+            .with(|reg| support_of(reg, &id, super::util::today()))
     });
     move || {
         let Some((id, h, village, settings)) = found.get() else {
@@ -349,14 +477,19 @@ pub fn HouseholdPage() -> impl IntoView {
         let check = calc::exit_check(&h, year, &rules);
         let status = calc::status_at(&h, today);
         view! {
-            <p><A href="/households">{t!(i18n, back)}</A>" · "<A href=format!("/households/{id}/edit") attr:data-control="edit-household">{l.pick("编辑", "Edit")}</A>" · "<button class="link" on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印明白卡", "Print household card")}</button></p>
+            <p><A href="/households">{t!(i18n, back)}</A>" · "<A href=format!("/households/{id}/edit") attr:data-control="edit-household">{l.pick("编辑", "Edit")}</A>" · "<A href=format!("/households/{id}/card") attr:data-control="household-card">{l.pick("明白卡", "Household card")}</A></p>
             <h1 data-household=id.clone()>{h.head().map(|m| m.name.clone()).unwrap_or_default()}<span class="muted">{format!(" · {village} {}", h.group.clone().unwrap_or_default())}</span></h1>
             <p>{t!(i18n, status)}": "<b data-field="status">{status.map(|s| l.pick(s.zh(), s.en())).unwrap_or_default()}</b>
                " · "{t!(i18n, attribute)}": "{l.pick(h.attribute.zh(), h.attribute.en())}
                " · "{t!(i18n, main_cause)}": "{l.pick(h.main_cause.zh(), h.main_cause.en())}</p>
+            <HouseholdFacts household=h.clone()/>
             <section class="card">
                 <h2>{t!(i18n, members)}" "<label class="small"><input type="checkbox" on:change=move |ev| reveal.set(event_target_checked(&ev))/>{t!(i18n, show_id)}</label></h2>
-                <table class="table">
+                <div class="scroll"><table class="table">
+                    <thead><tr>
+                        <th>{l.pick("姓名", "Name")}</th><th>{l.pick("关系", "Relation")}</th><th>{l.pick("性别", "Sex")}</th><th>{l.pick("身份证号", "ID number")}</th>
+                        <th>{l.pick("健康", "Health")}</th><th>{l.pick("劳动能力", "Labour")}</th><th>{l.pick("文化/在校", "Education / school")}</th><th>{l.pick("务工", "Work")}</th><th>{l.pick("医保/养老/技能", "Insurance / pension / skills")}</th>
+                    </tr></thead>
                     <tbody>
                         {h.members.iter().map(|m| {
                             let id = m.id_number.clone().unwrap_or_default();
@@ -370,11 +503,14 @@ pub fn HouseholdPage() -> impl IntoView {
                                     <td class="mono" data-id-number="">{move || if reveal.get() { id.clone() } else { masked.clone() }}</td>
                                     <td>{m.health.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
                                     <td>{m.labor.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                    <td>{[m.education.map(|x| l.pick(x.zh(), x.en())), m.schooling.map(|x| l.pick(x.zh(), x.en()))].into_iter().flatten().collect::<Vec<_>>().join(" / ")}</td>
+                                    <td>{m.work.map(|x| l.pick(x.zh(), x.en())).unwrap_or_default()}</td>
+                                    <td>{[m.medical_insurance, m.pension_insurance, m.skill_trained].map(|b| yes_no_text(b, l)).join(" / ")}</td>
                                 </tr>
                             }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </section>
             <section class="card">
                 <h2>{t!(i18n, exit_check)}" "{year}</h2>
@@ -430,6 +566,7 @@ pub fn HouseholdPage() -> impl IntoView {
                 }
             }}
             <super::edit::StatusPanel id=id.clone() household=h.clone()/>
+            <super::edit::MonitoringPanel id=id.clone() household=h.clone()/>
             <History id=id.clone()/>
             <section class="card">
                 <h2>{t!(i18n, timeline)}</h2>
@@ -466,6 +603,11 @@ pub fn Regions() -> impl IntoView {
                     region.poor_village == Some(true),
                     pop,
                     region.target_exit_year,
+                    // 基础设施: conditions met of the eight, for a village that recorded them.
+                    region
+                        .infrastructure
+                        .map(|f| f.iter().filter(|c| **c == Some(true)).count()),
+                    region.specialty_industry.clone().unwrap_or_default(),
                 ))
             })
             .collect::<Vec<_>>()
@@ -527,9 +669,10 @@ pub fn Regions() -> impl IntoView {
         </section>
         {move || selected.get().map(|id| view! { <RegionEditor id=id selected=selected/> })}
         <table class="table">
-            <thead><tr><th>{t!(i18n, region)}</th><th>{t!(i18n, kind)}</th><th>{t!(i18n, poor_villages)}</th><th class="num">{t!(i18n, rural_population)}</th></tr></thead>
+            <thead><tr><th>{t!(i18n, region)}</th><th>{t!(i18n, kind)}</th><th>{t!(i18n, poor_villages)}</th><th class="num">{t!(i18n, rural_population)}</th>
+                <th class="num">{move || lang.get().pick("基础设施达标", "Infrastructure met")}</th><th>{move || lang.get().pick("特色产业", "Specialty industry")}</th></tr></thead>
             <tbody>
-                {move || rows.get().into_iter().map(|(id, name, kind, depth, poor, pop, target)| {
+                {move || rows.get().into_iter().map(|(id, name, kind, depth, poor, pop, target, infra, industry)| {
                     let l = lang.get();
                     let pick = id.clone();
                     view! {
@@ -538,6 +681,8 @@ pub fn Regions() -> impl IntoView {
                             <td>{l.pick(kind.zh(), kind.en())}</td>
                             <td>{poor.then(|| format!("{}{}", l.pick("是", "yes"), target.map(|y| format!(" ({y})")).unwrap_or_default()))}</td>
                             <td class="num">{pop.map(|(y, p)| format!("{} ({y})", crate::domain::money::group_digits(p as i128)))}</td>
+                            <td class="num" data-infra=infra.map(|n| n.to_string())>{infra.map(|n| format!("{n}/8"))}</td>
+                            <td data-industry="">{industry}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -599,30 +744,58 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
     let id_save = id.clone();
     let save = move |_| {
         let mut body = draft.get_untracked();
-        if let Ok(y) = pop_year.get_untracked().trim().parse::<i32>() {
-            let people = pop_people.get_untracked();
-            body.rural_population.retain(|p| p.year != y);
-            if let Ok(n) = people.trim().parse::<u64>() {
-                body.rural_population.push(YearPopulation {
-                    year: y,
-                    households: None,
-                    people: n,
-                    per_capita_disposable_income: None,
-                });
-                body.rural_population.sort_by_key(|p| p.year);
+        // A figure typed wrong is refused with its reason; an empty box removes that year's figure.
+        let Ok(y) = pop_year.get_untracked().trim().parse::<i32>() else {
+            state.say(
+                true,
+                "年度应为四位数字, 如 2017。",
+                "The year should be four digits, e.g. 2017.",
+            );
+            return;
+        };
+        let people = pop_people.get_untracked();
+        let people = people.trim();
+        let people = match people.parse::<u64>() {
+            _ if people.is_empty() => None,
+            Ok(n) => Some(n),
+            Err(_) => {
+                state.say(
+                    true,
+                    "农村人口应为不小于 0 的整数。",
+                    "Rural population should be a whole number, 0 or more.",
+                );
+                return;
             }
-            let c = ci.get_untracked();
-            body.collective_income.retain(|x| x.year != y);
-            if let Some(f) = c
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .and_then(crate::domain::money::Fen::from_yuan_f64)
-                .filter(|f| f.0 >= 0)
-            {
-                body.collective_income.push(YearAmount { year: y, yuan: f });
-                body.collective_income.sort_by_key(|x| x.year);
+        };
+        let c = ci.get_untracked();
+        let c = c.trim();
+        let collective = match crate::domain::roster::parse_yuan(c) {
+            _ if c.is_empty() => None,
+            Ok(f) if f.0 >= 0 => Some(f),
+            _ => {
+                state.say(
+                    true,
+                    "村集体经济收入应为不小于 0 的金额 (元)。",
+                    "Collective income should be an amount in yuan, 0 or more.",
+                );
+                return;
             }
+        };
+        body.rural_population.retain(|p| p.year != y);
+        if let Some(n) = people {
+            let old = region.rural_population.iter().find(|p| p.year == y);
+            body.rural_population.push(YearPopulation {
+                year: y,
+                households: old.and_then(|p| p.households),
+                people: n,
+                per_capita_disposable_income: old.and_then(|p| p.per_capita_disposable_income),
+            });
+            body.rural_population.sort_by_key(|p| p.year);
+        }
+        body.collective_income.retain(|x| x.year != y);
+        if let Some(f) = collective {
+            body.collective_income.push(YearAmount { year: y, yuan: f });
+            body.collective_income.sort_by_key(|x| x.year);
         }
         let reg = state.registry.get_untracked();
         match crate::domain::regions::update(
@@ -680,10 +853,10 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
             {is_village.then(|| view! {
                 <div class="grid2">
                     <label><span><input type="checkbox" data-field="poor-village" prop:checked=move || draft.with(|d| d.poor_village == Some(true)) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.poor_village = Some(on)); }/>{l.pick("贫困村", "Poor village")}</span></label>
-                    <label>{l.pick("计划退出年度", "Target exit year")}<input type="number" prop:value=move || draft.with(|d| d.target_exit_year.map(|y| y.to_string()).unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev).parse().ok(); draft.update(|d| d.target_exit_year = v); }/></label>
-                    <label>{l.pick("特色产业", "Specialty industry")}<input type="text" prop:value=move || draft.with(|d| d.specialty_industry.clone().unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.specialty_industry = (!v.trim().is_empty()).then_some(v)); }/></label>
-                    <label><span><input type="checkbox" prop:checked=move || draft.with(|d| d.ecommerce_station == Some(true)) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.ecommerce_station = Some(on)); }/>{l.pick("电商服务站", "E-commerce station")}</span></label>
-                    <label>{l.pick("村集体经济收入 (该年度, 元)", "Collective income (that year, yuan)")}<input type="text" inputmode="decimal" prop:value=move || ci.get() on:input=move |ev| ci.set(event_target_value(&ev))/></label>
+                    <label>{l.pick("计划退出年度", "Target exit year")}<input type="number" data-field="target-exit-year" prop:value=move || draft.with(|d| d.target_exit_year.map(|y| y.to_string()).unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev).parse().ok(); draft.update(|d| d.target_exit_year = v); }/></label>
+                    <label>{l.pick("特色产业", "Specialty industry")}<input type="text" data-field="specialty-industry" prop:value=move || draft.with(|d| d.specialty_industry.clone().unwrap_or_default()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.specialty_industry = (!v.trim().is_empty()).then_some(v)); }/></label>
+                    <label><span><input type="checkbox" data-field="ecommerce-station" prop:checked=move || draft.with(|d| d.ecommerce_station == Some(true)) on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.ecommerce_station = Some(on)); }/>{l.pick("电商服务站", "E-commerce station")}</span></label>
+                    <label>{l.pick("村集体经济收入 (该年度, 元)", "Collective income (that year, yuan)")}<input type="text" inputmode="decimal" data-field="collective-income" prop:value=move || ci.get() on:input=move |ev| ci.set(event_target_value(&ev))/></label>
                     {INFRASTRUCTURE.iter().enumerate().map(|(k, (code, zh, en))| view! {
                         <label>{l.pick(zh, en)}<select data-field=format!("infrastructure-{code}") prop:value=move || draft.with(|d| yes_no(d.infrastructure.unwrap_or([None; 8])[k]).to_string())
                             on:change=move |ev| { let v = event_target_value(&ev); draft.update(|d| { let mut f = d.infrastructure.unwrap_or([None; 8]); f[k] = match v.as_str() { "yes" => Some(true), "no" => Some(false), _ => None }; d.infrastructure = Some(f); }); }>
@@ -982,16 +1155,22 @@ pub fn RosterExport(#[prop(into)] scope: Signal<String>) -> impl IntoView {
     }
 }
 
+/// 质量检查: the quality rules over a scope, counted by rule and by village; a click on either
+/// narrows the list of findings, each linked to its household.
 #[component]
 pub fn QualityPage() -> impl IntoView {
     use crate::domain::quality::{self, QualityRule};
     let lang = use_lang();
     let state = AppState::expect();
     let rule_filter = RwSignal::new(None::<QualityRule>);
+    let village_filter = RwSignal::new(None::<String>);
+    let scope = RwSignal::new(String::new());
+    let regions = Memo::new(move |_| super::dashboard::region_options(&state.registry.get()));
     let data = Memo::new(move |_| {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
-        let findings = quality::check(&ix, Scope::All, super::util::today());
+        let sc = scope.with(|id| ix.scope_of((!id.is_empty()).then_some(id.as_str())));
+        let findings = quality::check(&ix, sc, super::util::today());
         let counts: Vec<(QualityRule, usize)> = QualityRule::ALL
             .iter()
             .map(|&r| (r, findings.iter().filter(|f| f.rule == r).count()))
@@ -1020,28 +1199,66 @@ pub fn QualityPage() -> impl IntoView {
                 )
             })
             .collect();
-        (counts, rows)
+        let mut by_village: std::collections::BTreeMap<String, usize> = Default::default();
+        for r in &rows {
+            *by_village.entry(r.2.clone()).or_default() += 1;
+        }
+        let mut by_village: Vec<(String, usize)> = by_village.into_iter().collect();
+        by_village.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        (counts, by_village, rows)
     });
     view! {
         <HouseholdsNav/>
         <h1>{move || lang.get().pick("质量检查", "Data quality")}</h1>
         <p class="muted small">{move || lang.get().pick("以下为提醒, 不阻止保存; 导入文件时违反交换规则的内容会被拒绝。", "These are warnings and do not block saving; what breaks the exchange rules is refused at import.")}</p>
+        <section class="controls">
+            <label>{move || lang.get().pick("范围", "Scope")}" "
+                <select data-control="quality-scope" on:change=move |ev| { scope.set(event_target_value(&ev)); village_filter.set(None); }>
+                    <option value="">{move || lang.get().pick("全部", "Whole registry")}</option>
+                    {move || regions.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
+                </select>
+            </label>
+        </section>
         {move || {
-            let (counts, rows) = data.get();
+            let (counts, by_village, rows) = data.get();
             let l = lang.get();
             let filter = rule_filter.get();
+            let village = village_filter.get();
+            let shown: Vec<_> = rows.into_iter().filter(|r| filter.is_none_or(|f| f == r.0) && village.as_ref().is_none_or(|v| v == &r.2)).collect();
+            let total = shown.len();
             view! {
+                <div class="columns">
+                    <section class="card">
+                        <h2>{l.pick("按规则", "By rule")}</h2>
+                        <table class="table" data-table="quality-rules"><tbody>
+                            {counts.into_iter().map(|(r, n)| view! {
+                                <tr class:flagged={n > 0} class:chosen={filter == Some(r)}><td><button class="link" data-rule-filter=r.code() on:click=move |_| rule_filter.set(if filter == Some(r) { None } else { Some(r) })>{l.pick(r.zh(), r.en())}</button></td>
+                                <td class="num" data-metric=format!("quality.{}", r.code()) data-value=n.to_string()>{n}</td></tr>
+                            }).collect_view()}
+                        </tbody></table>
+                    </section>
+                    <section class="card">
+                        <h2>{l.pick("按村", "By village")}</h2>
+                        <table class="table" data-table="quality-villages"><tbody>
+                            {by_village.into_iter().map(|(v, n)| {
+                                let (v2, v3) = (v.clone(), v.clone());
+                                let chosen = village.as_ref() == Some(&v);
+                                view! {
+                                    <tr class:chosen=chosen data-village=v.clone()><td><button class="link" on:click=move |_| village_filter.set(if chosen { None } else { Some(v2.clone()) })>{if v3.is_empty() { l.pick("(不属于任何村)", "(no village)") } else { v3.clone() }}</button></td>
+                                    <td class="num" data-value=n.to_string()>{n}</td></tr>
+                                }
+                            }).collect_view()}
+                        </tbody></table>
+                    </section>
+                </div>
                 <section class="card">
-                    <table class="table" data-table="quality-rules"><tbody>
-                        {counts.into_iter().map(|(r, n)| view! {
-                            <tr class:flagged={n > 0}><td><button class="link" on:click=move |_| rule_filter.set(Some(r))>{l.pick(r.zh(), r.en())}</button></td>
-                            <td class="num" data-metric=format!("quality.{}", r.code()) data-value=n.to_string()>{n}</td></tr>
-                        }).collect_view()}
-                    </tbody></table>
-                </section>
-                <section class="card">
+                    <p data-findings-shown=total.to_string()>
+                        {l.pick(&format!("{total} 条"), &format!("{total} findings"))}
+                        {(filter.is_some() || village.is_some()).then(|| view! { " " <button class="link" data-control="quality-clear" on:click=move |_| { rule_filter.set(None); village_filter.set(None); }>{l.pick("显示全部", "Show all")}</button> })}
+                        {(total > 500).then(|| l.pick("(列出前 500 条)", "(the first 500 are listed)"))}
+                    </p>
                     <table class="table" data-table="findings"><tbody>
-                        {rows.into_iter().filter(|r| filter.is_none_or(|f| f == r.0)).take(500).map(|(rule, id, village, path, zh, en)| view! {
+                        {shown.into_iter().take(500).map(|(rule, id, village, path, zh, en)| view! {
                             <tr data-rule=rule.code()>
                                 <td>{match id { Some(id) => view! { <A href=format!("/households/{id}")>{id.clone()}</A> }.into_any(), None => view! { <span>{path.clone()}</span> }.into_any() }}</td>
                                 <td>{village}</td><td>{l.pick(&zh, &en)}</td>
@@ -1068,18 +1285,20 @@ pub fn IdentificationPage() -> impl IntoView {
             .into_iter()
             .map(|(v, c)| (reg.regions[v].id.clone(), ix.region_path(v), c))
             .collect();
-        let notice: Vec<(String, String, String, u64)> = ix
+        let notice: Vec<(String, String, String, String, u64)> = ix
             .households_in(Scope::All)
             .filter(|(_, h)| {
                 calc::status_at(h, today) == Some(crate::domain::codes::Status::Candidate)
                     && identification_stage(h) >= 4
             })
             .map(|(i, h)| {
+                let village = ix.household_village[i];
                 (
                     reg.households[i].id.clone(),
-                    ix.household_village[i]
-                        .map(|v| ix.region_path(v))
+                    village
+                        .map(|v| reg.regions[v].id.clone())
                         .unwrap_or_default(),
+                    village.map(|v| ix.region_path(v)).unwrap_or_default(),
                     h.head().map(|m| m.name.clone()).unwrap_or_default(),
                     calc::people_at(h, today),
                 )
@@ -1087,14 +1306,16 @@ pub fn IdentificationPage() -> impl IntoView {
             .collect();
         (board, notice)
     });
+    // 公示名单 is posted village by village: the list shows one village (or all) at a time.
+    let notice_village = RwSignal::new(String::new());
     view! {
         <HouseholdsNav/>
-        <h1>{move || lang.get().pick("识别程序: 一核二看三比四评议五公示", "Identification: verify, inspect, compare, review, publicize, approve")}</h1>
+        <h1 class="no-print">{move || lang.get().pick("识别程序: 一核二看三比四评议五公示", "Identification: verify, inspect, compare, review, publicize, approve")}</h1>
         {move || {
             let (board, notice) = data.get();
             let l = lang.get();
             view! {
-                <section class="card">
+                <section class="card no-print">
                     <h2>{l.pick("各村申请户所处步骤", "Candidates by village and step")}</h2>
                     <div class="scroll-x"><table class="table" data-table="identification-board">
                         <thead><tr><th>{l.pick("村", "Village")}</th><th class="num">{l.pick("待核", "Not started")}</th>
@@ -1106,13 +1327,128 @@ pub fn IdentificationPage() -> impl IntoView {
                     <p class="muted small">{l.pick("列为已通过的最后一步; 审批通过后登记为贫困户。", "Columns show the last step passed; after approval the household is registered as poor.")}</p>
                 </section>
                 <section class="card notice-list">
-                    <h2>{l.pick("公示名单 (已通过村民评议)", "Public notice (reviewed by the village)")}</h2>
-                    <table class="table" data-table="public-notice"><thead><tr><th>{l.pick("村", "Village")}</th><th>{l.pick("户主", "Head")}</th><th class="num">{l.pick("人口", "People")}</th></tr></thead>
-                    <tbody>{notice.into_iter().map(|(id, village, head, people)| view! { <tr data-household-id=id><td>{village}</td><td>{head}</td><td class="num">{people}</td></tr> }).collect_view()}</tbody></table>
-                    <button on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印公示名单", "Print the notice")}</button>
+                    {
+                        let mut villages: Vec<(String, String)> = notice.iter().map(|n| (n.1.clone(), n.2.clone())).collect();
+                        villages.sort();
+                        villages.dedup();
+                        let chosen = notice_village.get();
+                        let title = villages.iter().find(|v| v.0 == chosen).map(|v| v.1.clone()).unwrap_or_default();
+                        let rows: Vec<_> = notice.into_iter().filter(|n| chosen.is_empty() || n.1 == chosen).collect();
+                        let (households, people) = (rows.len(), rows.iter().map(|n| n.4).sum::<u64>());
+                        view! {
+                            <h2>{title}" "{l.pick("贫困户识别公示名单 (已通过村民评议)", "Public notice of candidates (reviewed by the village)")}</h2>
+                            <p class="controls no-print">
+                                <select data-control="notice-village" on:change=move |ev| notice_village.set(event_target_value(&ev))>
+                                    <option value="">{l.pick("全部村", "Every village")}</option>
+                                    {villages.into_iter().map(|(id, name)| { let sel = id == chosen; view! { <option value=id selected=sel>{name}</option> } }).collect_view()}
+                                </select>
+                                <button data-control="print-notice" on:click=|_| { let _ = web_sys::window().unwrap().print(); }>{l.pick("打印公示名单", "Print the notice")}</button>
+                            </p>
+                            <table class="table" data-table="public-notice"><thead><tr><th>{l.pick("村", "Village")}</th><th>{l.pick("户主", "Head")}</th><th class="num">{l.pick("人口", "People")}</th></tr></thead>
+                            <tbody>{rows.into_iter().map(|(id, _, village, head, people)| view! { <tr data-household-id=id><td>{village}</td><td>{head}</td><td class="num">{people}</td></tr> }).collect_view()}</tbody></table>
+                            <p data-notice-total=households.to_string()>{l.pick(&format!("共 {households} 户 {people} 人。公示期 7 天, 如有异议请向村委会反映。"), &format!("{households} households, {people} people. Objections to the village committee within 7 days."))}</p>
+                            <p class="signatures"><span>{l.pick("村委会 (盖章)", "Village committee (seal)")}</span><span>{l.pick("日期", "Date")}": "{super::util::today().to_string()}</span></p>
+                        }
+                    }
                 </section>
             }
         }}
+    }
+}
+
+/// 是 / 否 / — for a fact that may be unrecorded.
+fn yes_no_text(b: Option<bool>, l: Lang) -> String {
+    match b {
+        Some(true) => l.pick("是", "yes"),
+        Some(false) => l.pick("否", "no"),
+        None => "—".into(),
+    }
+}
+
+/// The household's own facts: contact, causes, living conditions, national code.
+#[component]
+fn HouseholdFacts(household: Household) -> impl IntoView {
+    let lang = use_lang();
+    let h = household;
+    move || {
+        let l = lang.get();
+        let c = h.conditions.clone().unwrap_or_default();
+        let coded = |zh: Option<&str>, en: Option<&str>| match (zh, en) {
+            (Some(z), Some(e)) => l.pick(z, e),
+            _ => "—".to_string(),
+        };
+        let rows: Vec<(String, String, &'static str)> = vec![
+            (
+                l.pick("联系电话", "Phone"),
+                h.phone.clone().unwrap_or_else(|| "—".into()),
+                "phone",
+            ),
+            (
+                l.pick("住址", "Address"),
+                h.address.clone().unwrap_or_else(|| "—".into()),
+                "address",
+            ),
+            (
+                l.pick("其他致贫原因", "Other causes"),
+                if h.other_causes.is_empty() {
+                    "—".into()
+                } else {
+                    h.other_causes
+                        .iter()
+                        .map(|c| l.pick(c.zh(), c.en()))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                },
+                "other_causes",
+            ),
+            (
+                l.pick("吃穿有保障", "Food and clothing secure"),
+                yes_no_text(c.food_clothing_secure, l),
+                "food_clothing_secure",
+            ),
+            (
+                l.pick("住房", "Housing"),
+                coded(c.housing.map(|x| x.zh()), c.housing.map(|x| x.en())),
+                "housing",
+            ),
+            (
+                l.pick("饮水", "Drinking water"),
+                coded(
+                    c.drinking_water.map(|x| x.zh()),
+                    c.drinking_water.map(|x| x.en()),
+                ),
+                "drinking_water",
+            ),
+            (
+                l.pick("通生活用电", "Electricity"),
+                yes_no_text(c.electricity, l),
+                "electricity",
+            ),
+            (l.pick("种养棚圈", "Shed"), yes_no_text(c.shed, l), "shed"),
+            (
+                l.pick("合作社成员", "Cooperative member"),
+                yes_no_text(c.cooperative_member, l),
+                "cooperative_member",
+            ),
+            (
+                l.pick("易地扶贫搬迁", "Relocated"),
+                yes_no_text(c.relocated, l),
+                "relocated",
+            ),
+            (
+                l.pick("全国系统户编码", "National household code"),
+                h.national_code.clone().unwrap_or_else(|| "—".into()),
+                "national_code",
+            ),
+        ];
+        view! {
+            <section class="card" data-panel="facts">
+                <h2>{l.pick("基本情况", "Facts")}</h2>
+                <dl class="facts">
+                    {rows.into_iter().map(|(k, v, key)| view! { <dt>{k}</dt><dd data-fact=key>{v}</dd> }).collect_view()}
+                </dl>
+            </section>
+        }
     }
 }
 
