@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::state::{replica_id, AppState};
+use super::state::AppState;
 use super::{use_lang, Lang};
 use crate::domain::codes::*;
 use crate::domain::date::Date;
@@ -174,16 +174,15 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
         else {
             return;
         };
-        let reg = state.registry.get_untracked();
-        let next =
-            edit::put_household(&reg, &id_for_save, body, &replica_id(), &super::util::now());
         let navigate = navigate.clone();
         let id = id_for_save.clone();
         spawn_local(async move {
-            if state.commit_household(next, &id).await {
+            if state
+                .save_household(id.clone(), body, "已保存。", "Saved.")
+                .await
+            {
                 saved_draft.set(draft.get_untracked());
                 guard_unload(false);
-                state.say(false, "已保存。", "Saved.");
                 navigate(&format!("/households/{id}"), NavigateOptions::default());
             }
         });
@@ -388,13 +387,11 @@ pub fn StatusPanel(id: String, household: Household) -> impl IntoView {
             }
             StatusChange::Refused(zh, en) => problem.set(Some((zh, en))),
             StatusChange::Recorded(h) => {
-                let reg = state.registry.get_untracked();
-                let next = edit::put_household(&reg, &id, *h, &replica_id(), &super::util::now());
                 let id = id.clone();
                 spawn_local(async move {
-                    if state.commit_household(next, &id).await {
-                        state.say(false, "状态变动已记录。", "Status change recorded.");
-                    }
+                    state
+                        .save_household(id, *h, "状态变动已记录。", "Status change recorded.")
+                        .await;
                 });
             }
         }
@@ -434,12 +431,8 @@ pub fn MonitoringPanel(id: String, household: Household) -> impl IntoView {
     let problem = RwSignal::new(None::<(String, String)>);
     let open = household.monitoring.iter().any(|m| m.end_date.is_none());
     let save = move |h: Household, id: String, zh: &'static str, en: &'static str| {
-        let reg = state.registry.get_untracked();
-        let next = edit::put_household(&reg, &id, h, &replica_id(), &super::util::now());
         spawn_local(async move {
-            if state.commit_household(next, &id).await {
-                state.say(false, zh, en);
-            }
+            state.save_household(id, h, zh, en).await;
         });
     };
     let (h1, id1) = (household.clone(), id.clone());

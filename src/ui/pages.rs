@@ -1520,18 +1520,11 @@ fn IdentificationPanel(id: String, household: Household) -> impl IntoView {
                 reason: Some("识别认定, 建档立卡".into()),
             });
         }
-        let reg = state.registry.get_untracked();
-        let next_reg = crate::domain::edit::put_household(
-            &reg,
-            &id.get_value(),
-            h,
-            &super::state::replica_id(),
-            &super::util::now(),
-        );
         leptos::task::spawn_local(async move {
-            if state.commit_household(next_reg, &id.get_value()).await {
-                state.say(false, "已记录识别步骤。", "Identification step recorded.");
-            }
+            let saved = "已记录识别步骤。";
+            state
+                .save_household(id.get_value(), h, saved, "Identification step recorded.")
+                .await;
         });
     };
     view! {

@@ -133,6 +133,29 @@ impl AppState {
         self.write(new, batch).await
     }
 
+    /// Saves household `id` as edited (a new revision from this replica) with its history entry,
+    /// and on success says so in the person's language. Returns whether it was saved.
+    pub async fn save_household(
+        self,
+        id: String,
+        household: crate::domain::model::Household,
+        zh: &'static str,
+        en: &'static str,
+    ) -> bool {
+        let next = crate::domain::edit::put_household(
+            &self.registry.get_untracked(),
+            &id,
+            household,
+            &replica_id(),
+            &super::util::now(),
+        );
+        let saved = self.commit_household(next, &id).await;
+        if saved {
+            self.say(false, zh, en);
+        }
+        saved
+    }
+
     /// Replaces everything (demo load, restore), after keeping a backup of what was there.
     pub async fn replace(self, new: Registry, backup_label: &str) -> bool {
         if !self.backup(backup_label).await {
