@@ -1343,4 +1343,23 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
     assert!(b
         .text(".notice-list h2")
         .starts_with(&ix.region_path(ix.region_pos[village.as_str()])));
+    // The quality page checks as of a date: the demo's incomes are for its own years.
+    b.goto(&s.url("/quality"));
+    wait_ready(&b);
+    let no_income = |d: Date| {
+        jingzhun::domain::quality::check(&ix, Scope::All, d)
+            .iter()
+            .filter(|f| f.rule == jingzhun::domain::quality::QualityRule::NoCurrentIncome)
+            .count()
+            .to_string()
+    };
+    assert_eq!(b.metric("quality.no_current_income"), no_income(today));
+    let demo_day = Date::parse(demo::AS_OF).unwrap();
+    assert_ne!(no_income(demo_day), no_income(today));
+    b.js(&format!("const e = document.querySelector('[data-control=quality-date]'); e.value = '{demo_day}'; e.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"), json!([]));
+    b.wait_until(
+        &format!("return document.querySelector(\"[data-metric='quality.no_current_income']\").dataset.value === '{}'", no_income(demo_day)),
+        20,
+        "the count as of the demo's day",
+    );
 }

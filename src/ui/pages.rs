@@ -177,6 +177,28 @@ pub fn Households() -> impl IntoView {
         Arc::new(m)
     });
     let scroll_top = RwSignal::new(0.0f64);
+    // On a phone the filters fold away behind one button that counts those in use, so the list
+    // keeps the screen; on a wider screen they stand open.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| w >= 700.0);
+    let show_filters = RwSignal::new(wide);
+    let filters_in_use = move || {
+        let f = filters.get();
+        [
+            &f.village,
+            &f.status,
+            &f.attribute,
+            &f.cause,
+            &f.paired,
+            &f.findings,
+        ]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .count()
+            + usize::from(as_of_date.get() != today)
+    };
     let set = move |apply: fn(&mut Filters, String)| {
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
@@ -193,6 +215,12 @@ pub fn Households() -> impl IntoView {
         <section class="controls">
             <input type="search" class="grow" data-control="household-search" placeholder=move || if lang.get() == Lang::Zh { "搜索姓名、身份证号、电话、社" } else { "Search name, ID number, phone, group" }
                 prop:value=move || query.get() on:input=move |ev| { query.set(event_target_value(&ev)); scroll_top.set(0.0); }/>
+            <button type="button" data-control="filters-toggle" aria-expanded=move || show_filters.get().to_string() on:click=move |_| show_filters.update(|v| *v = !*v)>
+                {move || { let n = filters_in_use(); let l = lang.get(); if n == 0 { l.pick("筛选", "Filters") } else { format!("{} ({n})", l.pick("筛选", "Filters")) } }}
+            </button>
+            <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
+        </section>
+        <section class="controls" class:hidden=move || !show_filters.get() data-panel="filters">
             <select data-control="village-filter" on:change=set(|f, v| f.village = v)>
                 <option value="">{move || lang.get().pick("全部村", "Any village")}</option>
                 {move || villages.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
@@ -201,7 +229,7 @@ pub fn Households() -> impl IntoView {
                 <option value="">{move || lang.get().pick("全部状态", "Any status")}</option>
                 {Status::ALL.iter().map(|s| view! { <option value=s.code()>{move || lang.get().pick(s.zh(), s.en())}</option> }).collect_view()}
             </select>
-            <label class="inline">{move || lang.get().pick("状态时点", "Status as of")}" "
+            <label>{move || lang.get().pick("状态时点", "Status as of")}" "
                 <input type="date" data-control="status-date-filter" prop:value=move || as_of.get()
                     on:change=move |ev| { as_of.set(event_target_value(&ev)); scroll_top.set(0.0); }/>
             </label>
@@ -223,7 +251,8 @@ pub fn Households() -> impl IntoView {
                 <option value="yes">{move || lang.get().pick("有质量问题", "With findings")}</option>
                 <option value="no">{move || lang.get().pick("无质量问题", "Without findings")}</option>
             </select>
-            <span>{t!(i18n, count)}" "<b data-metric="household_count" data-value=move || matches.get().len().to_string()>{move || matches.get().len()}</b></span>
+        </section>
+        <section class="controls">
             <RosterExport scope=Signal::derive(move || filters.with(|f| f.village.clone()))/>
             <A href="/new-household" attr:class="button" attr:data-control="new-household">{move || lang.get().pick("新增农户", "New household")}</A>
         </section>
@@ -1082,7 +1111,6 @@ pub fn HouseholdsNav() -> impl IntoView {
     }
 }
 
-/// Exports the roster (one row per member) as CSV or, through the worker, as XLSX.
 /// The household roster of a scope (a region id, or empty for the whole registry) as CSV or
 /// Excel, one row per member; the Excel file is written by the spreadsheet worker.
 #[component]
@@ -1165,12 +1193,16 @@ pub fn QualityPage() -> impl IntoView {
     let rule_filter = RwSignal::new(None::<QualityRule>);
     let village_filter = RwSignal::new(None::<String>);
     let scope = RwSignal::new(String::new());
+    // 检查日期: who counts as a current member, and which year's income is expected.
+    let today = super::util::today();
+    let date = RwSignal::new(today.to_string());
+    let on_date = Memo::new(move |_| date.with(|s| Date::parse(s.trim())).unwrap_or(today));
     let regions = Memo::new(move |_| super::dashboard::region_options(&state.registry.get()));
     let data = Memo::new(move |_| {
         let reg = state.registry.get();
         let ix = Index::new(&reg);
         let sc = scope.with(|id| ix.scope_of((!id.is_empty()).then_some(id.as_str())));
-        let findings = quality::check(&ix, sc, super::util::today());
+        let findings = quality::check(&ix, sc, on_date.get());
         let counts: Vec<(QualityRule, usize)> = QualityRule::ALL
             .iter()
             .map(|&r| (r, findings.iter().filter(|f| f.rule == r).count()))
@@ -1218,6 +1250,10 @@ pub fn QualityPage() -> impl IntoView {
                     {move || regions.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
                 </select>
             </label>
+            <label>{move || lang.get().pick("检查日期", "Checked as of")}" "
+                <input type="date" data-control="quality-date" prop:value=move || date.get() on:change=move |ev| { date.set(event_target_value(&ev)); village_filter.set(None); }/>
+            </label>
+            <span class="muted small">{move || { let y = on_date.get().year(); lang.get().pick(&format!("「缺本年收入」指已建档户没有 {y} 年收入记录。"), &format!("\"No income this year\" means a registered household without a {y} income entry.")) }}</span>
         </section>
         {move || {
             let (counts, by_village, rows) = data.get();
