@@ -868,7 +868,7 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
     };
     view! {
         <section class="card form" data-panel="region-editor" data-region=id.clone()>
-            <h2>{region.name.clone()}" · "{l.pick(region.kind.zh(), region.kind.en())}</h2>
+            <h2>{move || draft.with(|d| d.name.clone())}" · "{l.pick(region.kind.zh(), region.kind.en())}</h2>
             <div class="grid2">
                 <label>{l.pick("名称", "Name")}<input type="text" data-field="region-name" prop:value=move || draft.with(|d| d.name.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.name = v); }/></label>
                 {(!parents.is_empty()).then(|| view! {
