@@ -1363,3 +1363,54 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
         "the count as of the demo's day",
     );
 }
+
+#[test]
+fn two_tabs_a_form_saved_late_keeps_the_other_tabs_record_and_asks_before_overwriting() {
+    let Some((s, b)) = app() else { return };
+    import_base(&b, &s);
+    let first = b.tab();
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    set_field(&b, "phone", "13900000001");
+    // Meanwhile a second tab puts the household under monitoring.
+    let second = b.open_tab();
+    b.goto(&s.url("/households/h-2"));
+    wait_ready(&b);
+    b.select("[data-control=monitoring-category]", "marginal");
+    b.click("[data-control=monitoring-apply]");
+    b.wait("li[data-monitoring=marginal][data-open=true]", 20);
+    // The first tab's form saves its phone, and the monitoring recorded meanwhile stays.
+    b.switch_tab(&first);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    b.click("[data-control=save-household]");
+    b.wait("[data-household='h-2']", 20);
+    b.wait("li[data-monitoring=marginal][data-open=true]", 20);
+    assert_eq!(b.text("[data-fact=phone]"), "13900000001");
+    // Both tabs edit the form's own fields: the later save asks first; cancelling saves nothing.
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    set_field(&b, "address", "一社 1 号");
+    b.switch_tab(&second);
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    set_field(&b, "address", "二社 2 号");
+    b.click("[data-control=save-household]");
+    b.wait("[data-fact=address]", 20);
+    b.switch_tab(&first);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    b.js(
+        "document.querySelector('[data-control=save-household]').click(); return true;",
+        json!([]),
+    );
+    let asked = b.dismiss_alert();
+    assert!(asked.is_some_and(|t| t.contains("别处")), "a confirm box");
+    assert!(
+        b.current_url().ends_with("/households/h-2/edit"),
+        "still on the form"
+    );
+    b.switch_tab(&second);
+    b.refresh();
+    wait_ready(&b);
+    assert_eq!(b.text("[data-fact=address]"), "二社 2 号");
+    assert_eq!(b.text("[data-fact=phone]"), "13900000001");
+}

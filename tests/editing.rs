@@ -341,3 +341,36 @@ fn other_causes_conditions_and_monitoring_are_edited() {
         "nothing open"
     );
 }
+
+#[test]
+fn a_save_keeps_what_another_tab_recorded_and_asks_before_overwriting_its_edits() {
+    let reg = jingzhun::domain::demo::county();
+    let opened = reg.households[0].live().unwrap().clone();
+    let today = d("2017-10-23");
+    let mut draft = HouseholdDraft::from_household(&opened);
+    draft.phone = "13900000000".into();
+    // Meanwhile another tab recorded a status change: the save keeps it, nothing to ask.
+    let mut stored = opened.clone();
+    stored.status_events.push(StatusEvent {
+        date: today,
+        status: Status::StruckOff,
+        reason: Some("识别不准".into()),
+    });
+    let (saved, overwrites) =
+        household_to_save(&draft, Some(&opened), Some(&stored), today).unwrap();
+    assert_eq!(saved.status_events, stored.status_events);
+    assert_eq!(saved.phone.as_deref(), Some("13900000000"));
+    assert!(!overwrites);
+    // Another tab edited a field of the form itself: this save would overwrite it, so it asks.
+    let mut stored = opened.clone();
+    stored.address = Some("二社 18 号".into());
+    let (_, overwrites) = household_to_save(&draft, Some(&opened), Some(&stored), today).unwrap();
+    assert!(overwrites);
+    // Unchanged, or a new household: nothing to ask.
+    assert!(
+        !household_to_save(&draft, Some(&opened), Some(&opened), today)
+            .unwrap()
+            .1
+    );
+    assert!(!household_to_save(&valid(), None, None, today).unwrap().1);
+}

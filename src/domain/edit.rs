@@ -250,6 +250,27 @@ impl Check {
     }
 }
 
+/// What saving a form writes when the stored household may have changed since the form was
+/// opened (in another tab, by an import): the form's fields over the household *as stored now*, so
+/// what the form does not show (status events, identification, monitoring) is never rolled back.
+/// The flag says whether the stored household's own form fields changed meanwhile, which this
+/// save would overwrite: the person is asked before that happens.
+pub fn household_to_save(
+    draft: &HouseholdDraft,
+    opened: Option<&Household>,
+    stored: Option<&Household>,
+    today: Date,
+) -> Result<(Household, bool), Vec<FieldError>> {
+    let household = household_from_draft(draft, stored.or(opened), today)?;
+    let overwrites = match (opened, stored) {
+        (Some(o), Some(s)) => {
+            o != s && HouseholdDraft::from_household(o) != HouseholdDraft::from_household(s)
+        }
+        _ => false,
+    };
+    Ok((household, overwrites))
+}
+
 /// Validates the draft and builds the household. Every problem is listed with its field; events,
 /// identification steps and monitoring are carried over from `base` (they have forms of their own).
 pub fn household_from_draft(

@@ -169,11 +169,33 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
     let is_new = base.is_none();
     let id_for_save = id.clone();
     let save = move |_| {
-        let Ok(body) =
-            draft.with_untracked(|d| edit::household_from_draft(d, base.as_ref(), today))
+        // Built over the household as stored now: another tab may have recorded a status change
+        // or edited it since this form opened.
+        let stored = state.registry.with_untracked(|r| {
+            r.households
+                .iter()
+                .find(|h| h.id == id_for_save)
+                .and_then(|h| h.live().cloned())
+        });
+        let Ok((body, overwrites)) = draft
+            .with_untracked(|d| edit::household_to_save(d, base.as_ref(), stored.as_ref(), today))
         else {
             return;
         };
+        if overwrites {
+            let go_on = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(&lang.get_untracked().pick(
+                        "打开此表单后, 这户已在别处 (另一个窗口或导入) 被修改。保存将以您填写的内容为准, 覆盖那些修改。仍要保存吗?",
+                        "This household was changed elsewhere (another tab or an import) after this form opened. Saving keeps what you entered here over those changes. Save anyway?",
+                    ))
+                    .ok()
+                })
+                .unwrap_or(false);
+            if !go_on {
+                return;
+            }
+        }
         let navigate = navigate.clone();
         let id = id_for_save.clone();
         spawn_local(async move {
@@ -219,6 +241,7 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
                 </label>
                 <label>{l.pick("社/组", "Group")}{field("group", |d| d.group.clone(), |d, v| d.group = v)}</label>
                 <label>{l.pick("联系电话", "Phone")}{field("phone", |d| d.phone.clone(), |d, v| d.phone = v)}</label>
+                <label>{l.pick("住址", "Address")}{field("address", |d| d.address.clone(), |d, v| d.address = v)}</label>
                 <label>{l.pick("贫困户属性", "Attribute")}{select("attribute", |d| d.attribute.clone(), |d, v| d.attribute = v, options(Attribute::ALL, Attribute::code, Attribute::zh, Attribute::en, l, false).into_any())}</label>
                 <label>{l.pick("主要致贫原因", "Main cause")}{select("main_cause", |d| d.main_cause.clone(), |d, v| d.main_cause = v, options(Cause::ALL, Cause::code, Cause::zh, Cause::en, l, false).into_any())}</label>
                 <label>{l.pick("吃穿有保障", "Food and clothing secure")}{select("food_clothing_secure", |d| d.food_clothing_secure.clone(), |d, v| d.food_clothing_secure = v, yes_no_options(l))}</label>

@@ -79,7 +79,11 @@ impl AppState {
                 Ok(snap) => match store::registry_from(&snap) {
                     Ok(reg) => {
                         self.registry.set(Arc::new(reg));
-                        self.load.set(Load::Ready);
+                        // Only a change of state repaints the pages: setting Ready again would
+                        // remount the routes and wipe a form being typed in when another tab saves.
+                        if self.load.get_untracked() != Load::Ready {
+                            self.load.set(Load::Ready);
+                        }
                     }
                     Err(problems) => {
                         let first = problems.first().map(|p| p.to_string()).unwrap_or_default();

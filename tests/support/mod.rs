@@ -393,6 +393,26 @@ impl Browser {
         text
     }
 
+    /// The current tab's handle.
+    pub fn tab(&self) -> String {
+        self.cmd("GET", "window", Value::Null)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Opens a second tab of the same browser (same storage) and switches to it.
+    pub fn open_tab(&self) -> String {
+        let v = self.cmd("POST", "window/new", json!({ "type": "tab" }));
+        let handle = v["handle"].as_str().expect("a new tab").to_string();
+        self.switch_tab(&handle);
+        handle
+    }
+
+    pub fn switch_tab(&self, handle: &str) {
+        self.cmd("POST", "window", json!({ "handle": handle }));
+    }
+
     /// Resizes the browser window (a phone is 360 px wide).
     pub fn set_window(&self, width: u32, height: u32) {
         self.cmd(
