@@ -1283,6 +1283,30 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
     b.clear("[data-control=status-date-filter]");
     b.js("const e = document.querySelector('[data-control=status-date-filter]'); e.value = '2015-06-30'; e.dispatchEvent(new Event('change', {bubbles: true})); return true;", json!([]));
     shown(&b, &count(then, Status::Poor), "poor in mid-2015");
+    // The roster exported from the list is what the list shows: those households, every member.
+    b.js(CAPTURE_BLOBS, json!([]));
+    b.click("[data-control=roster-csv]");
+    b.wait_until(
+        "return window.__blobs.length === 1",
+        60,
+        "the listed roster",
+    );
+    let sheet = exchange::csv::read(std::str::from_utf8(&blob_bytes(&b, 0)).unwrap()).unwrap();
+    let id_col = sheet.header.iter().position(|h| h == "户编号").unwrap();
+    let status_col = sheet.header.iter().position(|h| h == "状态").unwrap();
+    let listed: std::collections::BTreeSet<&str> =
+        sheet.rows.iter().map(|r| r[id_col].as_str()).collect();
+    assert_eq!(listed.len().to_string(), count(then, Status::Poor));
+    let members: usize = ix
+        .households_in(Scope::All)
+        .filter(|(_, h)| calc::status_at(h, then) == Some(Status::Poor))
+        .map(|(_, h)| h.members.len())
+        .sum();
+    assert_eq!(sheet.rows.len(), members);
+    assert!(
+        sheet.rows.iter().all(|r| r[status_col] == "贫困"),
+        "status as of the list's date"
+    );
     // The identification board counts candidates by village and last step passed.
     let today = today_utc();
     let board = identification_board(&ix, Scope::All, today);

@@ -484,3 +484,25 @@ fn formula_cells_come_back_as_typed() {
     );
     assert_eq!(t.columns.len(), s.header.len());
 }
+
+#[test]
+fn a_listed_roster_keeps_the_list_order_and_skips_what_is_not_a_live_counted_household() {
+    let mut reg = demo::county();
+    reg.households[3].body = None; // deleted meanwhile
+    let ix = Index::new(&reg);
+    let t = roster::table_of(&ix, &[7, 3, 2, usize::MAX], d("2017-10-23"));
+    let id_col = t
+        .columns
+        .iter()
+        .position(|c| *c == Column::HouseholdId)
+        .unwrap();
+    let mut ids: Vec<&str> = t.rows.iter().map(|r| r[id_col].as_str()).collect();
+    ids.dedup();
+    assert_eq!(
+        ids,
+        [reg.households[7].id.as_str(), reg.households[2].id.as_str()]
+    );
+    let members = reg.households[7].live().unwrap().members.len()
+        + reg.households[2].live().unwrap().members.len();
+    assert_eq!(t.rows.len(), members);
+}

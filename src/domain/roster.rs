@@ -274,9 +274,23 @@ impl Table {
     }
 }
 
+/// The roster of every household of a scope as of D: one row per member (花名册).
 pub fn table(ix: &Index, scope: Scope, d: Date) -> Table {
-    let years: BTreeSet<i32> = ix
-        .households_in(scope)
+    let households: Vec<usize> = ix.households_in(scope).map(|(i, _)| i).collect();
+    table_of(ix, &households, d)
+}
+
+/// The roster of the given households (positions in the registry, in the order given, each
+/// counted in a live village), as of D: what a filtered list shows, exported as it is listed.
+pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
+    let listed = || {
+        households.iter().filter_map(|&i| {
+            let h = ix.reg.households.get(i)?.live()?;
+            ix.household_village.get(i).copied().flatten()?;
+            Some((i, h))
+        })
+    };
+    let years: BTreeSet<i32> = listed()
         .flat_map(|(_, h)| h.incomes.iter().map(|i| i.year))
         .collect();
     let mut columns: Vec<Column> = Column::FIXED.to_vec();
@@ -284,7 +298,7 @@ pub fn table(ix: &Index, scope: Scope, d: Date) -> Table {
         columns.extend(IncomePart::ALL.map(|p| Column::Income(*y, p)));
     }
     let mut rows = Vec::new();
-    for (i, h) in ix.households_in(scope) {
+    for (i, h) in listed() {
         let v = ix.household_village[i].expect("counted");
         let mut path: Vec<String> = Vec::new();
         let mut r = Some(v);

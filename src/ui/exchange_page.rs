@@ -591,7 +591,7 @@ fn Export() -> impl IntoView {
                 </select>
             </label>
             <button class="primary" data-control="export" on:click=export>{t!(i18n, export_button)}</button>
-            <super::pages::RosterExport scope=chosen/>
+            <super::pages::RosterExport table=Callback::new(move |_: ()| super::pages::roster_of_scope(&state.registry.get_untracked(), &chosen.get_untracked(), super::util::today()))/>
         </section>
     }
 }

@@ -27,6 +27,8 @@ pub fn NotFound() -> impl IntoView {
 /// One household's line in the list, with the text that search looks in.
 #[derive(Clone, PartialEq, Debug)]
 pub struct HouseholdRow {
+    /// Position in the registry's households.
+    pub pos: usize,
     pub id: String,
     pub head: String,
     pub village_id: String,
@@ -80,6 +82,7 @@ fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
             haystack.push(' ');
             haystack.push_str(&path);
             Some(HouseholdRow {
+                pos: i,
                 id: r.id.clone(),
                 head: h.head().map(|m| m.name.clone()).unwrap_or_default(),
                 village_id: h.village_id.clone(),
@@ -253,7 +256,15 @@ pub fn Households() -> impl IntoView {
             </select>
         </section>
         <section class="controls">
-            <RosterExport scope=Signal::derive(move || filters.with(|f| f.village.clone()))/>
+            // Exported as listed: the search, the filters, the order and the status date.
+            <RosterExport table=Callback::new(move |_: ()| {
+                let d = as_of_date.get_untracked();
+                let (rows, listed) = (rows.get_untracked(), matches.get_untracked());
+                let positions: Vec<usize> = listed.iter().map(|&k| rows[k].pos).collect();
+                let reg = state.registry.get_untracked();
+                let table = crate::domain::roster::table_of(&Index::new(&reg), &positions, d);
+                (table, format!("jingzhun-花名册-{}户-{d}", positions.len()))
+            })/>
             <A href="/new-household" attr:class="button" attr:data-control="new-household">{move || lang.get().pick("新增农户", "New household")}</A>
         </section>
         <div class="vlist-head">
@@ -1111,33 +1122,39 @@ pub fn HouseholdsNav() -> impl IntoView {
     }
 }
 
+/// The roster of a scope (a region id, or empty for the whole registry) as of D, with a file name.
+pub fn roster_of_scope(
+    reg: &Registry,
+    id: &str,
+    d: Date,
+) -> (crate::domain::roster::Table, String) {
+    let ix = Index::new(reg);
+    let name = if id.is_empty() {
+        "全部".to_string()
+    } else {
+        ix.region_pos
+            .get(id)
+            .and_then(|&r| ix.region(r))
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    let scope = ix.scope_of((!id.is_empty()).then_some(id));
+    (
+        crate::domain::roster::table(&ix, scope, d),
+        format!("jingzhun-花名册-{name}-{d}"),
+    )
+}
+
 /// The household roster of a scope (a region id, or empty for the whole registry) as CSV or
 /// Excel, one row per member; the Excel file is written by the spreadsheet worker.
 #[component]
-pub fn RosterExport(#[prop(into)] scope: Signal<String>) -> impl IntoView {
+pub fn RosterExport(
+    /// Builds the table to export and its file name (without extension), when a button is pressed.
+    table: Callback<(), (crate::domain::roster::Table, String)>,
+) -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
-    let table = move || {
-        let reg = state.registry.get_untracked();
-        let ix = Index::new(&reg);
-        let id = scope.get_untracked();
-        let (scope, name) = if id.is_empty() {
-            (Scope::All, "全部".to_string())
-        } else {
-            let name = ix
-                .region_pos
-                .get(id.as_str())
-                .and_then(|&r| ix.region(r))
-                .map(|r| r.name.clone())
-                .unwrap_or_default();
-            (ix.scope_of(Some(&id)), name)
-        };
-        let today = super::util::today();
-        (
-            crate::domain::roster::table(&ix, scope, today),
-            format!("jingzhun-花名册-{name}-{today}"),
-        )
-    };
+    let table = move || table.run(());
     let csv = move |_| {
         let (t, file) = table();
         super::util::download(
