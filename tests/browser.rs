@@ -1437,4 +1437,45 @@ fn two_tabs_a_form_saved_late_keeps_the_other_tabs_record_and_asks_before_overwr
     wait_ready(&b);
     assert_eq!(b.text("[data-fact=address]"), "二社 2 号");
     assert_eq!(b.text("[data-fact=phone]"), "13900000001");
+    // The same for a village's editor: renamed in one tab, the other asks before writing over it.
+    let open_village = |b: &Browser| {
+        b.goto(&s.url("/regions"));
+        wait_ready(b);
+        b.click("tr[data-region-id='v-1']");
+        b.wait("[data-panel=region-editor][data-region='v-1']", 10);
+    };
+    b.switch_tab(&first);
+    open_village(&b);
+    b.clear("[data-field=region-name]");
+    b.type_into("[data-field=region-name]", "一村乙");
+    b.switch_tab(&second);
+    open_village(&b);
+    b.clear("[data-field=region-name]");
+    b.type_into("[data-field=region-name]", "一村甲");
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        "return document.querySelector(\"tr[data-region-id='v-1']\").innerText.includes('一村甲')",
+        10,
+        "renamed in the second tab",
+    );
+    // Saving twice from the same editor asks nothing: the second save is its own change.
+    b.clear("[data-field=specialty-industry]");
+    b.type_into("[data-field=specialty-industry]", "肉羊");
+    b.click("[data-control=region-save]");
+    b.wait_until(
+        "return document.querySelector(\"tr[data-region-id='v-1'] [data-industry]\").innerText === '肉羊'",
+        10,
+        "saved again without a question",
+    );
+    b.switch_tab(&first);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    b.js(
+        "document.querySelector('[data-control=region-save]').click(); return true;",
+        json!([]),
+    );
+    let asked = b.dismiss_alert();
+    assert!(asked.is_some_and(|t| t.contains("别处")), "a confirm box");
+    b.refresh();
+    wait_ready(&b);
+    assert!(b.text("tr[data-region-id='v-1']").contains("一村甲"));
 }

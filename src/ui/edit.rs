@@ -183,15 +183,10 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
             return;
         };
         if overwrites {
-            let go_on = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(&lang.get_untracked().pick(
-                        "打开此表单后, 这户已在别处 (另一个窗口或导入) 被修改。保存将以您填写的内容为准, 覆盖那些修改。仍要保存吗?",
-                        "This household was changed elsewhere (another tab or an import) after this form opened. Saving keeps what you entered here over those changes. Save anyway?",
-                    ))
-                    .ok()
-                })
-                .unwrap_or(false);
+            let go_on = super::util::confirm(&lang.get_untracked().pick(
+                "打开此表单后, 这户已在别处 (另一个窗口或导入) 被修改。保存将以您填写的内容为准, 覆盖那些修改。仍要保存吗?",
+                "This household was changed elsewhere (another tab or an import) after this form opened. Saving keeps what you entered here over those changes. Save anyway?",
+            ));
             if !go_on {
                 return;
             }

@@ -748,6 +748,8 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
         return ().into_any();
     };
     let draft = RwSignal::new(region.clone());
+    // The region as this editor last read or wrote it, to tell a change made elsewhere.
+    let opened = StoredValue::new(region.clone());
     let year = super::util::today().year();
     let pop_year = RwSignal::new(year.to_string());
     let pop_people = RwSignal::new(
@@ -838,6 +840,21 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
             body.collective_income.sort_by_key(|x| x.year);
         }
         let reg = state.registry.get_untracked();
+        // Changed elsewhere (another tab, an import) since this editor opened: ask before
+        // writing over it.
+        let stored = reg
+            .regions
+            .iter()
+            .find(|x| x.id == id_save)
+            .and_then(|x| x.body.as_ref());
+        if stored.is_some_and(|s| opened.with_value(|o| s != o))
+            && !super::util::confirm(&lang.get_untracked().pick(
+                "打开编辑后, 此区划已在别处 (另一个窗口或导入) 被修改。保存将以这里的内容为准。仍要保存吗?",
+                "This region was changed elsewhere (another tab or an import) after this editor opened. Saving keeps what is here. Save anyway?",
+            ))
+        {
+            return;
+        }
         match crate::domain::regions::update(
             &reg,
             &id_save,
@@ -845,11 +862,21 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
             &super::state::replica_id(),
             &super::util::now(),
         ) {
-            Ok(next) => leptos::task::spawn_local(async move {
-                if state.commit(next).await {
-                    state.say(false, "已保存。", "Saved.");
-                }
-            }),
+            Ok(next) => {
+                let now = next
+                    .regions
+                    .iter()
+                    .find(|x| x.id == id_save)
+                    .and_then(|x| x.body.clone());
+                leptos::task::spawn_local(async move {
+                    if state.commit(next).await {
+                        if let Some(now) = now {
+                            opened.set_value(now);
+                        }
+                        state.say(false, "已保存。", "Saved.");
+                    }
+                })
+            }
             Err((zh, en)) => state.say(true, zh, en),
         }
     };

@@ -97,3 +97,10 @@ pub fn decode_text(bytes: &[u8]) -> String {
         Err(_) => by_label("gb18030").unwrap_or_else(|| String::from_utf8_lossy(bytes).into()),
     }
 }
+
+/// Asks the person a yes/no question in a confirm box; no answer (no window) is "no".
+pub fn confirm(question: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(question).ok())
+        .unwrap_or(false)
+}
