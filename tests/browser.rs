@@ -1273,6 +1273,24 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
             what,
         )
     };
+    // From the overview (at the demo's date), the list opens at the same date.
+    let demo_day = Date::parse(demo::AS_OF).unwrap();
+    b.click("nav a[href='/households']");
+    b.wait("[data-control=status-date-filter]", 20);
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-control=status-date-filter]').value",
+            json!([])
+        )
+        .as_str(),
+        Some(demo::AS_OF)
+    );
+    b.select("[data-control=status-filter]", "poor");
+    shown(
+        &b,
+        &count(demo_day, Status::Poor),
+        "poor at the overview's date",
+    );
     // 状态时点: the poor households of mid-2015 and of today are different lists.
     b.goto(&s.url("/households"));
     wait_ready(&b);
@@ -1378,7 +1396,6 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
             .to_string()
     };
     assert_eq!(b.metric("quality.no_current_income"), no_income(today));
-    let demo_day = Date::parse(demo::AS_OF).unwrap();
     assert_ne!(no_income(demo_day), no_income(today));
     b.js(&format!("const e = document.querySelector('[data-control=quality-date]'); e.value = '{demo_day}'; e.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"), json!([]));
     b.wait_until(

@@ -130,6 +130,10 @@ pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let (scope, as_of, income_year) = use_scope_and_date();
+    Effect::new(move |_| {
+        let d = as_of.get();
+        state.as_of.set((d != super::util::today()).then_some(d));
+    });
     let navigate = use_navigate();
     let overview = Memo::new(move |_| {
         let reg = state.registry.get();

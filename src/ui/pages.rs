@@ -141,8 +141,9 @@ pub fn Households() -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
     let today = super::util::today();
-    // 状态时点: status, people and findings are as of this date (today unless the person picks one).
-    let as_of = RwSignal::new(today.to_string());
+    // 状态时点: status, people and findings are as of this date: the overview's date if one was
+    // chosen there, else today, unless the person picks another.
+    let as_of = RwSignal::new(state.as_of.get_untracked().unwrap_or(today).to_string());
     let as_of_date = Memo::new(move |_| as_of.with(|s| Date::parse(s.trim())).unwrap_or(today));
     let rows =
         Memo::new(move |_| Arc::new(household_rows(&state.registry.get(), as_of_date.get())));
@@ -1239,7 +1240,7 @@ pub fn QualityPage() -> impl IntoView {
     let scope = RwSignal::new(String::new());
     // 检查日期: who counts as a current member, and which year's income is expected.
     let today = super::util::today();
-    let date = RwSignal::new(today.to_string());
+    let date = RwSignal::new(state.as_of.get_untracked().unwrap_or(today).to_string());
     let on_date = Memo::new(move |_| date.with(|s| Date::parse(s.trim())).unwrap_or(today));
     let regions = Memo::new(move |_| super::dashboard::region_options(&state.registry.get()));
     let data = Memo::new(move |_| {

@@ -37,6 +37,9 @@ pub struct AppState {
     pub notice: RwSignal<Option<Notice>>,
     pub busy: RwSignal<bool>,
     pub update_ready: RwSignal<bool>,
+    /// The date the overview was last looked at (its `as_of`), when not today: the registry's
+    /// lists open at the same date, so a figure and the households behind it agree.
+    pub as_of: RwSignal<Option<crate::domain::date::Date>>,
 }
 
 impl Default for AppState {
@@ -53,6 +56,7 @@ impl AppState {
             notice: RwSignal::new(None),
             busy: RwSignal::new(false),
             update_ready: RwSignal::new(false),
+            as_of: RwSignal::new(None),
         }
     }
 
