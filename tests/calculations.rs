@@ -685,6 +685,33 @@ fn quality_rules_find_what_they_should() {
     assert!(findings
         .iter()
         .all(|f| !f.zh.is_empty() && !f.en.is_empty() && f.path.starts_with("households[")));
+    // The count per household (what the list shows) is the same rules, undescribed.
+    let counts = quality::counts_by_household(&ix, Scope::All, d("2017-10-23"));
+    assert_eq!(counts.get(&0), Some(&h1.len()));
+    assert_eq!(counts.get(&1), Some(&h2.len()));
+}
+
+#[test]
+fn findings_counted_per_household_agree_with_the_findings_listed() {
+    let reg = jingzhun::domain::demo::county();
+    let ix = Index::new(&reg);
+    let mut seen = 0;
+    for day in ["2015-06-30", "2017-10-23", "2030-06-30"] {
+        let findings = quality::check(&ix, Scope::All, d(day));
+        let mut listed = std::collections::HashMap::<usize, usize>::new();
+        for f in &findings {
+            if let Some(h) = f.household {
+                *listed.entry(h).or_default() += 1;
+            }
+        }
+        seen += listed.len();
+        assert_eq!(
+            quality::counts_by_household(&ix, Scope::All, d(day)),
+            listed,
+            "{day}"
+        );
+    }
+    assert!(seen > 0, "some day has findings to count");
 }
 
 #[test]

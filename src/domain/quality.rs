@@ -87,11 +87,49 @@ fn age_at(birth: Date, d: Date) -> i32 {
     y - by - i32::from((m, dd) < (bm, bd))
 }
 
+/// A finding's description (path, Chinese, English), built only when someone reads it: the
+/// household list only counts findings, and 70,000 formatted messages cost more than the rules.
+type Describe<'a> = &'a dyn Fn() -> (String, String, String);
+
 /// Runs every quality rule over the households (and pairings) of `scope` at D.
 pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
-    let reg = ix.reg;
     let mut out = Vec::new();
-    let mut id_numbers: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    visit(ix, scope, d, &mut |rule, household, describe| {
+        let (path, zh, en) = describe();
+        out.push(Finding {
+            rule,
+            household,
+            path,
+            zh,
+            en,
+        });
+    });
+    out.sort_by_key(|f| (f.rule, f.household));
+    out
+}
+
+/// How many findings each household of `scope` has at D (by position), without describing them:
+/// the same rules as [`check`].
+pub fn counts_by_household(ix: &Index, scope: Scope, d: Date) -> HashMap<usize, usize> {
+    let mut counts = HashMap::new();
+    visit(ix, scope, d, &mut |_, household, _| {
+        if let Some(h) = household {
+            *counts.entry(h).or_default() += 1;
+        }
+    });
+    counts
+}
+
+fn visit(
+    ix: &Index,
+    scope: Scope,
+    d: Date,
+    sink: &mut dyn FnMut(QualityRule, Option<usize>, Describe),
+) {
+    let reg = ix.reg;
+    // Every ID number with its place, sorted afterwards so equal numbers stand together (one
+    // allocation, where a map of lists made one per person).
+    let mut id_numbers: Vec<(std::borrow::Cow<str>, usize, usize)> = Vec::new();
     let paired: HashSet<&str> = reg
         .pairings
         .iter()
@@ -107,27 +145,19 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
         .collect();
     for (hi, rec) in reg.households.iter().enumerate() {
         let Some(h) = rec.live() else { continue };
-        let path = format!("households[{hi}]");
-        let mut push = |rule, path: String, zh: String, en: String| {
-            out.push(Finding {
-                rule,
-                household: Some(hi),
-                path,
-                zh,
-                en,
-            })
-        };
+        let mut push = |rule, describe: Describe| sink(rule, Some(hi), describe);
         if ix.household_village[hi].is_none() {
             if ix.region_pos.contains_key(h.village_id.as_str()) {
-                push(
-                    QualityRule::PointsToDeleted,
-                    format!("{path}.village_id"),
-                    format!("所在村 \"{}\" 已删除, 该户不计入任何统计", h.village_id),
-                    format!(
-                        "its village \"{}\" is deleted; the household counts nowhere",
-                        h.village_id
-                    ),
-                );
+                push(QualityRule::PointsToDeleted, &|| {
+                    (
+                        format!("households[{hi}].village_id"),
+                        format!("所在村 \"{}\" 已删除, 该户不计入任何统计", h.village_id),
+                        format!(
+                            "its village \"{}\" is deleted; the household counts nowhere",
+                            h.village_id
+                        ),
+                    )
+                });
             }
             continue;
         }
@@ -136,33 +166,39 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
         }
         let current: Vec<&Member> = h.members.iter().filter(|m| m.counted_at(d)).collect();
         for (mi, m) in h.members.iter().enumerate() {
-            let mp = format!("{path}.members[{mi}]");
             if let Some(id) = &m.id_number {
                 match id_number::check(id) {
-                    Err(IdNumberProblem::CheckCharacter(c)) => push(
-                        QualityRule::IdNumber,
-                        format!("{mp}.id_number"),
-                        format!("{} 的身份证号校验位应为 {c}", m.name),
-                        format!("{}'s ID number: check character should be {c}", m.name),
-                    ),
-                    Err(_) => push(
-                        QualityRule::IdNumber,
-                        format!("{mp}.id_number"),
-                        format!("{} 的身份证号格式或出生日期不对", m.name),
-                        format!("{}'s ID number has a bad shape or birth date", m.name),
-                    ),
-                    Ok(inside) if m.birth_date.is_some_and(|b| b != inside) => push(
-                        QualityRule::IdNumber,
-                        format!("{mp}.birth_date"),
-                        format!("{} 的出生日期与身份证号不符", m.name),
-                        format!("{}'s birth date differs from the ID number", m.name),
-                    ),
+                    Err(IdNumberProblem::CheckCharacter(c)) => push(QualityRule::IdNumber, &|| {
+                        (
+                            format!("households[{hi}].members[{mi}].id_number"),
+                            format!("{} 的身份证号校验位应为 {c}", m.name),
+                            format!("{}'s ID number: check character should be {c}", m.name),
+                        )
+                    }),
+                    Err(_) => push(QualityRule::IdNumber, &|| {
+                        (
+                            format!("households[{hi}].members[{mi}].id_number"),
+                            format!("{} 的身份证号格式或出生日期不对", m.name),
+                            format!("{}'s ID number has a bad shape or birth date", m.name),
+                        )
+                    }),
+                    Ok(inside) if m.birth_date.is_some_and(|b| b != inside) => {
+                        push(QualityRule::IdNumber, &|| {
+                            (
+                                format!("households[{hi}].members[{mi}].birth_date"),
+                                format!("{} 的出生日期与身份证号不符", m.name),
+                                format!("{}'s birth date differs from the ID number", m.name),
+                            )
+                        })
+                    }
                     Ok(_) => {}
                 }
-                id_numbers
-                    .entry(id.to_ascii_uppercase())
-                    .or_default()
-                    .push((hi, mi));
+                let id = if id.bytes().any(|b| b.is_ascii_lowercase()) {
+                    std::borrow::Cow::Owned(id.to_ascii_uppercase())
+                } else {
+                    std::borrow::Cow::Borrowed(id.as_str())
+                };
+                id_numbers.push((id, hi, mi));
             }
         }
         let heads = current
@@ -174,20 +210,22 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
             .filter(|m| m.relation == Relation::Spouse)
             .count();
         if heads != 1 {
-            push(
-                QualityRule::Head,
-                format!("{path}.members"),
-                format!("应有且只有一位户主, 现有 {heads} 位"),
-                format!("needs exactly one head, has {heads}"),
-            );
+            push(QualityRule::Head, &|| {
+                (
+                    format!("households[{hi}].members"),
+                    format!("应有且只有一位户主, 现有 {heads} 位"),
+                    format!("needs exactly one head, has {heads}"),
+                )
+            });
         }
         if spouses > 1 {
-            push(
-                QualityRule::Head,
-                format!("{path}.members"),
-                format!("配偶最多一位, 现有 {spouses} 位"),
-                format!("at most one spouse, has {spouses}"),
-            );
+            push(QualityRule::Head, &|| {
+                (
+                    format!("households[{hi}].members"),
+                    format!("配偶最多一位, 现有 {spouses} 位"),
+                    format!("at most one spouse, has {spouses}"),
+                )
+            });
         }
         let causes: Vec<Cause> = std::iter::once(h.main_cause).collect();
         for c in causes {
@@ -202,30 +240,33 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
                 _ => false,
             };
             if contradiction {
-                push(
-                    QualityRule::CauseContradiction,
-                    format!("{path}.main_cause"),
-                    format!("主要致贫原因为「{}」, 但成员中没有相应情况", c.zh()),
-                    format!("main cause is \"{}\" but no member shows it", c.en()),
-                );
+                push(QualityRule::CauseContradiction, &|| {
+                    (
+                        format!("households[{hi}].main_cause"),
+                        format!("主要致贫原因为「{}」, 但成员中没有相应情况", c.zh()),
+                        format!("main cause is \"{}\" but no member shows it", c.en()),
+                    )
+                });
             }
         }
         let status = status_at(h, d);
         if is_registered(status) && h.income(d.year()).is_none() {
-            push(
-                QualityRule::NoCurrentIncome,
-                format!("{path}.incomes"),
-                format!("没有 {} 年收入", d.year()),
-                format!("no income entry for {}", d.year()),
-            );
+            push(QualityRule::NoCurrentIncome, &|| {
+                (
+                    format!("households[{hi}].incomes"),
+                    format!("没有 {} 年收入", d.year()),
+                    format!("no income entry for {}", d.year()),
+                )
+            });
         }
         if is_poor(status) && !paired.contains(rec.id.as_str()) {
-            push(
-                QualityRule::Unpaired,
-                path.clone(),
-                "贫困户没有有效的结对帮扶".into(),
-                "poor household without an active pairing".into(),
-            );
+            push(QualityRule::Unpaired, &|| {
+                (
+                    format!("households[{hi}]"),
+                    "贫困户没有有效的结对帮扶".into(),
+                    "poor household without an active pairing".into(),
+                )
+            });
         }
         if h.attribute == Attribute::Tekun {
             if let Some(m) = current.iter().find(|m| {
@@ -233,32 +274,34 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
                     && m.birth_date
                         .is_some_and(|b| (16..60).contains(&age_at(b, d)))
             }) {
-                push(
-                    QualityRule::TekunLabourer,
-                    format!("{path}.attribute"),
-                    format!("特困供养户中有劳动年龄的劳动力 {}", m.name),
-                    format!("tekun household has a working-age labourer, {}", m.name),
-                );
+                push(QualityRule::TekunLabourer, &|| {
+                    (
+                        format!("households[{hi}].attribute"),
+                        format!("特困供养户中有劳动年龄的劳动力 {}", m.name),
+                        format!("tekun household has a working-age labourer, {}", m.name),
+                    )
+                });
             }
         }
     }
-    for (id, places) in id_numbers {
+    id_numbers.sort_unstable();
+    for places in id_numbers.chunk_by(|a, b| a.0 == b.0) {
         if places.len() > 1 {
-            for &(hi, mi) in &places {
-                out.push(Finding {
-                    rule: QualityRule::DuplicateIdNumber,
-                    household: Some(hi),
-                    path: format!("households[{hi}].members[{mi}].id_number"),
-                    zh: format!(
-                        "身份证号 {} 出现 {} 次",
-                        id_number::masked(&id),
-                        places.len()
-                    ),
-                    en: format!(
-                        "ID number {} appears {} times",
-                        id_number::masked(&id),
-                        places.len()
-                    ),
+            for (id, hi, mi) in places {
+                sink(QualityRule::DuplicateIdNumber, Some(*hi), &|| {
+                    (
+                        format!("households[{hi}].members[{mi}].id_number"),
+                        format!(
+                            "身份证号 {} 出现 {} 次",
+                            id_number::masked(id),
+                            places.len()
+                        ),
+                        format!(
+                            "ID number {} appears {} times",
+                            id_number::masked(id),
+                            places.len()
+                        ),
+                    )
                 });
             }
         }
@@ -274,15 +317,13 @@ pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
             .get(b.helper_id.as_str())
             .is_some_and(|&h| reg.helpers[h].is_tombstone());
         if gone_household || gone_helper {
-            out.push(Finding {
-                rule: QualityRule::PointsToDeleted,
-                household: None,
-                path: format!("pairings[{pi}]"),
-                zh: "结对指向已删除的农户或帮扶人".into(),
-                en: "pairing points to a deleted household or helper".into(),
+            sink(QualityRule::PointsToDeleted, None, &|| {
+                (
+                    format!("pairings[{pi}]"),
+                    "结对指向已删除的农户或帮扶人".into(),
+                    "pairing points to a deleted household or helper".into(),
+                )
             });
         }
     }
-    out.sort_by_key(|f| (f.rule, f.household));
-    out
 }

@@ -52,12 +52,7 @@ fn household_rows(reg: &Registry, d: Date) -> Vec<HouseholdRow> {
         .filter(|p| calc::pairing_active(p, d))
         .map(|p| p.household_id.as_str())
         .collect();
-    let mut findings = std::collections::HashMap::<usize, usize>::new();
-    for f in crate::domain::quality::check(&ix, Scope::All, d) {
-        if let Some(h) = f.household {
-            *findings.entry(h).or_default() += 1;
-        }
-    }
+    let findings = crate::domain::quality::counts_by_household(&ix, Scope::All, d);
     reg.households
         .iter()
         .enumerate()
