@@ -727,6 +727,15 @@ pub fn Regions() -> impl IntoView {
     }
 }
 
+/// A figure a person may leave empty: empty is `None`, a valid one `Some`, anything else `Err`.
+fn optional_figure<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    parse(t).map(Some).ok_or(())
+}
+
 /// Edits one region: name, parent and, for a village, its own facts; or deletes it when empty.
 #[component]
 fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView {
@@ -791,33 +800,26 @@ fn RegionEditor(id: String, selected: RwSignal<Option<String>>) -> impl IntoView
             );
             return;
         };
-        let people = pop_people.get_untracked();
-        let people = people.trim();
-        let people = match people.parse::<u64>() {
-            _ if people.is_empty() => None,
-            Ok(n) => Some(n),
-            Err(_) => {
-                state.say(
-                    true,
-                    "农村人口应为不小于 0 的整数。",
-                    "Rural population should be a whole number, 0 or more.",
-                );
-                return;
-            }
+        let Ok(people) = optional_figure(&pop_people.get_untracked(), |t| t.parse::<u64>().ok())
+        else {
+            state.say(
+                true,
+                "农村人口应为不小于 0 的整数。",
+                "Rural population should be a whole number, 0 or more.",
+            );
+            return;
         };
-        let c = ci.get_untracked();
-        let c = c.trim();
-        let collective = match crate::domain::roster::parse_yuan(c) {
-            _ if c.is_empty() => None,
-            Ok(f) if f.0 >= 0 => Some(f),
-            _ => {
-                state.say(
-                    true,
-                    "村集体经济收入应为不小于 0 的金额 (元)。",
-                    "Collective income should be an amount in yuan, 0 or more.",
-                );
-                return;
-            }
+        let Ok(collective) = optional_figure(&ci.get_untracked(), |t| {
+            crate::domain::roster::parse_yuan(t)
+                .ok()
+                .filter(|f| f.0 >= 0)
+        }) else {
+            state.say(
+                true,
+                "村集体经济收入应为不小于 0 的金额 (元)。",
+                "Collective income should be an amount in yuan, 0 or more.",
+            );
+            return;
         };
         body.rural_population.retain(|p| p.year != y);
         if let Some(n) = people {
