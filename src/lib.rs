@@ -5,7 +5,9 @@
 
 pub mod domain;
 pub mod exchange;
+pub mod intents;
 pub mod store;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -684,7 +684,8 @@ fn quality_rules_find_what_they_should() {
     assert!(!h2.contains(&QualityRule::NoCurrentIncome) && !h2.contains(&QualityRule::Unpaired));
     assert!(findings
         .iter()
-        .all(|f| !f.zh.is_empty() && !f.en.is_empty() && f.path.starts_with("households[")));
+        .all(|f| !f.msg.render(jingzhun::text::Locale::En).is_empty()
+            && f.path.starts_with("households[")));
     // The count per household (what the list shows) is the same rules, undescribed.
     let counts = quality::counts_by_household(&ix, Scope::All, d("2017-10-23"));
     assert_eq!(counts.get(&0), Some(&h1.len()));

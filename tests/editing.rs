@@ -146,7 +146,9 @@ fn each_validation_error_names_its_field() {
             "expected an error at {field}, got {got:?}"
         );
         let errors = household_from_draft(&draft, None, d("2017-10-23")).unwrap_err();
-        assert!(errors.iter().all(|e| !e.zh.is_empty() && !e.en.is_empty()));
+        assert!(errors
+            .iter()
+            .all(|e| !e.msg.render(jingzhun::text::Locale::En).is_empty()));
     }
     // The one who left is not counted: a new head may replace them.
     let mut draft = valid();
@@ -244,7 +246,10 @@ fn an_exit_that_fails_the_check_needs_an_override_with_a_reason() {
 #[test]
 fn the_change_history_says_what_changed() {
     let h = household_from_draft(&valid(), None, d("2017-10-23")).unwrap();
-    assert_eq!(describe_change(None, &h)[0].1, "household created");
+    assert_eq!(
+        describe_change(None, &h)[0].render(jingzhun::text::Locale::En),
+        "household created"
+    );
     let mut draft = HouseholdDraft::from_household(&h);
     draft.group = "7社".into();
     draft.members[2].left_date = "2017-09-01".into();
@@ -252,7 +257,7 @@ fn the_change_history_says_what_changed() {
     let after = household_from_draft(&draft, Some(&h), d("2017-10-23")).unwrap();
     let what: Vec<String> = describe_change(Some(&h), &after)
         .into_iter()
-        .map(|w| w.1)
+        .map(|w| w.render(jingzhun::text::Locale::En))
         .collect();
     assert_eq!(what, ["changed group", "member 王小 left (2017-09-01)"]);
 }
@@ -324,7 +329,7 @@ fn other_causes_conditions_and_monitoring_are_edited() {
     assert!(
         start_monitoring(&m, MonitoringCategory::Unstable, d("2017-04-01"), "")
             .unwrap_err()
-            .0
+            .render(jingzhun::text::Locale::Zh)
             .contains("已在监测中")
     );
     assert!(

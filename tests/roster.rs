@@ -106,7 +106,7 @@ fn the_demo_county_survives_a_roster_round_trip_through_csv() {
     let (prepared, summary) = prepare_roster(&imported, &s, &mapping, &c).unwrap();
     assert_eq!(summary.unchanged, 4722);
     assert!(summary.regions_created.is_empty());
-    for col in Collection::ALL {
+    for &col in Collection::ALL {
         assert_eq!(prepared.plan.count(col, Outcome::Added), 0);
         assert_eq!(prepared.plan.count(col, Outcome::Replaced), 0);
     }
@@ -253,7 +253,14 @@ fn a_legacy_sheet_without_ids_creates_households_and_matches_them_next_time() {
 
 fn problems_of(reg: &Registry, s: &Sheet) -> Vec<(String, String)> {
     let p = import(reg, s, demo::AS_OF).expect_err("refused");
-    p.into_iter().map(|p| (p.path, p.zh)).collect()
+    // A roster problem names its place (row and column) before its reason.
+    p.into_iter()
+        .map(|p| {
+            let zh = p.text(jingzhun::text::Locale::Zh);
+            let (place, why) = zh.split_once(": ").unwrap_or(("", &zh));
+            (place.to_string(), why.to_string())
+        })
+        .collect()
 }
 
 #[test]
@@ -378,26 +385,26 @@ fn every_bad_row_is_told_by_row_and_column() {
 
 #[test]
 fn cells_read_as_people_type_them() {
-    assert_eq!(roster::parse_date("2017/3/5"), Some(d("2017-03-05")));
-    assert_eq!(roster::parse_date("2017.03.05"), Some(d("2017-03-05")));
-    assert_eq!(roster::parse_date("20170305"), Some(d("2017-03-05")));
-    assert_eq!(roster::parse_date("2017年3月5日"), Some(d("2017-03-05")));
+    assert_eq!(Date::parse_typed("2017/3/5"), Some(d("2017-03-05")));
+    assert_eq!(Date::parse_typed("2017.03.05"), Some(d("2017-03-05")));
+    assert_eq!(Date::parse_typed("20170305"), Some(d("2017-03-05")));
+    assert_eq!(Date::parse_typed("2017年3月5日"), Some(d("2017-03-05")));
     assert_eq!(
-        roster::parse_date("2017-03-05T00:00:00"),
+        Date::parse_typed("2017-03-05T00:00:00"),
         Some(d("2017-03-05"))
     );
-    assert_eq!(roster::parse_date("2017-02-30"), None);
+    assert_eq!(Date::parse_typed("2017-02-30"), None);
     assert_eq!(
-        roster::parse_date("3/5/2017"),
+        Date::parse_typed("3/5/2017"),
         None,
         "day-first or month-first is a guess"
     );
-    assert_eq!(roster::parse_yuan("12,000.50"), Ok(Fen(1_200_050)));
-    assert_eq!(roster::parse_yuan("￥800元"), Ok(Fen(80_000)));
-    assert_eq!(roster::parse_yuan("0.10"), Ok(Fen(10)));
-    assert_eq!(roster::parse_yuan("3.000"), Ok(Fen(300)));
-    assert!(roster::parse_yuan("3.333").is_err());
-    assert!(roster::parse_yuan("abc").is_err());
+    assert_eq!(Fen::parse_typed("12,000.50"), Ok(Fen(1_200_050)));
+    assert_eq!(Fen::parse_typed("￥800元"), Ok(Fen(80_000)));
+    assert_eq!(Fen::parse_typed("0.10"), Ok(Fen(10)));
+    assert_eq!(Fen::parse_typed("3.000"), Ok(Fen(300)));
+    assert!(Fen::parse_typed("3.333").is_err());
+    assert!(Fen::parse_typed("abc").is_err());
     assert_eq!(roster::parse_bool("是"), Some(true));
     assert_eq!(roster::parse_bool(" N "), Some(false));
     assert_eq!(roster::parse_bool("也许"), None);
@@ -456,7 +463,10 @@ fn the_mapping_is_guessed_remembered_and_never_doubled() {
     assert_eq!(roster::guess_mapping(&header, &remembered), chosen);
     for c in Column::FIXED {
         assert_eq!(Column::from_key(&c.key()), Some(*c));
-        assert_eq!(Column::from_header(&c.zh()), Some(*c));
+        assert_eq!(
+            Column::from_header(&c.label(jingzhun::text::Locale::Zh)),
+            Some(*c)
+        );
     }
 }
 

@@ -1,35 +1,23 @@
 //! The record store: what is committed is loaded back as it was; a failed commit (a full disk)
-//! writes nothing; a later commit writes only what changed.
+//! writes nothing; a later commit writes only what changed; a put over a version that is no longer
+//! the stored one is refused whole; history and backups are kept and listed.
 
 mod support;
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
 use jingzhun::domain::demo;
+use jingzhun::domain::model::{Collection, Household, Registry};
+use jingzhun::msg;
 use jingzhun::store::memory::MemoryStore;
-use jingzhun::store::{self, Change, RecordStore, StoreError};
+use jingzhun::store::{self, Base, HistoryEntry, RecordStore, StoreError, Subject};
+use jingzhun::text::Locale;
 use proptest::prelude::*;
-use support::gen;
+use support::{block_on, gen};
 
-/// The memory store's futures finish at once: poll until ready.
-fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
+fn load(s: &MemoryStore) -> Registry {
+    block_on(s.load()).unwrap()
 }
 
-/// What the store gives back, and the same registry in the store's order (by id).
-fn load(s: &MemoryStore) -> jingzhun::domain::model::Registry {
-    store::registry_from(&block_on(s.load()).unwrap()).unwrap()
-}
-
-fn sorted(mut reg: jingzhun::domain::model::Registry) -> jingzhun::domain::model::Registry {
+fn sorted(mut reg: Registry) -> Registry {
     store::sort_by_id(&mut reg);
     reg
 }
@@ -42,41 +30,125 @@ fn the_demo_county_is_stored_and_loaded_back() {
     assert_eq!(load(&s), sorted(reg));
 }
 
+fn first_household(reg: &mut Registry) -> &mut jingzhun::domain::model::Record<Household> {
+    reg.households
+        .iter_mut()
+        .find(|h| h.body.is_some())
+        .unwrap()
+}
+
 #[test]
 fn a_failed_commit_changes_nothing_and_a_later_one_writes_only_the_change() {
     let reg = gen::registry(7, "");
     let s = MemoryStore::default();
     block_on(s.commit(store::batch_replacing(&reg))).unwrap();
     let mut edited = reg.clone();
-    let h = edited
-        .households
-        .iter_mut()
-        .find(|h| h.body.is_some())
-        .unwrap();
+    let h = first_household(&mut edited);
     h.body.as_mut().unwrap().group = Some("9社".into());
     let h = h.clone();
     let batch = store::batch_between(&reg, &edited);
-    assert_eq!(batch.changes.len(), 1);
-    assert!(matches!(&batch.changes[0], Change::Put { id, .. } if *id == h.id));
+    assert_eq!(batch.puts.len(), 1);
+    assert_eq!(batch.puts[0].record.id(), h.id);
+    let old_rev = reg.record::<Household>(&h.id).unwrap().rev.clone();
+    assert_eq!(batch.puts[0].base, Base::Rev(old_rev));
     *s.fail_next.borrow_mut() = Some(StoreError::Full);
     assert_eq!(block_on(s.commit(batch.clone())), Err(StoreError::Full));
     assert_eq!(load(&s), sorted(reg), "nothing of the failed batch landed");
-    assert!(
-        StoreError::Full.zh().contains("未保存")
-            && StoreError::Full.en().contains("nothing was saved")
-    );
+    let said = StoreError::Full.message();
+    assert!(said.render(Locale::Zh).contains("未保存"));
+    assert!(said.render(Locale::En).contains("nothing was saved"));
     block_on(s.commit(batch)).unwrap();
     assert_eq!(load(&s), sorted(edited.clone()));
     let mut removed = edited.clone();
     let gone = removed.tasks.remove(0).id;
     let batch = store::batch_between(&edited, &removed);
+    assert!(batch.puts.is_empty());
+    assert_eq!(batch.removes, vec![(Collection::Tasks, gone)]);
+}
+
+#[test]
+fn a_put_over_a_version_that_is_no_longer_stored_is_refused_and_nothing_lands() {
+    let reg = gen::registry(11, "");
+    let s = MemoryStore::default();
+    block_on(s.commit(store::batch_replacing(&reg))).unwrap();
+    // Tab A saves an edit of the household.
+    let mut a = reg.clone();
+    let ha = first_household(&mut a);
+    ha.body.as_mut().unwrap().phone = Some("13900000001".into());
+    ha.bump("rtab", "2026-12-01T00:00:00Z");
+    let id = ha.id.clone();
+    block_on(s.commit(store::batch_between(&reg, &a))).unwrap();
+    // Tab B edited the same household from the version it read before A saved, and also a
+    // region: its batch is refused whole, and A's edit stands.
+    let mut b = reg.clone();
+    let hb = first_household(&mut b);
+    hb.body.as_mut().unwrap().phone = Some("13900000002".into());
+    hb.bump("rtab", "2026-12-01T00:00:01Z");
+    b.regions[0].body.as_mut().unwrap().name = "改名".into();
+    let refused = block_on(s.commit(store::batch_between(&reg, &b)));
     assert_eq!(
-        batch.changes,
-        vec![Change::Delete {
-            collection: jingzhun::domain::model::Collection::Tasks,
-            id: gone
-        }]
+        refused,
+        Err(StoreError::Stale {
+            collection: Collection::Households,
+            id: id.clone()
+        })
     );
+    let now = load(&s);
+    assert_eq!(now, sorted(a));
+    assert_eq!(
+        now.live::<Household>(&id).unwrap().phone.as_deref(),
+        Some("13900000001")
+    );
+    // A record that should be new but exists is refused as well.
+    let mut batch = store::batch_between(&Registry::default(), &now);
+    batch.puts.truncate(1);
+    assert_eq!(batch.puts[0].base, Base::Absent);
+    assert!(matches!(
+        block_on(s.commit(batch)),
+        Err(StoreError::Stale { .. })
+    ));
+}
+
+#[test]
+fn history_is_written_with_its_change_and_backups_are_listed_loaded_and_deleted() {
+    let reg = gen::registry(5, "");
+    let s = MemoryStore::default();
+    let subject = Subject::Record(Collection::Households, "h-1".into());
+    let mut batch = store::batch_replacing(&reg);
+    batch.history.push(HistoryEntry {
+        subject: subject.clone(),
+        who: "王".into(),
+        when: "2026-12-01T08:00:00Z".into(),
+        what: vec![msg!(history_created)],
+    });
+    *s.fail_next.borrow_mut() = Some(StoreError::Full);
+    assert!(block_on(s.commit(batch.clone())).is_err());
+    assert!(
+        block_on(s.history(&subject)).unwrap().is_empty(),
+        "history only with its change"
+    );
+    block_on(s.commit(batch)).unwrap();
+    let h = block_on(s.history(&subject)).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].what[0].render(Locale::En), "created");
+    // A history entry survives its JSON form, and an old two-language entry still reads.
+    assert_eq!(
+        HistoryEntry::from_json(&h[0].to_json()).as_ref(),
+        Some(&h[0])
+    );
+    let old = serde_json::json!({"who": "李", "when": "2026-01-01T00:00:00Z", "zh": ["修改电话"], "en": ["changed phone"]});
+    let old = HistoryEntry::from_json(&old).unwrap();
+    assert_eq!(old.what[0].render(Locale::En), "changed phone / 修改电话");
+
+    let info =
+        block_on(s.save_backup(msg!(backup_before_demo), "2026-12-01T09:00:00Z", &reg)).unwrap();
+    assert_eq!(info.records, reg.len());
+    assert!(info.bytes > 0);
+    assert_eq!(block_on(s.backups()).unwrap(), vec![info.clone()]);
+    assert_eq!(block_on(s.load_backup(&info.id)).unwrap(), reg);
+    block_on(s.delete_backup(&info.id)).unwrap();
+    assert!(block_on(s.backups()).unwrap().is_empty());
+    assert_eq!(block_on(s.load_backup(&info.id)), Err(StoreError::NotFound));
 }
 
 proptest! {
@@ -99,6 +171,10 @@ fn a_batch_with_a_record_the_loader_would_refuse_is_refused() {
     if let Some(h) = reg.households.iter_mut().find(|h| h.body.is_some()) {
         h.body.as_mut().unwrap().status_events.clear();
         let problems = store::check_batch(&store::batch_replacing(&reg)).unwrap_err();
-        assert!(problems[0].path.ends_with("status_events"), "{problems:?}");
+        assert_eq!(
+            problems[0].path.field(),
+            Some("status_events"),
+            "{problems:?}"
+        );
     }
 }

@@ -252,70 +252,28 @@ pub fn structure(ix: &Index, scope: Scope, d: Date, poor_only: bool) -> Structur
 
 // ---- Multidimensional poverty (Alkire–Foster) --------------------------------------------------
 
-/// Indicators built from the registry's facts. A missing fact is counted as not deprived (the
-/// page says so), so that gaps in the data never inflate poverty.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Indicator {
-    /// Per-capita net income of year(D) at or below the poverty line.
-    Income,
-    /// A member counted at D has dropped out of school.
-    Dropout,
-    /// A member counted at D has no medical insurance.
-    NoMedicalInsurance,
-    /// Housing graded C or D.
-    UnsafeHousing,
-    /// Drinking water difficult or unsafe.
-    UnsafeWater,
-    /// No member counted at D who can work (skilled, ordinary or weak labour).
-    NoLabour,
-    /// Food and clothing not secure.
-    FoodInsecure,
-}
+code_enum!(
+    /// Indicators built from the registry's facts. A missing fact is counted as not deprived (the
+    /// page says so), so that gaps in the data never inflate poverty.
+    Indicator {
+        /// Per-capita net income of year(D) at or below the poverty line.
+        Income = "income", indicator_income;
+        /// A member counted at D has dropped out of school.
+        Dropout = "dropout", indicator_dropout;
+        /// A member counted at D has no medical insurance.
+        NoMedicalInsurance = "no_medical_insurance", indicator_no_medical_insurance;
+        /// Housing graded C or D.
+        UnsafeHousing = "unsafe_housing", indicator_unsafe_housing;
+        /// Drinking water difficult or unsafe.
+        UnsafeWater = "unsafe_water", indicator_unsafe_water;
+        /// No member counted at D who can work (skilled, ordinary or weak labour).
+        NoLabour = "no_labour", indicator_no_labour;
+        /// Food and clothing not secure.
+        FoodInsecure = "food_insecure", indicator_food_insecure;
+    }
+);
 
 impl Indicator {
-    pub const ALL: [Indicator; 7] = [
-        Indicator::Income,
-        Indicator::Dropout,
-        Indicator::NoMedicalInsurance,
-        Indicator::UnsafeHousing,
-        Indicator::UnsafeWater,
-        Indicator::NoLabour,
-        Indicator::FoodInsecure,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Indicator::Income => "income",
-            Indicator::Dropout => "dropout",
-            Indicator::NoMedicalInsurance => "no_medical_insurance",
-            Indicator::UnsafeHousing => "unsafe_housing",
-            Indicator::UnsafeWater => "unsafe_water",
-            Indicator::NoLabour => "no_labour",
-            Indicator::FoodInsecure => "food_insecure",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Indicator::Income => "收入低于贫困线",
-            Indicator::Dropout => "有辍学",
-            Indicator::NoMedicalInsurance => "有人未参加医保",
-            Indicator::UnsafeHousing => "住房不安全",
-            Indicator::UnsafeWater => "饮水不安全",
-            Indicator::NoLabour => "无劳动能力",
-            Indicator::FoodInsecure => "吃穿无保障",
-        }
-    }
-    pub fn en(self) -> &'static str {
-        match self {
-            Indicator::Income => "Income below the line",
-            Indicator::Dropout => "School dropout",
-            Indicator::NoMedicalInsurance => "No medical insurance",
-            Indicator::UnsafeHousing => "Unsafe housing",
-            Indicator::UnsafeWater => "Unsafe water",
-            Indicator::NoLabour => "No labour capacity",
-            Indicator::FoodInsecure => "Food insecure",
-        }
-    }
-
     /// Whether household `h` is deprived in this indicator at D.
     pub fn deprived(self, h: &super::model::Household, d: Date, rules: &Rules) -> bool {
         let counted = || h.members.iter().filter(|m| m.counted_at(d));

@@ -211,57 +211,17 @@ impl Verdict {
     }
 }
 
-/// The six criteria of a household's exit (脱贫标准), in order.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
-pub enum Criterion {
-    Income,
-    FoodClothing,
-    Education,
-    Medical,
-    Housing,
-    Water,
-}
-
-impl Criterion {
-    pub const ALL: [Criterion; 6] = [
-        Criterion::Income,
-        Criterion::FoodClothing,
-        Criterion::Education,
-        Criterion::Medical,
-        Criterion::Housing,
-        Criterion::Water,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Criterion::Income => "income",
-            Criterion::FoodClothing => "food_clothing",
-            Criterion::Education => "education",
-            Criterion::Medical => "medical",
-            Criterion::Housing => "housing",
-            Criterion::Water => "water",
-        }
+code_enum!(
+    /// The six criteria of a household's exit (脱贫标准), in order.
+    Criterion {
+        Income = "income", criterion_income;
+        FoodClothing = "food_clothing", criterion_food_clothing;
+        Education = "education", criterion_education;
+        Medical = "medical", criterion_medical;
+        Housing = "housing", criterion_housing;
+        Water = "water", criterion_water;
     }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Criterion::Income => "人均纯收入超过贫困线",
-            Criterion::FoodClothing => "不愁吃、不愁穿",
-            Criterion::Education => "义务教育有保障",
-            Criterion::Medical => "基本医疗有保障",
-            Criterion::Housing => "住房安全有保障",
-            Criterion::Water => "饮水安全",
-        }
-    }
-    pub fn en(self) -> &'static str {
-        match self {
-            Criterion::Income => "Income above the poverty line",
-            Criterion::FoodClothing => "Food and clothing secure",
-            Criterion::Education => "Compulsory education",
-            Criterion::Medical => "Basic medical care",
-            Criterion::Housing => "Safe housing",
-            Criterion::Water => "Safe drinking water",
-        }
-    }
-}
+);
 
 #[derive(Clone, PartialEq, Debug)]
 pub struct ExitCheck {

@@ -1,11 +1,13 @@
-//! The coded values of the exchange format: stable English snake_case codes in files, Chinese and
-//! English labels on screen. One macro keeps code, label and list of values together.
+//! The coded values of the exchange format: stable English snake_case codes in files, and their
+//! labels in every language of `locales/`. One macro keeps code, label key and list of values together.
+
+use crate::text::{Coded, Locale};
 
 macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $key:ident;)+ }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-        pub enum $name { $($variant,)+ }
+        pub enum $name { $($(#[$vdoc])* $variant,)+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
@@ -19,38 +21,18 @@ macro_rules! code_enum {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
 
-            pub fn zh(self) -> &'static str {
-                match self { $($name::$variant => $zh,)+ }
+            /// The key of its label in `locales/`.
+            pub fn label_key(self) -> $crate::text::K {
+                match self { $($name::$variant => $crate::text::K::$key,)+ }
             }
 
-            pub fn en(self) -> &'static str {
-                match self { $($name::$variant => $en,)+ }
+            pub fn label(self, l: $crate::text::Locale) -> &'static str {
+                self.label_key().get(l)
             }
 
-            /// Reads a value as people type it in a spreadsheet: the code, the English label, the
-            /// Chinese label, or a part of it (`贫困` for `贫困(未脱贫)`, `女婿` for `儿媳/女婿`).
-            /// Failing that, the one label that begins with it (two characters at least, a
-            /// trailing 户 dropped: `一般户` for `一般贫困户`).
+            /// Reads a value as people type it in a spreadsheet: see [`read_label`].
             pub fn from_label(text: &str) -> Option<$name> {
-                let t = super::codes::normalize_label(text);
-                let exact = $name::ALL.iter().copied().find(|v| {
-                    t.eq_ignore_ascii_case(v.code())
-                        || t.eq_ignore_ascii_case(v.en())
-                        || t == super::codes::normalize_label(v.zh())
-                        || v.zh().split(['(', ')', '/']).any(|part| !part.is_empty() && t == part)
-                });
-                if exact.is_some() {
-                    return exact;
-                }
-                let stem = t.strip_suffix('户').unwrap_or(&t);
-                if stem.chars().count() < 2 {
-                    return None;
-                }
-                let mut hits = $name::ALL.iter().copied().filter(|v| v.zh().starts_with(stem));
-                match (hits.next(), hits.next()) {
-                    (Some(v), None) => Some(v),
-                    _ => None,
-                }
+                $crate::domain::codes::read_label($name::ALL, text)
             }
 
             /// Every code, for messages that list what is allowed.
@@ -58,7 +40,54 @@ macro_rules! code_enum {
                 [$($code,)+].join(", ")
             }
         }
+
+        impl $crate::text::Coded for $name {
+            fn all() -> &'static [$name] {
+                $name::ALL
+            }
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn label_key(self) -> $crate::text::K {
+                $name::label_key(self)
+            }
+        }
     };
+}
+
+pub(crate) use code_enum;
+
+/// Reads a coded value as people type it in a spreadsheet: the code, or its label in any
+/// language, or a part of the Chinese label (`贫困` for `贫困(未脱贫)`, `女婿` for `儿媳/女婿`).
+/// Failing that, the one Chinese label that begins with it (two characters at least, a trailing 户
+/// dropped: `一般户` for `一般贫困户`).
+pub fn read_label<T: Coded>(all: &[T], text: &str) -> Option<T> {
+    let t = normalize_label(text);
+    let exact = all.iter().copied().find(|v| {
+        t.eq_ignore_ascii_case(v.code())
+            || Locale::ALL.iter().any(|&l| {
+                let label = v.label(l);
+                t.eq_ignore_ascii_case(label) || t == normalize_label(label)
+            })
+            || v.label(Locale::Zh)
+                .split(['(', ')', '/'])
+                .any(|part| !part.is_empty() && t == part)
+    });
+    if exact.is_some() {
+        return exact;
+    }
+    let stem = t.strip_suffix('户').unwrap_or(&t);
+    if stem.chars().count() < 2 {
+        return None;
+    }
+    let mut hits = all
+        .iter()
+        .copied()
+        .filter(|v| v.label(Locale::Zh).starts_with(stem));
+    match (hits.next(), hits.next()) {
+        (Some(v), None) => Some(v),
+        _ => None,
+    }
 }
 
 /// Trims a typed label and folds full-width brackets and spaces, as Excel sheets carry them.
@@ -78,238 +107,241 @@ pub fn normalize_label(text: &str) -> String {
 code_enum!(
     /// 行政区划级别
     RegionKind {
-        County = "county", "县", "County";
-        Township = "township", "乡镇", "Township";
-        Village = "village", "村", "Village";
+        County = "county", region_kind_county;
+        Township = "township", region_kind_township;
+        Village = "village", region_kind_village;
     }
 );
 
 code_enum!(
     /// 贫困户属性
     Attribute {
-        General = "general", "一般贫困户", "General";
-        Dibao = "dibao", "低保贫困户", "Dibao (minimum living allowance)";
-        Tekun = "tekun", "特困供养贫困户", "Tekun (extreme-hardship support)";
+        General = "general", attribute_general;
+        Dibao = "dibao", attribute_dibao;
+        Tekun = "tekun", attribute_tekun;
     }
 );
 
 code_enum!(
     /// 致贫原因
     Cause {
-        Illness = "illness", "因病", "Illness";
-        Disability = "disability", "因残", "Disability";
-        Schooling = "schooling", "因学", "Schooling costs";
-        Disaster = "disaster", "因灾", "Disaster";
-        LackLand = "lack_land", "缺土地", "Lack of land";
-        LackWater = "lack_water", "缺水", "Lack of water";
-        LackSkills = "lack_skills", "缺技术", "Lack of skills";
-        LackLabor = "lack_labor", "缺劳力", "Lack of labour";
-        LackCapital = "lack_capital", "缺资金", "Lack of capital";
-        PoorTransport = "poor_transport", "交通条件落后", "Poor transport";
-        LackMotivation = "lack_motivation", "自身发展动力不足", "Lack of motivation";
+        Illness = "illness", cause_illness;
+        Disability = "disability", cause_disability;
+        Schooling = "schooling", cause_schooling;
+        Disaster = "disaster", cause_disaster;
+        LackLand = "lack_land", cause_lack_land;
+        LackWater = "lack_water", cause_lack_water;
+        LackSkills = "lack_skills", cause_lack_skills;
+        LackLabor = "lack_labor", cause_lack_labor;
+        LackCapital = "lack_capital", cause_lack_capital;
+        PoorTransport = "poor_transport", cause_poor_transport;
+        LackMotivation = "lack_motivation", cause_lack_motivation;
     }
 );
 
 code_enum!(
     /// 贫困状态
     Status {
-        Candidate = "candidate", "申请识别中", "Candidate";
-        Poor = "poor", "贫困(未脱贫)", "Poor";
-        Exited = "exited", "已脱贫", "Exited";
-        Returned = "returned", "返贫", "Returned to poverty";
-        StruckOff = "struck_off", "清退", "Struck off";
-        Ceased = "ceased", "自然减少", "Ceased";
+        Candidate = "candidate", status_candidate;
+        Poor = "poor", status_poor;
+        Exited = "exited", status_exited;
+        Returned = "returned", status_returned;
+        StruckOff = "struck_off", status_struck_off;
+        Ceased = "ceased", status_ceased;
     }
 );
 
 code_enum!(
     /// 识别程序: 一核二看三比四评议五公示, then approval
     IdentificationStep {
-        VerifyIncome = "verify_income", "一核(核收入)", "1 Verify income";
-        Inspect = "inspect", "二看(看房看粮)", "2 Inspect";
-        Compare = "compare", "三比(比生活)", "3 Compare";
-        Review = "review", "四评议", "4 Village review";
-        Publicize = "publicize", "五公示", "5 Public notice";
-        Approve = "approve", "审批", "Approval";
+        VerifyIncome = "verify_income", identification_step_verify_income;
+        Inspect = "inspect", identification_step_inspect;
+        Compare = "compare", identification_step_compare;
+        Review = "review", identification_step_review;
+        Publicize = "publicize", identification_step_publicize;
+        Approve = "approve", identification_step_approve;
     }
 );
 
 code_enum!(
     StepResult {
-        Pass = "pass", "通过", "Pass";
-        Fail = "fail", "未通过", "Fail";
+        Pass = "pass", step_result_pass;
+        Fail = "fail", step_result_fail;
     }
 );
 
 code_enum!(
     Housing {
-        Safe = "safe", "安全", "Safe";
-        GradeC = "grade_c", "C级危房", "Dangerous, grade C";
-        GradeD = "grade_d", "D级危房", "Dangerous, grade D";
+        Safe = "safe", housing_safe;
+        GradeC = "grade_c", housing_grade_c;
+        GradeD = "grade_d", housing_grade_d;
     }
 );
 
 code_enum!(
     DrinkingWater {
-        Safe = "safe", "安全", "Safe";
-        Difficult = "difficult", "取水困难", "Difficult";
-        Unsafe = "unsafe", "不安全", "Unsafe";
+        Safe = "safe", drinking_water_safe;
+        Difficult = "difficult", drinking_water_difficult;
+        Unsafe = "unsafe", drinking_water_unsafe;
     }
 );
 
 code_enum!(
     Sex {
-        Male = "male", "男", "Male";
-        Female = "female", "女", "Female";
+        Male = "male", sex_male;
+        Female = "female", sex_female;
     }
 );
 
 code_enum!(
     /// 与户主关系
     Relation {
-        Head = "head", "户主", "Head";
-        Spouse = "spouse", "配偶", "Spouse";
-        Child = "child", "子女", "Child";
-        ChildInLaw = "child_in_law", "儿媳/女婿", "Child-in-law";
-        Grandchild = "grandchild", "孙子女", "Grandchild";
-        Parent = "parent", "父母", "Parent";
-        Grandparent = "grandparent", "祖父母", "Grandparent";
-        Sibling = "sibling", "兄弟姐妹", "Sibling";
-        Other = "other", "其他", "Other";
+        Head = "head", relation_head;
+        Spouse = "spouse", relation_spouse;
+        Child = "child", relation_child;
+        ChildInLaw = "child_in_law", relation_child_in_law;
+        Grandchild = "grandchild", relation_grandchild;
+        Parent = "parent", relation_parent;
+        Grandparent = "grandparent", relation_grandparent;
+        Sibling = "sibling", relation_sibling;
+        Other = "other", relation_other;
     }
 );
 
 code_enum!(
     LeftReason {
-        Death = "death", "死亡", "Death";
-        Marriage = "marriage", "婚出", "Marriage";
-        Moved = "moved", "迁出", "Moved";
-        Split = "split", "分户", "Split";
-        Other = "other", "其他", "Other";
+        Death = "death", left_reason_death;
+        Marriage = "marriage", left_reason_marriage;
+        Moved = "moved", left_reason_moved;
+        Split = "split", left_reason_split;
+        Other = "other", left_reason_other;
     }
 );
 
 code_enum!(
     Health {
-        Healthy = "healthy", "健康", "Healthy";
-        Chronic = "chronic", "长期慢性病", "Chronic illness";
-        SeriousIllness = "serious_illness", "大病", "Serious illness";
-        Disabled = "disabled", "残疾", "Disabled";
+        Healthy = "healthy", health_healthy;
+        Chronic = "chronic", health_chronic;
+        SeriousIllness = "serious_illness", health_serious_illness;
+        Disabled = "disabled", health_disabled;
     }
 );
 
 code_enum!(
     Education {
-        Illiterate = "illiterate", "文盲或半文盲", "Illiterate";
-        Primary = "primary", "小学", "Primary";
-        Junior = "junior", "初中", "Junior secondary";
-        Senior = "senior", "高中", "Senior secondary";
-        College = "college", "大专及以上", "College";
+        Illiterate = "illiterate", education_illiterate;
+        Primary = "primary", education_primary;
+        Junior = "junior", education_junior;
+        Senior = "senior", education_senior;
+        College = "college", education_college;
     }
 );
 
 code_enum!(
     /// 在校生状况
     Schooling {
-        Preschool = "preschool", "学前", "Preschool";
-        Primary = "primary", "小学", "Primary";
-        Junior = "junior", "初中", "Junior secondary";
-        Senior = "senior", "高中", "Senior secondary";
-        Vocational = "vocational", "中职", "Vocational";
-        College = "college", "大专及以上", "College";
-        Dropout = "dropout", "辍学", "Dropout";
+        Preschool = "preschool", schooling_preschool;
+        Primary = "primary", schooling_primary;
+        Junior = "junior", schooling_junior;
+        Senior = "senior", schooling_senior;
+        Vocational = "vocational", schooling_vocational;
+        College = "college", schooling_college;
+        Dropout = "dropout", schooling_dropout;
     }
 );
 
 code_enum!(
     /// 劳动能力
     Labor {
-        Skilled = "skilled", "技能劳动力", "Skilled";
-        Ordinary = "ordinary", "普通劳动力", "Ordinary";
-        Weak = "weak", "弱劳动力", "Weak";
-        Lost = "lost", "丧失劳动力", "Lost";
-        None = "none", "无劳动力", "None";
+        Skilled = "skilled", labor_skilled;
+        Ordinary = "ordinary", labor_ordinary;
+        Weak = "weak", labor_weak;
+        Lost = "lost", labor_lost;
+        None = "none", labor_none;
     }
 );
 
 code_enum!(
     /// 务工去向
     Work {
-        Township = "township", "乡内务工", "In the township";
-        County = "county", "县内务工", "In the county";
-        Province = "province", "省内县外", "In the province";
-        Outside = "outside", "省外务工", "Outside the province";
+        Township = "township", work_township;
+        County = "county", work_county;
+        Province = "province", work_province;
+        Outside = "outside", work_outside;
     }
 );
 
 code_enum!(
     /// 防返贫监测对象类别
     MonitoringCategory {
-        Unstable = "unstable", "脱贫不稳定户", "Unstable";
-        Marginal = "marginal", "边缘易致贫户", "Marginal";
-        SuddenHardship = "sudden_hardship", "突发严重困难户", "Sudden hardship";
+        Unstable = "unstable", monitoring_category_unstable;
+        Marginal = "marginal", monitoring_category_marginal;
+        SuddenHardship = "sudden_hardship", monitoring_category_sudden_hardship;
     }
 );
 
 code_enum!(
     /// 帮扶人类别
     HelperKind {
-        CapablePerson = "capable_person", "致富能人", "Capable person";
-        Cadre = "cadre", "干部", "Cadre";
-        WorkTeam = "work_team", "驻村工作队", "Village work team";
-        Enterprise = "enterprise", "企业", "Enterprise";
-        PartyMember = "party_member", "党员", "Party member";
-        Other = "other", "其他", "Other";
+        CapablePerson = "capable_person", helper_kind_capable_person;
+        Cadre = "cadre", helper_kind_cadre;
+        WorkTeam = "work_team", helper_kind_work_team;
+        Enterprise = "enterprise", helper_kind_enterprise;
+        PartyMember = "party_member", helper_kind_party_member;
+        Other = "other", helper_kind_other;
     }
 );
 
 code_enum!(
     /// 扶持措施类别
     MeasureCategory {
-        Industry = "industry", "产业", "Industry";
-        Employment = "employment", "就业", "Employment";
-        Training = "training", "培训", "Training";
-        Education = "education", "教育", "Education";
-        Health = "health", "健康", "Health";
-        Housing = "housing", "住房", "Housing";
-        Relocation = "relocation", "易地搬迁", "Relocation";
-        Finance = "finance", "金融", "Finance";
-        SocialSecurity = "social_security", "社会保障", "Social security";
-        Ecommerce = "ecommerce", "电商", "E-commerce";
-        Infrastructure = "infrastructure", "基础设施", "Infrastructure";
-        Other = "other", "其他", "Other";
+        Industry = "industry", measure_category_industry;
+        Employment = "employment", measure_category_employment;
+        Training = "training", measure_category_training;
+        Education = "education", measure_category_education;
+        Health = "health", measure_category_health;
+        Housing = "housing", measure_category_housing;
+        Relocation = "relocation", measure_category_relocation;
+        Finance = "finance", measure_category_finance;
+        SocialSecurity = "social_security", measure_category_social_security;
+        Ecommerce = "ecommerce", measure_category_ecommerce;
+        Infrastructure = "infrastructure", measure_category_infrastructure;
+        Other = "other", measure_category_other;
     }
 );
 
 code_enum!(
     AssistanceStatus {
-        Planned = "planned", "计划", "Planned";
-        InProgress = "in_progress", "实施中", "In progress";
-        Done = "done", "已完成", "Done";
-        Cancelled = "cancelled", "已取消", "Cancelled";
+        Planned = "planned", assistance_status_planned;
+        InProgress = "in_progress", assistance_status_in_progress;
+        Done = "done", assistance_status_done;
+        Cancelled = "cancelled", assistance_status_cancelled;
     }
 );
 
 code_enum!(
     /// 资金来源
     FundSource {
-        Integrated = "integrated", "统筹整合资金", "Integrated funds";
-        CountyFiscal = "county_fiscal", "县级财政专项", "County fiscal";
-        Loan = "loan", "扶贫贴息贷款", "Poverty loans";
-        MutualAid = "mutual_aid", "互助资金", "Mutual-aid funds";
-        Social = "social", "社会帮扶", "Social assistance";
-        Other = "other", "其他", "Other";
+        Integrated = "integrated", fund_source_integrated;
+        CountyFiscal = "county_fiscal", fund_source_county_fiscal;
+        Loan = "loan", fund_source_loan;
+        MutualAid = "mutual_aid", fund_source_mutual_aid;
+        Social = "social", fund_source_social;
+        Other = "other", fund_source_other;
     }
 );
 
-/// The eight village infrastructure conditions of a poor village's exit (贫困村退出).
-pub const INFRASTRUCTURE: [(&str, &str, &str); 8] = [
-    ("hardened_road", "通硬化路", "Hardened road"),
-    ("broadband", "通宽带", "Broadband"),
-    ("safe_water", "安全饮水", "Safe water"),
-    ("power", "通动力电", "Power"),
-    ("culture_stage", "文化舞台", "Culture stage"),
-    ("standard_clinic", "标准化卫生室", "Standard clinic"),
-    ("finance_point", "金融服务点", "Finance point"),
-    ("no_dangerous_housing", "无危房", "No dangerous housing"),
-];
+code_enum!(
+    /// The eight village infrastructure conditions of a poor village's exit (贫困村退出), in the
+    /// order of a region's `infrastructure` flags.
+    InfrastructureItem {
+        HardenedRoad = "hardened_road", infrastructure_hardened_road;
+        Broadband = "broadband", infrastructure_broadband;
+        SafeWater = "safe_water", infrastructure_safe_water;
+        Power = "power", infrastructure_power;
+        CultureStage = "culture_stage", infrastructure_culture_stage;
+        StandardClinic = "standard_clinic", infrastructure_standard_clinic;
+        FinancePoint = "finance_point", infrastructure_finance_point;
+        NoDangerousHousing = "no_dangerous_housing", infrastructure_no_dangerous_housing;
+    }
+);

@@ -69,6 +69,37 @@ impl Date {
     }
 }
 
+impl Date {
+    /// A date as a person types it or a spreadsheet holds it (the one parser for typed dates):
+    /// `2017-03-05`, `2017/3/5`, `2017.3.5`, `20170305`, `2017年3月5日`, or an ISO date-time.
+    pub fn parse_typed(text: &str) -> Option<Date> {
+        let t = text.trim();
+        let t = t.split(['T', ' ']).next().unwrap_or(t);
+        if let Some(d) = Date::parse(t) {
+            return Some(d);
+        }
+        if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+            return Date::from_ymd(
+                t[..4].parse().ok()?,
+                t[4..6].parse().ok()?,
+                t[6..].parse().ok()?,
+            );
+        }
+        let parts: Vec<&str> = t
+            .split(['-', '/', '.', '年', '月', '日'])
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts.len() != 3 || parts[0].len() != 4 {
+            return None;
+        }
+        Date::from_ymd(
+            parts[0].parse().ok()?,
+            parts[1].parse().ok()?,
+            parts[2].parse().ok()?,
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();

@@ -9,6 +9,8 @@ use super::id_number::{self, IdNumberProblem};
 use super::model::*;
 use super::money::Fen;
 use super::rules::Rules;
+use crate::text::{Locale, Msg};
+use crate::{msg, tr};
 
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct MemberDraft {
@@ -70,8 +72,7 @@ pub struct HouseholdDraft {
 pub struct FieldError {
     /// `members.1.id_number`, `incomes.0.wage`, `group`, ...
     pub field: String,
-    pub zh: String,
-    pub en: String,
+    pub msg: Msg,
 }
 
 fn opt_date(d: Option<Date>) -> String {
@@ -188,55 +189,32 @@ struct Check {
 }
 
 impl Check {
-    fn err(&mut self, field: String, zh: impl Into<String>, en: impl Into<String>) {
-        self.errors.push(FieldError {
-            field,
-            zh: zh.into(),
-            en: en.into(),
-        });
+    fn err(&mut self, field: String, msg: Msg) {
+        self.errors.push(FieldError { field, msg });
     }
     fn date(&mut self, field: String, s: &str) -> Option<Date> {
         let s = s.trim();
         if s.is_empty() {
             return None;
         }
-        let d = Date::parse(s);
+        let d = Date::parse_typed(s);
         if d.is_none() {
-            self.err(
-                field,
-                format!("“{s}”不是有效日期, 请按 2017-10-23 的格式填写"),
-                format!("\"{s}\" is not a valid date; write it as 2017-10-23"),
-            );
+            self.err(field, msg!(edit_s_not_valid_date_write, s = s));
         }
         d
     }
     fn money(&mut self, field: String, s: &str) -> Option<Fen> {
-        let s = s.trim().replace([',', '，'], "");
-        if s.is_empty() {
+        if s.trim().is_empty() {
             return None;
         }
-        match s.parse::<f64>() {
-            Ok(x) if x < 0.0 => {
-                self.err(field, "金额不能为负数", "an amount cannot be negative");
+        match Fen::parse_typed(s) {
+            Ok(f) if f.0 < 0 => {
+                self.err(field, msg!(edit_amount_cannot_negative));
                 None
             }
-            Ok(x) => {
-                let f = Fen::from_yuan_f64(x).filter(|_| x <= 1e12);
-                if f.is_none() {
-                    self.err(
-                        field,
-                        "金额最多两位小数",
-                        "an amount has at most two decimals",
-                    );
-                }
-                f
-            }
-            Err(_) => {
-                self.err(
-                    field,
-                    format!("“{s}”不是数字"),
-                    format!("\"{s}\" is not a number"),
-                );
+            Ok(f) => Some(f),
+            Err(why) => {
+                self.err(field, why);
                 None
             }
         }
@@ -280,16 +258,12 @@ pub fn household_from_draft(
 ) -> Result<Household, Vec<FieldError>> {
     let mut c = Check { errors: Vec::new() };
     if draft.village_id.trim().is_empty() {
-        c.err("village_id".into(), "请选择所在村", "choose the village");
+        c.err("village_id".into(), msg!(edit_choose_village));
     }
     let text = |c: &mut Check, field: &str, s: &str, max: usize| -> Option<String> {
         let t = s.trim();
         if t.chars().count() > max {
-            c.err(
-                field.into(),
-                format!("最多 {max} 个字"),
-                format!("at most {max} characters"),
-            );
+            c.err(field.into(), msg!(edit_most_max_characters, max = max));
         }
         (!t.is_empty()).then(|| t.to_string())
     };
@@ -298,25 +272,16 @@ pub fn household_from_draft(
     let address = text(&mut c, "address", &draft.address, 2000);
     let attribute = Attribute::from_code(&draft.attribute);
     if attribute.is_none() {
-        c.err(
-            "attribute".into(),
-            "请选择贫困户属性",
-            "choose the household's attribute",
-        );
+        c.err("attribute".into(), msg!(edit_choose_households_attribute));
     }
     let main_cause = Cause::from_code(&draft.main_cause);
     if main_cause.is_none() {
-        c.err(
-            "main_cause".into(),
-            "请选择主要致贫原因",
-            "choose the main cause",
-        );
+        c.err("main_cause".into(), msg!(edit_choose_main_cause));
     }
     if draft.members.is_empty() {
         c.err(
             "members".into(),
-            "至少要有一名成员",
-            "a household needs at least one member",
+            msg!(edit_household_needs_least_one_member),
         );
     }
     let mut members = Vec::new();
@@ -324,13 +289,9 @@ pub fn household_from_draft(
         let f = |name: &str| format!("members.{k}.{name}");
         let name = m.name.trim();
         if name.is_empty() {
-            c.err(f("name"), "请填写姓名", "enter the name");
+            c.err(f("name"), msg!(edit_enter_name));
         } else if name.chars().count() > 100 {
-            c.err(
-                f("name"),
-                "姓名最多 100 个字",
-                "a name has at most 100 characters",
-            );
+            c.err(f("name"), msg!(edit_name_has_most_100_characters));
         }
         let birth = c.date(f("birth_date"), &m.birth_date);
         let joined = c.date(f("joined_date"), &m.joined_date);
@@ -339,44 +300,33 @@ pub fn household_from_draft(
             if l < j {
                 c.err(
                     f("left_date"),
-                    "离开日期不能早于加入日期",
-                    "the leaving date cannot be before the joining date",
+                    msg!(edit_leaving_date_cannot_before_joining),
                 );
             }
         }
         if birth.is_some_and(|b| b > today) {
-            c.err(
-                f("birth_date"),
-                "出生日期不能晚于今天",
-                "the birth date cannot be in the future",
-            );
+            c.err(f("birth_date"), msg!(edit_birth_date_cannot_future));
         }
         let id = m.id_number.trim().to_ascii_uppercase();
         let id_number = if id.is_empty() {
             None
         } else {
             match id_number::check(&id) {
-                Err(IdNumberProblem::Shape) => c.err(
-                    f("id_number"),
-                    "身份证号应为 18 位 (末位可为 X) 或 15 位数字",
-                    "an ID number has 18 characters (the last may be X) or 15 digits",
-                ),
+                Err(IdNumberProblem::Shape) => {
+                    c.err(f("id_number"), msg!(edit_id_number_has_18_characters))
+                }
                 Err(IdNumberProblem::CheckCharacter(ch)) => c.err(
                     f("id_number"),
-                    format!("身份证号最后一位应为 {ch}, 请核对是否抄错"),
-                    format!("the last character should be {ch}; check the number for a typo"),
+                    msg!(edit_last_character_should_ch_check, ch = ch),
                 ),
-                Err(IdNumberProblem::BirthDate) => c.err(
-                    f("id_number"),
-                    "身份证号中的出生日期不存在",
-                    "the birth date inside the ID number does not exist",
-                ),
+                Err(IdNumberProblem::BirthDate) => {
+                    c.err(f("id_number"), msg!(edit_birth_date_inside_id_number))
+                }
                 Ok(inside) => {
                     if birth.is_some_and(|b| b != inside) {
                         c.err(
                             f("birth_date"),
-                            format!("出生日期与身份证号不符 (证号中为 {inside})"),
-                            format!("the birth date differs from the ID number ({inside})"),
+                            msg!(edit_birth_date_differs_from_id, inside = inside),
                         );
                     }
                 }
@@ -386,11 +336,7 @@ pub fn household_from_draft(
         let (Some(sex), Some(relation)) =
             (Sex::from_code(&m.sex), Relation::from_code(&m.relation))
         else {
-            c.err(
-                f("relation"),
-                "请选择性别和与户主关系",
-                "choose the sex and the relation to the head",
-            );
+            c.err(f("relation"), msg!(edit_choose_sex_relation_head));
             continue;
         };
         let mut member = m
@@ -428,8 +374,7 @@ pub fn household_from_draft(
     if heads != 1 && !draft.members.is_empty() {
         c.err(
             "members".into(),
-            format!("现有成员中应有且只有一位户主 (现在 {heads} 位)"),
-            format!("exactly one current member must be the head (now {heads})"),
+            msg!(edit_exactly_one_current_member_must, heads = heads),
         );
     }
     if current
@@ -438,7 +383,7 @@ pub fn household_from_draft(
         .count()
         > 1
     {
-        c.err("members".into(), "配偶最多一位", "at most one spouse");
+        c.err("members".into(), msg!(edit_most_one_spouse));
     }
     let mut incomes: Vec<Income> = Vec::new();
     for (k, i) in draft.incomes.iter().enumerate() {
@@ -446,11 +391,7 @@ pub fn household_from_draft(
         let year = match i.year.trim().parse::<i32>() {
             Ok(y) if (1980..=2100).contains(&y) => Some(y),
             _ => {
-                c.err(
-                    f("year"),
-                    "年度应为 1980–2100 之间的年份",
-                    "the year must be between 1980 and 2100",
-                );
+                c.err(f("year"), msg!(edit_year_must_between_1980_2100));
                 None
             }
         };
@@ -464,11 +405,7 @@ pub fn household_from_draft(
         };
         if let Some(y) = year {
             if incomes.iter().any(|x| x.year == y) {
-                c.err(
-                    f("year"),
-                    format!("{y} 年的收入已经填过"),
-                    format!("there is already an income for {y}"),
-                );
+                c.err(f("year"), msg!(edit_there_already_income_y, y = y));
             }
             incomes.push(income);
         }
@@ -510,7 +447,7 @@ pub fn household_from_draft(
             vec![StatusEvent {
                 date: today,
                 status: Status::Candidate,
-                reason: Some("申请识别".into()),
+                reason: Some(tr!(Locale::Zh, record_reason_apply).into()),
             }]
         }),
         identification: base.map(|b| b.identification.clone()).unwrap_or_default(),
@@ -562,7 +499,7 @@ pub enum StatusChange {
     Recorded(Box<Household>),
     /// The exit check fails or has unknowns: the caller must show it and ask for an override.
     NeedsOverride(ExitCheck),
-    Refused(String, String),
+    Refused(Msg),
 }
 
 pub fn change_status(
@@ -575,20 +512,15 @@ pub fn change_status(
 ) -> StatusChange {
     if let Some(last) = h.status_events.last() {
         if date < last.date {
-            return StatusChange::Refused(
-                format!("日期不能早于上一次状态变动 ({})", last.date),
-                format!(
-                    "the date cannot be before the last status change ({})",
-                    last.date
-                ),
-            );
+            return StatusChange::Refused(msg!(edit_date_before_last_change, last = last.date));
         }
     }
     if calc::status_at(h, date) == Some(status) {
-        return StatusChange::Refused(
-            format!("该户在 {date} 已经是“{}”", status.zh()),
-            format!("the household is already \"{}\" on {date}", status.en()),
-        );
+        return StatusChange::Refused(msg!(
+            edit_already_in_status,
+            date = date,
+            status = status.label_key()
+        ));
     }
     let mut reason = reason.trim().to_string();
     if status == Status::Exited {
@@ -597,14 +529,18 @@ pub fn change_status(
             match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
                 None => return StatusChange::NeedsOverride(check),
                 Some(why) => {
+                    // The record keeps its reasons in Chinese, the language of the ledger.
                     let failed: Vec<&str> = check
                         .failed()
                         .chain(check.unknown())
-                        .map(|c| c.zh())
+                        .map(|c| c.label(Locale::Zh))
                         .collect();
-                    reason = format!(
-                        "{reason} [未全部达标 ({}) 仍予脱贫, 理由: {why}]",
-                        failed.join("、")
+                    reason = tr!(
+                        Locale::Zh,
+                        edit_exit_override_reason,
+                        reason = reason,
+                        failed = failed.join("、"),
+                        why = why
                     )
                     .trim()
                     .to_string();
@@ -613,10 +549,7 @@ pub fn change_status(
         }
     }
     if reason.is_empty() {
-        return StatusChange::Refused(
-            "请填写变动原因".into(),
-            "enter the reason for the change".into(),
-        );
+        return StatusChange::Refused(msg!(edit_enter_reason_change));
     }
     let mut out = h.clone();
     out.status_events.push(StatusEvent {
@@ -628,81 +561,62 @@ pub fn change_status(
 }
 
 /// What changed in a household, in words (for the change history, 修改记录).
-pub fn describe_change(old: Option<&Household>, new: &Household) -> Vec<(String, String)> {
+pub fn describe_change(old: Option<&Household>, new: &Household) -> Vec<Msg> {
     let Some(old) = old else {
-        return vec![("新增农户".into(), "household created".into())];
+        return vec![msg!(edit_household_created)];
     };
     let mut out = Vec::new();
-    let mut field = |changed: bool, zh: &str, en: &str| {
+    let mut field = |changed: bool, what: Msg| {
         if changed {
-            out.push((format!("修改{zh}"), format!("changed {en}")));
+            out.push(msg!(edit_changed_field, field = what));
         }
     };
-    field(old.village_id != new.village_id, "所在村", "village");
-    field(old.group != new.group, "社/组", "group");
-    field(old.phone != new.phone, "电话", "phone");
-    field(old.address != new.address, "地址", "address");
-    field(old.attribute != new.attribute, "属性", "attribute");
-    field(
-        old.main_cause != new.main_cause,
-        "主要致贫原因",
-        "main cause",
-    );
+    field(old.village_id != new.village_id, msg!(edit_village));
+    field(old.group != new.group, msg!(edit_group));
+    field(old.phone != new.phone, msg!(edit_phone));
+    field(old.address != new.address, msg!(edit_address));
+    field(old.attribute != new.attribute, msg!(edit_attribute));
+    field(old.main_cause != new.main_cause, msg!(edit_main_cause));
     field(
         old.conditions != new.conditions,
-        "两不愁三保障情况",
-        "living conditions",
+        msg!(edit_living_conditions),
     );
-    field(old.incomes != new.incomes, "收入", "incomes");
+    field(old.incomes != new.incomes, msg!(edit_incomes));
     for m in &new.members {
         match old.members.iter().find(|o| o.id == m.id) {
-            None => out.push((
-                format!("新增成员 {}", m.name),
-                format!("added member {}", m.name),
-            )),
-            Some(o) if o.left_date.is_none() && m.left_date.is_some() => out.push((
-                format!("成员 {} 离开 ({})", m.name, m.left_date.unwrap()),
-                format!("member {} left ({})", m.name, m.left_date.unwrap()),
-            )),
-            Some(o) if o != m => out.push((
-                format!("修改成员 {}", m.name),
-                format!("changed member {}", m.name),
-            )),
+            None => out.push(msg!(edit_added_member, name = &m.name)),
+            Some(o) if o.left_date.is_none() => match m.left_date {
+                Some(left) => out.push(msg!(edit_member_left, name = &m.name, date = left)),
+                None if o != m => out.push(msg!(edit_changed_member, name = &m.name)),
+                None => {}
+            },
+            Some(o) if o != m => out.push(msg!(edit_changed_member, name = &m.name)),
             _ => {}
         }
     }
     for o in &old.members {
         if !new.members.iter().any(|m| m.id == o.id) {
-            out.push((
-                format!("删除成员 {}", o.name),
-                format!("removed member {}", o.name),
-            ));
+            out.push(msg!(edit_removed_member, name = &o.name));
         }
     }
     for e in new.status_events.iter().skip(old.status_events.len()) {
-        out.push((
-            format!(
-                "{} {}: {}",
-                e.date,
-                e.status.zh(),
-                e.reason.clone().unwrap_or_default()
-            ),
-            format!(
-                "{} {}: {}",
-                e.date,
-                e.status.en(),
-                e.reason.clone().unwrap_or_default()
-            ),
+        out.push(msg!(
+            edit_status_event,
+            date = e.date,
+            status = e.status.label_key(),
+            reason = e.reason.clone().unwrap_or_default()
         ));
     }
     for e in new.identification.iter().skip(old.identification.len()) {
-        out.push((
-            format!("{} {} {}", e.date, e.step.zh(), e.result.zh()),
-            format!("{} {} {}", e.date, e.step.en(), e.result.en()),
+        out.push(msg!(
+            edit_identification_step,
+            date = e.date,
+            step = e.step.label_key(),
+            result = e.result.label_key()
         ));
     }
     if out.is_empty() {
-        out.push(("无实质修改".into(), "no change of substance".into()));
+        out.push(msg!(edit_no_change_substance));
     }
     out
 }
@@ -714,27 +628,17 @@ pub fn start_monitoring(
     category: MonitoringCategory,
     start: Date,
     note: &str,
-) -> Result<Household, (String, String)> {
+) -> Result<Household, Msg> {
     if let Some(open) = h.monitoring.iter().find(|m| m.end_date.is_none()) {
-        return Err((
-            format!(
-                "已在监测中 ({}, 自 {}): 请先结束该监测",
-                open.category.zh(),
-                open.start_date
-            ),
-            format!(
-                "already monitored ({}, since {}): end that period first",
-                open.category.en(),
-                open.start_date
-            ),
+        return Err(msg!(
+            edit_already_monitored,
+            category = open.category.label_key(),
+            since = open.start_date
         ));
     }
     let note = note.trim();
     if note.chars().count() > 2000 {
-        return Err((
-            "备注最多 2000 字".into(),
-            "a note has at most 2,000 characters".into(),
-        ));
+        return Err(msg!(edit_note_has_most_2_000));
     }
     let mut out = h.clone();
     out.monitoring.push(Monitoring {
@@ -747,20 +651,54 @@ pub fn start_monitoring(
 }
 
 /// Ends the open monitoring period on `end` (风险消除), not before it began.
-pub fn end_monitoring(h: &Household, end: Date) -> Result<Household, (String, String)> {
+pub fn end_monitoring(h: &Household, end: Date) -> Result<Household, Msg> {
     let mut out = h.clone();
     let Some(open) = out.monitoring.iter_mut().find(|m| m.end_date.is_none()) else {
-        return Err((
-            "没有进行中的监测".into(),
-            "no monitoring period is open".into(),
-        ));
+        return Err(msg!(edit_no_monitoring_period_open));
     };
     if end < open.start_date {
-        return Err((
-            format!("结束日期不能早于开始日期 ({})", open.start_date),
-            format!("the end cannot be before the start ({})", open.start_date),
-        ));
+        return Err(msg!(edit_end_before_start, start = open.start_date));
     }
     open.end_date = Some(end);
+    Ok(out)
+}
+
+/// 一核二看三比四评议五公示: the household with its next identification step recorded on `date`
+/// with its result and note. Approval that passes registers the household as poor (建档立卡) that
+/// day. Refused when every step is done or the date is before the previous step.
+pub fn record_identification_step(
+    h: &Household,
+    date: Date,
+    result: StepResult,
+    note: &str,
+) -> Result<Household, Msg> {
+    let stage = super::analysis::identification_stage(h);
+    let step = *IdentificationStep::ALL
+        .get(stage)
+        .ok_or_else(|| msg!(edit_identification_complete))?;
+    if h.identification.last().is_some_and(|e| e.date > date) {
+        return Err(msg!(edit_step_before_previous));
+    }
+    let note = note.trim();
+    if note.chars().count() > 2000 {
+        return Err(msg!(edit_note_has_most_2_000));
+    }
+    let mut out = h.clone();
+    out.identification.push(IdentificationEntry {
+        step,
+        date,
+        result,
+        note: (!note.is_empty()).then(|| note.to_string()),
+    });
+    if step == IdentificationStep::Approve
+        && result == StepResult::Pass
+        && out.status_events.last().is_none_or(|e| e.date <= date)
+    {
+        out.status_events.push(StatusEvent {
+            date,
+            status: Status::Poor,
+            reason: Some(tr!(Locale::Zh, record_reason_approved).into()),
+        });
+    }
     Ok(out)
 }

@@ -65,12 +65,17 @@ pub enum Outcome {
     Conflict,
 }
 
+/// What merging does to one incoming record, with where both copies were when it was planned.
 #[derive(Clone, PartialEq, Debug)]
 pub struct PlanItem {
     pub collection: Collection,
     pub id: String,
     pub outcome: Outcome,
+    /// Position of the local record in the registry planned against (for showing both sides).
     pub local: Option<usize>,
+    /// The local record's version when planned: applying checks it still holds.
+    pub local_rev: Option<Rev>,
+    /// Position of the incoming record in the file.
     pub incoming: usize,
 }
 
@@ -137,36 +142,41 @@ impl Default for Decisions {
     }
 }
 
-fn plan_collection<T: PartialEq>(
-    c: Collection,
-    local: &[Record<T>],
-    incoming: &[Record<T>],
-    out: &mut Vec<PlanItem>,
-) {
-    let pos: HashMap<&str, usize> = local
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    for (i, inc) in incoming.iter().enumerate() {
-        let local_pos = pos.get(inc.id.as_str()).copied();
-        let outcome = match local_pos {
-            None => Outcome::Added,
-            Some(l) => match compare_revs(&local[l].rev, &inc.rev) {
-                RevOrder::DominatedBy => Outcome::Replaced,
-                RevOrder::Dominates => Outcome::Kept,
-                RevOrder::Equal => Outcome::Unchanged,
-                RevOrder::Concurrent if local[l].body == inc.body => Outcome::Joined,
-                RevOrder::Concurrent => Outcome::Conflict,
-            },
-        };
-        out.push(PlanItem {
-            collection: c,
-            id: inc.id.clone(),
-            outcome,
-            local: local_pos,
-            incoming: i,
-        });
+struct Planner<'a> {
+    local: &'a Registry,
+    incoming: &'a Registry,
+    items: Vec<PlanItem>,
+}
+
+impl CollectionVisitor for Planner<'_> {
+    fn visit<T: Body>(&mut self) {
+        let local = T::records(self.local);
+        let pos: HashMap<&str, usize> = local
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        for (i, inc) in T::records(self.incoming).iter().enumerate() {
+            let local_pos = pos.get(inc.id.as_str()).copied();
+            let outcome = match local_pos {
+                None => Outcome::Added,
+                Some(l) => match compare_revs(&local[l].rev, &inc.rev) {
+                    RevOrder::DominatedBy => Outcome::Replaced,
+                    RevOrder::Dominates => Outcome::Kept,
+                    RevOrder::Equal => Outcome::Unchanged,
+                    RevOrder::Concurrent if local[l].body == inc.body => Outcome::Joined,
+                    RevOrder::Concurrent => Outcome::Conflict,
+                },
+            };
+            self.items.push(PlanItem {
+                collection: T::COLLECTION,
+                id: inc.id.clone(),
+                outcome,
+                local: local_pos,
+                local_rev: local_pos.map(|l| local[l].rev.clone()),
+                incoming: i,
+            });
+        }
     }
 }
 
@@ -204,45 +214,13 @@ fn settings_entries(s: &Settings) -> BTreeMap<String, String> {
 
 /// Plans merging `incoming` into `local`; changes nothing.
 pub fn plan(local: &Registry, incoming: &Registry) -> MergePlan {
-    let mut items = Vec::new();
-    plan_collection(
-        Collection::Regions,
-        &local.regions,
-        &incoming.regions,
-        &mut items,
-    );
-    plan_collection(
-        Collection::Households,
-        &local.households,
-        &incoming.households,
-        &mut items,
-    );
-    plan_collection(
-        Collection::Helpers,
-        &local.helpers,
-        &incoming.helpers,
-        &mut items,
-    );
-    plan_collection(
-        Collection::Pairings,
-        &local.pairings,
-        &incoming.pairings,
-        &mut items,
-    );
-    plan_collection(
-        Collection::Measures,
-        &local.measures,
-        &incoming.measures,
-        &mut items,
-    );
-    plan_collection(
-        Collection::Assistance,
-        &local.assistance,
-        &incoming.assistance,
-        &mut items,
-    );
-    plan_collection(Collection::Funds, &local.funds, &incoming.funds, &mut items);
-    plan_collection(Collection::Tasks, &local.tasks, &incoming.tasks, &mut items);
+    let mut planner = Planner {
+        local,
+        incoming,
+        items: Vec::new(),
+    };
+    for_each_collection(&mut planner);
+    let items = planner.items;
     let (mine, theirs) = (
         settings_entries(&local.settings),
         settings_entries(&incoming.settings),
@@ -273,41 +251,97 @@ fn bump(rev: &mut Rev, replica: &str) {
     *rev.entry(replica.to_string()).or_insert(0) += 1;
 }
 
-fn apply_collection<T: Clone>(
-    c: Collection,
-    local: &mut Vec<Record<T>>,
-    incoming: &[Record<T>],
-    plan: &MergePlan,
-    decisions: &Decisions,
-    replica: &str,
-    now: &str,
-) {
-    for item in plan.items.iter().filter(|i| i.collection == c) {
-        let inc = &incoming[item.incoming];
-        match (item.outcome, item.local) {
-            (Outcome::Added, _) => local.push(inc.clone()),
-            (Outcome::Replaced, Some(l)) => local[l] = inc.clone(),
-            (Outcome::Joined, Some(l)) => local[l].rev = join_revs(&local[l].rev, &inc.rev),
-            (Outcome::Conflict, Some(l)) => {
-                let choice = decisions
-                    .per_record
-                    .get(&(c, item.id.clone()))
-                    .copied()
-                    .unwrap_or(decisions.default);
-                let mut rev = join_revs(&local[l].rev, &inc.rev);
-                bump(&mut rev, replica);
-                if choice == Choice::Incoming {
-                    local[l].body = inc.body.clone();
+/// Whether `local` still holds, for every record the plan touches, the version it was planned
+/// against: otherwise (another tab saved meanwhile) the plan is stale and must be made again.
+pub fn is_current(plan: &MergePlan, local: &Registry) -> bool {
+    struct Check<'a> {
+        plan: &'a MergePlan,
+        local: &'a Registry,
+        ok: bool,
+    }
+    impl CollectionVisitor for Check<'_> {
+        fn visit<T: Body>(&mut self) {
+            let revs: HashMap<&str, &Rev> = T::records(self.local)
+                .iter()
+                .map(|r| (r.id.as_str(), &r.rev))
+                .collect();
+            self.ok &= self
+                .plan
+                .items
+                .iter()
+                .filter(|i| i.collection == T::COLLECTION)
+                .all(|i| revs.get(i.id.as_str()).copied() == i.local_rev.as_ref());
+        }
+    }
+    let mut c = Check {
+        plan,
+        local,
+        ok: true,
+    };
+    for_each_collection(&mut c);
+    c.ok
+}
+
+struct Applier<'a> {
+    out: Registry,
+    incoming: &'a Registry,
+    plan: &'a MergePlan,
+    decisions: &'a Decisions,
+    replica: &'a str,
+    now: &'a str,
+}
+
+impl CollectionVisitor for Applier<'_> {
+    fn visit<T: Body>(&mut self) {
+        let incoming = T::records(self.incoming);
+        let local = T::records_mut(&mut self.out);
+        // By id, not by position: the registry may have grown since the plan was made.
+        let mut pos: HashMap<String, usize> = local
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        for item in self
+            .plan
+            .items
+            .iter()
+            .filter(|i| i.collection == T::COLLECTION)
+        {
+            let Some(inc) = incoming.get(item.incoming).filter(|r| r.id == item.id) else {
+                continue;
+            };
+            let at = pos.get(&item.id).copied();
+            match (item.outcome, at) {
+                (Outcome::Added, None) => {
+                    pos.insert(inc.id.clone(), local.len());
+                    local.push(inc.clone());
                 }
-                local[l].rev = rev;
-                local[l].updated_at = now.to_string();
+                (Outcome::Replaced, Some(l)) => local[l] = inc.clone(),
+                (Outcome::Joined, Some(l)) => local[l].rev = join_revs(&local[l].rev, &inc.rev),
+                (Outcome::Conflict, Some(l)) => {
+                    let choice = self
+                        .decisions
+                        .per_record
+                        .get(&(T::COLLECTION, item.id.clone()))
+                        .copied()
+                        .unwrap_or(self.decisions.default);
+                    let mut rev = join_revs(&local[l].rev, &inc.rev);
+                    bump(&mut rev, self.replica);
+                    if choice == Choice::Incoming {
+                        local[l].body = inc.body.clone();
+                    }
+                    local[l].rev = rev;
+                    local[l].updated_at = self.now.to_string();
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
 }
 
 /// Applies a plan: the merged registry. `replica` is this copy's id; `now` the time of the merge.
+/// Check [`is_current`] first: a plan made against an older registry is applied by id, but its
+/// outcomes may no longer be right.
 pub fn apply(
     local: &Registry,
     incoming: &Registry,
@@ -316,79 +350,16 @@ pub fn apply(
     replica: &str,
     now: &str,
 ) -> Registry {
-    let mut out = local.clone();
-    apply_collection(
-        Collection::Regions,
-        &mut out.regions,
-        &incoming.regions,
+    let mut a = Applier {
+        out: local.clone(),
+        incoming,
         plan,
         decisions,
         replica,
         now,
-    );
-    apply_collection(
-        Collection::Households,
-        &mut out.households,
-        &incoming.households,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Helpers,
-        &mut out.helpers,
-        &incoming.helpers,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Pairings,
-        &mut out.pairings,
-        &incoming.pairings,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Measures,
-        &mut out.measures,
-        &incoming.measures,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Assistance,
-        &mut out.assistance,
-        &incoming.assistance,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Funds,
-        &mut out.funds,
-        &incoming.funds,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
-    apply_collection(
-        Collection::Tasks,
-        &mut out.tasks,
-        &incoming.tasks,
-        plan,
-        decisions,
-        replica,
-        now,
-    );
+    };
+    for_each_collection(&mut a);
+    let mut out = a.out;
     let take = |key: &str| {
         plan.settings_added.iter().any(|d| d.key == key)
             || decisions.take_settings.iter().any(|k| k == key)

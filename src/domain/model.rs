@@ -312,68 +312,146 @@ pub struct Registry {
     pub tasks: Vec<Record<Task>>,
 }
 
-/// The eight record collections, in file order.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum Collection {
-    Regions,
-    Households,
-    Helpers,
-    Pairings,
-    Measures,
-    Assistance,
-    Funds,
-    Tasks,
-}
+code_enum!(
+    /// The record collections, in file order.
+    Collection {
+        Regions = "regions", collection_regions;
+        Households = "households", collection_households;
+        Helpers = "helpers", collection_helpers;
+        Pairings = "pairings", collection_pairings;
+        Measures = "measures", collection_measures;
+        Assistance = "assistance", collection_assistance;
+        Funds = "funds", collection_funds;
+        Tasks = "tasks", collection_tasks;
+    }
+);
 
 impl Collection {
-    pub const ALL: [Collection; 8] = [
-        Collection::Regions,
-        Collection::Households,
-        Collection::Helpers,
-        Collection::Pairings,
-        Collection::Measures,
-        Collection::Assistance,
-        Collection::Funds,
-        Collection::Tasks,
-    ];
+    /// The collection's key in files and stores (its code).
     pub fn key(self) -> &'static str {
-        match self {
-            Collection::Regions => "regions",
-            Collection::Households => "households",
-            Collection::Helpers => "helpers",
-            Collection::Pairings => "pairings",
-            Collection::Measures => "measures",
-            Collection::Assistance => "assistance",
-            Collection::Funds => "funds",
-            Collection::Tasks => "tasks",
-        }
+        self.code()
     }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Collection::Regions => "行政区划",
-            Collection::Households => "农户",
-            Collection::Helpers => "帮扶人",
-            Collection::Pairings => "结对",
-            Collection::Measures => "措施",
-            Collection::Assistance => "扶持项目",
-            Collection::Funds => "资金",
-            Collection::Tasks => "任务",
+}
+
+/// The body of a record of one collection: where its records live in a [`Registry`]. Code that
+/// treats every collection alike (diff, merge, sort, store) is written once, generic over this.
+pub trait Body: Clone + PartialEq + std::fmt::Debug + 'static {
+    const COLLECTION: Collection;
+    fn records(reg: &Registry) -> &Vec<Record<Self>>;
+    fn records_mut(reg: &mut Registry) -> &mut Vec<Record<Self>>;
+    fn wrap(r: Record<Self>) -> AnyRecord;
+}
+
+/// Something done once per collection, with that collection's body type: see
+/// [`for_each_collection`].
+pub trait CollectionVisitor {
+    fn visit<T: Body>(&mut self);
+}
+
+macro_rules! collections {
+    ($($variant:ident: $body:ty = $field:ident;)+) => {
+        $(impl Body for $body {
+            const COLLECTION: Collection = Collection::$variant;
+            fn records(reg: &Registry) -> &Vec<Record<Self>> {
+                &reg.$field
+            }
+            fn records_mut(reg: &mut Registry) -> &mut Vec<Record<Self>> {
+                &mut reg.$field
+            }
+            fn wrap(r: Record<Self>) -> AnyRecord {
+                AnyRecord::$variant(r)
+            }
+        })+
+
+        /// A record of any collection, as one change travels to the store or over the wire.
+        #[derive(Clone, PartialEq, Debug)]
+        pub enum AnyRecord {
+            $($variant(Record<$body>),)+
         }
-    }
+
+        impl AnyRecord {
+            pub fn collection(&self) -> Collection {
+                match self {
+                    $(AnyRecord::$variant(_) => Collection::$variant,)+
+                }
+            }
+            pub fn id(&self) -> &str {
+                match self {
+                    $(AnyRecord::$variant(r) => &r.id,)+
+                }
+            }
+            pub fn rev(&self) -> &Rev {
+                match self {
+                    $(AnyRecord::$variant(r) => &r.rev,)+
+                }
+            }
+            pub fn is_tombstone(&self) -> bool {
+                match self {
+                    $(AnyRecord::$variant(r) => r.body.is_none(),)+
+                }
+            }
+            /// Puts the record into `reg`, in place of the record with its id or at the end.
+            pub fn put_into(self, reg: &mut Registry) {
+                match self {
+                    $(AnyRecord::$variant(r) => reg.put(r),)+
+                }
+            }
+        }
+
+        /// Runs `v` once per collection, in file order.
+        pub fn for_each_collection(v: &mut impl CollectionVisitor) {
+            $(v.visit::<$body>();)+
+        }
+
+        impl Registry {
+            /// Every record of the registry, counted over all collections.
+            pub fn len(&self) -> usize {
+                0 $(+ self.$field.len())+
+            }
+        }
+    };
+}
+
+collections! {
+    Regions: Region = regions;
+    Households: Household = households;
+    Helpers: Helper = helpers;
+    Pairings: Pairing = pairings;
+    Measures: Measure = measures;
+    Assistance: Assistance = assistance;
+    Funds: Fund = funds;
+    Tasks: Task = tasks;
 }
 
 impl Registry {
     pub fn is_empty(&self) -> bool {
         self.regions.is_empty() && self.households.is_empty()
     }
-    pub fn len(&self) -> usize {
-        self.regions.len()
-            + self.households.len()
-            + self.helpers.len()
-            + self.pairings.len()
-            + self.measures.len()
-            + self.assistance.len()
-            + self.funds.len()
-            + self.tasks.len()
+
+    /// The record of collection `T` with this id (live or a tombstone).
+    pub fn record<T: Body>(&self, id: &str) -> Option<&Record<T>> {
+        T::records(self).iter().find(|r| r.id == id)
+    }
+
+    /// The live body of the record of collection `T` with this id.
+    pub fn live<T: Body>(&self, id: &str) -> Option<&T> {
+        self.record::<T>(id).and_then(Record::live)
+    }
+
+    /// Puts a record in place of the one with its id, or adds it at the end.
+    pub fn put<T: Body>(&mut self, r: Record<T>) {
+        let all = T::records_mut(self);
+        match all.iter_mut().find(|x| x.id == r.id) {
+            Some(x) => *x = r,
+            None => all.push(r),
+        }
+    }
+}
+
+impl<T> Record<T> {
+    /// Counts one more edit by `replica` at `now`: the record's next version.
+    pub fn bump(&mut self, replica: &str, now: &str) {
+        *self.rev.entry(replica.to_string()).or_insert(0) += 1;
+        self.updated_at = now.to_string();
     }
 }

@@ -4,12 +4,18 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use crate::msg;
+use crate::text::Msg;
+
 /// An amount of money in fen (1 yuan = 100 fen).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Fen(pub i64);
 
 impl Fen {
     pub const ZERO: Fen = Fen(0);
+    /// The largest amount a person may type or a file may carry: 10¹² yuan, so that sums of
+    /// a county's records stay far from overflow.
+    pub const MAX_TYPED: Fen = Fen(100_000_000_000_000);
 
     pub fn from_yuan(yuan: i64) -> Fen {
         Fen(yuan * 100)
@@ -40,6 +46,47 @@ impl Fen {
         } else {
             serde_json::Value::from(self.as_yuan_f64())
         }
+    }
+}
+
+impl Fen {
+    /// Yuan as a person types them (the one parser for typed money) (`12000`, `12,000.50`, `￥800`, `800元`), exactly, into fen. More than two
+    /// decimals is refused rather than rounded; a minus sign is kept (the validation refuses it).
+    pub fn parse_typed(text: &str) -> Result<Fen, Msg> {
+        let t: String = text
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .trim_end_matches('元')
+            .chars()
+            .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+            .collect();
+        let (neg, t) = match t.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, t),
+        };
+        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+        let frac = frac.trim_end_matches('0');
+        if int.is_empty() && frac.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(msg!(money_not_an_amount));
+        }
+        if frac.len() > 2 {
+            return Err(msg!(money_two_decimals));
+        }
+        let int: i64 = if int.is_empty() {
+            0
+        } else {
+            int.parse().map_err(|_| msg!(money_too_large))?
+        };
+        let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+        let fen = int
+            .checked_mul(100)
+            .and_then(|x| x.checked_add(frac))
+            .filter(|&f| f <= Fen::MAX_TYPED.0)
+            .ok_or_else(|| msg!(money_too_large))?;
+        Ok(Fen(if neg { -fen } else { fen }))
     }
 }
 

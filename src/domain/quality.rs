@@ -9,67 +9,21 @@ use super::date::Date;
 use super::id_number::{self, IdNumberProblem};
 use super::index::{Index, Scope};
 use super::model::*;
+use crate::msg;
+use crate::text::Msg;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-pub enum QualityRule {
-    IdNumber,
-    Head,
-    DuplicateIdNumber,
-    CauseContradiction,
-    NoCurrentIncome,
-    Unpaired,
-    TekunLabourer,
-    PointsToDeleted,
-}
-
-impl QualityRule {
-    pub const ALL: [QualityRule; 8] = [
-        QualityRule::IdNumber,
-        QualityRule::Head,
-        QualityRule::DuplicateIdNumber,
-        QualityRule::CauseContradiction,
-        QualityRule::NoCurrentIncome,
-        QualityRule::Unpaired,
-        QualityRule::TekunLabourer,
-        QualityRule::PointsToDeleted,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            QualityRule::IdNumber => "id_number",
-            QualityRule::Head => "head",
-            QualityRule::DuplicateIdNumber => "duplicate_id_number",
-            QualityRule::CauseContradiction => "cause_contradiction",
-            QualityRule::NoCurrentIncome => "no_current_income",
-            QualityRule::Unpaired => "unpaired",
-            QualityRule::TekunLabourer => "tekun_labourer",
-            QualityRule::PointsToDeleted => "points_to_deleted",
-        }
+code_enum!(
+    QualityRule {
+        IdNumber = "id_number", quality_rule_id_number;
+        Head = "head", quality_rule_head;
+        DuplicateIdNumber = "duplicate_id_number", quality_rule_duplicate_id_number;
+        CauseContradiction = "cause_contradiction", quality_rule_cause_contradiction;
+        NoCurrentIncome = "no_current_income", quality_rule_no_current_income;
+        Unpaired = "unpaired", quality_rule_unpaired;
+        TekunLabourer = "tekun_labourer", quality_rule_tekun_labourer;
+        PointsToDeleted = "points_to_deleted", quality_rule_points_to_deleted;
     }
-    pub fn zh(self) -> &'static str {
-        match self {
-            QualityRule::IdNumber => "身份证号校验",
-            QualityRule::Head => "户主与配偶",
-            QualityRule::DuplicateIdNumber => "身份证号重复",
-            QualityRule::CauseContradiction => "致贫原因与成员不符",
-            QualityRule::NoCurrentIncome => "缺本年收入",
-            QualityRule::Unpaired => "贫困户未结对",
-            QualityRule::TekunLabourer => "特困户有劳动力",
-            QualityRule::PointsToDeleted => "指向已删除记录",
-        }
-    }
-    pub fn en(self) -> &'static str {
-        match self {
-            QualityRule::IdNumber => "ID number check",
-            QualityRule::Head => "Head and spouse",
-            QualityRule::DuplicateIdNumber => "Duplicate ID number",
-            QualityRule::CauseContradiction => "Cause contradicts members",
-            QualityRule::NoCurrentIncome => "No income this year",
-            QualityRule::Unpaired => "Poor household not paired",
-            QualityRule::TekunLabourer => "Tekun household with a labourer",
-            QualityRule::PointsToDeleted => "Points to a deleted record",
-        }
-    }
-}
+);
 
 #[derive(Clone, PartialEq, Debug)]
 pub struct Finding {
@@ -77,8 +31,7 @@ pub struct Finding {
     /// Position of the household concerned, where there is one.
     pub household: Option<usize>,
     pub path: String,
-    pub zh: String,
-    pub en: String,
+    pub msg: Msg,
 }
 
 fn age_at(birth: Date, d: Date) -> i32 {
@@ -87,21 +40,20 @@ fn age_at(birth: Date, d: Date) -> i32 {
     y - by - i32::from((m, dd) < (bm, bd))
 }
 
-/// A finding's description (path, Chinese, English), built only when someone reads it: the
-/// household list only counts findings, and 70,000 formatted messages cost more than the rules.
-type Describe<'a> = &'a dyn Fn() -> (String, String, String);
+/// A finding's description (path, sentence), built only when someone reads it: the household
+/// list only counts findings, and 70,000 formatted messages cost more than the rules.
+type Describe<'a> = &'a dyn Fn() -> (String, Msg);
 
 /// Runs every quality rule over the households (and pairings) of `scope` at D.
 pub fn check(ix: &Index, scope: Scope, d: Date) -> Vec<Finding> {
     let mut out = Vec::new();
     visit(ix, scope, d, &mut |rule, household, describe| {
-        let (path, zh, en) = describe();
+        let (path, msg) = describe();
         out.push(Finding {
             rule,
             household,
             path,
-            zh,
-            en,
+            msg,
         });
     });
     out.sort_by_key(|f| (f.rule, f.household));
@@ -151,11 +103,7 @@ fn visit(
                 push(QualityRule::PointsToDeleted, &|| {
                     (
                         format!("households[{hi}].village_id"),
-                        format!("所在村 \"{}\" 已删除, 该户不计入任何统计", h.village_id),
-                        format!(
-                            "its village \"{}\" is deleted; the household counts nowhere",
-                            h.village_id
-                        ),
+                        msg!(quality_village_deleted, village = &h.village_id),
                     )
                 });
             }
@@ -171,23 +119,20 @@ fn visit(
                     Err(IdNumberProblem::CheckCharacter(c)) => push(QualityRule::IdNumber, &|| {
                         (
                             format!("households[{hi}].members[{mi}].id_number"),
-                            format!("{} 的身份证号校验位应为 {c}", m.name),
-                            format!("{}'s ID number: check character should be {c}", m.name),
+                            msg!(quality_check_character, name = &m.name, c = c),
                         )
                     }),
                     Err(_) => push(QualityRule::IdNumber, &|| {
                         (
                             format!("households[{hi}].members[{mi}].id_number"),
-                            format!("{} 的身份证号格式或出生日期不对", m.name),
-                            format!("{}'s ID number has a bad shape or birth date", m.name),
+                            msg!(quality_id_number_shape, name = &m.name),
                         )
                     }),
                     Ok(inside) if m.birth_date.is_some_and(|b| b != inside) => {
                         push(QualityRule::IdNumber, &|| {
                             (
                                 format!("households[{hi}].members[{mi}].birth_date"),
-                                format!("{} 的出生日期与身份证号不符", m.name),
-                                format!("{}'s birth date differs from the ID number", m.name),
+                                msg!(quality_birth_date_differs, name = &m.name),
                             )
                         })
                     }
@@ -213,8 +158,7 @@ fn visit(
             push(QualityRule::Head, &|| {
                 (
                     format!("households[{hi}].members"),
-                    format!("应有且只有一位户主, 现有 {heads} 位"),
-                    format!("needs exactly one head, has {heads}"),
+                    msg!(quality_one_head, heads = heads),
                 )
             });
         }
@@ -222,8 +166,7 @@ fn visit(
             push(QualityRule::Head, &|| {
                 (
                     format!("households[{hi}].members"),
-                    format!("配偶最多一位, 现有 {spouses} 位"),
-                    format!("at most one spouse, has {spouses}"),
+                    msg!(quality_one_spouse, spouses = spouses),
                 )
             });
         }
@@ -243,8 +186,7 @@ fn visit(
                 push(QualityRule::CauseContradiction, &|| {
                     (
                         format!("households[{hi}].main_cause"),
-                        format!("主要致贫原因为「{}」, 但成员中没有相应情况", c.zh()),
-                        format!("main cause is \"{}\" but no member shows it", c.en()),
+                        msg!(quality_cause_contradiction, cause = c.label_key()),
                     )
                 });
             }
@@ -254,8 +196,7 @@ fn visit(
             push(QualityRule::NoCurrentIncome, &|| {
                 (
                     format!("households[{hi}].incomes"),
-                    format!("没有 {} 年收入", d.year()),
-                    format!("no income entry for {}", d.year()),
+                    msg!(quality_no_income, year = d.year()),
                 )
             });
         }
@@ -263,8 +204,7 @@ fn visit(
             push(QualityRule::Unpaired, &|| {
                 (
                     format!("households[{hi}]"),
-                    "贫困户没有有效的结对帮扶".into(),
-                    "poor household without an active pairing".into(),
+                    msg!(quality_poor_household_without_active_pairing),
                 )
             });
         }
@@ -277,8 +217,7 @@ fn visit(
                 push(QualityRule::TekunLabourer, &|| {
                     (
                         format!("households[{hi}].attribute"),
-                        format!("特困供养户中有劳动年龄的劳动力 {}", m.name),
-                        format!("tekun household has a working-age labourer, {}", m.name),
+                        msg!(quality_tekun_labourer, name = &m.name),
                     )
                 });
             }
@@ -291,15 +230,10 @@ fn visit(
                 sink(QualityRule::DuplicateIdNumber, Some(*hi), &|| {
                     (
                         format!("households[{hi}].members[{mi}].id_number"),
-                        format!(
-                            "身份证号 {} 出现 {} 次",
-                            id_number::masked(id),
-                            places.len()
-                        ),
-                        format!(
-                            "ID number {} appears {} times",
-                            id_number::masked(id),
-                            places.len()
+                        msg!(
+                            quality_duplicate_id_number,
+                            id = id_number::masked(id),
+                            times = places.len()
                         ),
                     )
                 });
@@ -320,8 +254,7 @@ fn visit(
             sink(QualityRule::PointsToDeleted, None, &|| {
                 (
                     format!("pairings[{pi}]"),
-                    "结对指向已删除的农户或帮扶人".into(),
-                    "pairing points to a deleted household or helper".into(),
+                    msg!(quality_pairing_points_deleted_household_helper),
                 )
             });
         }

@@ -3,8 +3,12 @@
 
 use super::codes::RegionKind;
 use super::model::*;
+use super::money::Fen;
+use crate::msg;
+use crate::text::Msg;
 
-pub type Refusal = (String, String);
+/// Why a change to the region tree was refused, as a sentence of the locale files.
+pub type Refusal = Msg;
 
 fn bump(rec: &mut Record<Region>, replica: &str, now: &str) {
     *rec.rev.entry(replica.to_string()).or_insert(0) += 1;
@@ -22,11 +26,8 @@ fn parent_kind(kind: RegionKind) -> Option<RegionKind> {
 fn check_parent(reg: &Registry, kind: RegionKind, parent: Option<&str>) -> Result<(), Refusal> {
     match (parent_kind(kind), parent) {
         (None, None) => Ok(()),
-        (None, Some(_)) => Err(("县级区划不能有上级".into(), "a county has no parent".into())),
-        (Some(k), None) => Err((
-            format!("请选择上级{}", k.zh()),
-            format!("choose the parent {}", k.en().to_lowercase()),
-        )),
+        (None, Some(_)) => Err(msg!(file_county_has_no_parent)),
+        (Some(k), None) => Err(msg!(region_choose_parent, kind = k.label_key())),
         (Some(k), Some(p)) => match reg
             .regions
             .iter()
@@ -34,14 +35,12 @@ fn check_parent(reg: &Registry, kind: RegionKind, parent: Option<&str>) -> Resul
             .and_then(|r| r.live())
         {
             Some(pr) if pr.kind == k => Ok(()),
-            Some(_) => Err((
-                format!("{}的上级应为{}", kind.zh(), k.zh()),
-                format!("a {}'s parent must be a {}", kind.code(), k.code()),
+            Some(_) => Err(msg!(
+                region_parent_of_wrong_kind,
+                kind = kind.label_key(),
+                want = k.label_key()
             )),
-            None => Err((
-                "上级区划不存在或已删除".into(),
-                "the parent region does not exist or is deleted".into(),
-            )),
+            None => Err(msg!(region_parent_region_does_not_exist)),
         },
     }
 }
@@ -49,13 +48,10 @@ fn check_parent(reg: &Registry, kind: RegionKind, parent: Option<&str>) -> Resul
 fn check_name(name: &str) -> Result<String, Refusal> {
     let n = name.trim();
     if n.is_empty() {
-        return Err(("请填写名称".into(), "enter a name".into()));
+        return Err(msg!(region_enter_name));
     }
     if n.chars().count() > 100 {
-        return Err((
-            "名称最多 100 个字".into(),
-            "a name has at most 100 characters".into(),
-        ));
+        return Err(msg!(region_name_has_most_100_characters));
     }
     Ok(n.to_string())
 }
@@ -95,12 +91,9 @@ pub fn update(
         .iter()
         .find(|r| r.id == id)
         .and_then(|r| r.live())
-        .ok_or_else(|| ("区划不存在".to_string(), "no such region".to_string()))?;
+        .ok_or_else(|| msg!(region_no_such_region))?;
     if current.kind != body.kind {
-        return Err((
-            "不能改变区划级别".into(),
-            "the kind of a region cannot change".into(),
-        ));
+        return Err(msg!(region_kind_region_cannot_change));
     }
     let mut body = body;
     body.name = check_name(&body.name)?;
@@ -108,10 +101,7 @@ pub fn update(
     let mut years: Vec<i32> = body.rural_population.iter().map(|p| p.year).collect();
     years.sort();
     if years.windows(2).any(|w| w[0] == w[1]) {
-        return Err((
-            "同一年的人口只能填一次".into(),
-            "one population figure per year".into(),
-        ));
+        return Err(msg!(region_one_population_figure_per_year));
     }
     let mut out = reg.clone();
     let rec = out
@@ -152,9 +142,11 @@ pub fn delete(reg: &Registry, id: &str, replica: &str, now: &str) -> Result<Regi
             .filter(|h| h.live().is_some_and(|b| b.region_id.as_deref() == Some(id)))
             .count();
     if children + households + others > 0 {
-        return Err((
-            format!("该区划下还有 {children} 个下级区划、{households} 户和 {others} 条其他记录, 不能删除"),
-            format!("{children} regions, {households} households and {others} other records still stand under it; it cannot be deleted"),
+        return Err(msg!(
+            region_not_empty,
+            children = children,
+            households = households,
+            others = others
         ));
     }
     let mut out = reg.clone();
@@ -162,8 +154,62 @@ pub fn delete(reg: &Registry, id: &str, replica: &str, now: &str) -> Result<Regi
         .regions
         .iter_mut()
         .find(|r| r.id == id)
-        .ok_or_else(|| ("区划不存在".to_string(), "no such region".to_string()))?;
+        .ok_or_else(|| msg!(region_no_such_region))?;
     rec.body = None;
     bump(rec, replica, now);
+    Ok(out)
+}
+
+/// The region with one year's rural population and collective income as a person typed them in
+/// the region form: `year` four digits; `people` a whole number or empty (that year's figure is
+/// removed); `collective` an amount in yuan (`85,000` is fine) or empty. Households and
+/// disposable income already recorded for that year are kept.
+pub fn with_year_figures(
+    region: &Region,
+    year: &str,
+    people: &str,
+    collective: &str,
+) -> Result<Region, Refusal> {
+    let y: i32 = year
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (1980..=2100).contains(y))
+        .ok_or_else(|| msg!(region_year_four_digits))?;
+    let people = match people.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<u64>()
+                .ok()
+                .filter(|&n| n <= 1_000_000_000)
+                .ok_or_else(|| msg!(region_population_whole_number))?,
+        ),
+    };
+    let collective = match collective.trim() {
+        "" => None,
+        t => Some(
+            Fen::parse_typed(t)
+                .ok()
+                .filter(|f| f.0 >= 0)
+                .ok_or_else(|| msg!(region_collective_income_amount))?,
+        ),
+    };
+    let mut out = region.clone();
+    let old = region.rural_population.iter().find(|p| p.year == y);
+    out.rural_population.retain(|p| p.year != y);
+    if let Some(n) = people {
+        out.rural_population.push(YearPopulation {
+            year: y,
+            households: old.and_then(|p| p.households),
+            people: n,
+            per_capita_disposable_income: old.and_then(|p| p.per_capita_disposable_income),
+        });
+        out.rural_population.sort_by_key(|p| p.year);
+    }
+    out.collective_income.retain(|x| x.year != y);
+    if let Some(f) = collective {
+        out.collective_income.push(YearAmount { year: y, yuan: f });
+        out.collective_income.sort_by_key(|x| x.year);
+    }
     Ok(out)
 }

@@ -12,52 +12,21 @@ use super::date::Date;
 use super::index::{Index, Scope};
 use super::model::*;
 use super::money::Fen;
+use crate::text::{Coded, Locale, Msg};
+use crate::{msg, tr};
 
-/// The five parts of a year's income (家庭收入), each a column per year.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub enum IncomePart {
-    Wage,
-    Business,
-    Property,
-    Transfer,
-    BusinessCosts,
-}
+code_enum!(
+    /// The five parts of a year's income (家庭收入), each a column per year.
+    IncomePart {
+        Wage = "wage", income_part_wage;
+        Business = "business", income_part_business;
+        Property = "property", income_part_property;
+        Transfer = "transfer", income_part_transfer;
+        BusinessCosts = "business_costs", income_part_business_costs;
+    }
+);
 
 impl IncomePart {
-    pub const ALL: [IncomePart; 5] = [
-        IncomePart::Wage,
-        IncomePart::Business,
-        IncomePart::Property,
-        IncomePart::Transfer,
-        IncomePart::BusinessCosts,
-    ];
-    pub fn zh(self) -> &'static str {
-        match self {
-            IncomePart::Wage => "工资性收入",
-            IncomePart::Business => "生产经营性收入",
-            IncomePart::Property => "财产性收入",
-            IncomePart::Transfer => "转移性收入",
-            IncomePart::BusinessCosts => "生产经营性支出",
-        }
-    }
-    pub fn en(self) -> &'static str {
-        match self {
-            IncomePart::Wage => "wage income",
-            IncomePart::Business => "business income",
-            IncomePart::Property => "property income",
-            IncomePart::Transfer => "transfer income",
-            IncomePart::BusinessCosts => "business costs",
-        }
-    }
-    pub fn key(self) -> &'static str {
-        match self {
-            IncomePart::Wage => "wage",
-            IncomePart::Business => "business",
-            IncomePart::Property => "property",
-            IncomePart::Transfer => "transfer",
-            IncomePart::BusinessCosts => "business_costs",
-        }
-    }
     fn get(self, i: &Income) -> Option<Fen> {
         match self {
             IncomePart::Wage => i.wage,
@@ -79,7 +48,7 @@ impl IncomePart {
 }
 
 macro_rules! columns {
-    ($($variant:ident = $key:literal, $zh:literal, $en:literal, [$($alias:literal),*];)+) => {
+    ($($variant:ident = $key:literal, $label:ident, [$($alias:literal),*];)+) => {
         /// A column of the roster. Household columns repeat on every member row (incomes only on
         /// the household's first row, so that a column sum in Excel is the true total).
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -95,19 +64,14 @@ macro_rules! columns {
             pub fn key(self) -> String {
                 match self {
                     $(Column::$variant => $key.to_string(),)+
-                    Column::Income(y, p) => format!("income.{y}.{}", p.key()),
+                    Column::Income(y, p) => format!("income.{y}.{}", p.code()),
                 }
             }
-            pub fn zh(self) -> String {
+            /// The column's header in language `l` (exports write Chinese, as the national system does).
+            pub fn label(self, l: Locale) -> String {
                 match self {
-                    $(Column::$variant => $zh.to_string(),)+
-                    Column::Income(y, p) => format!("{y}年{}", p.zh()),
-                }
-            }
-            pub fn en(self) -> String {
-                match self {
-                    $(Column::$variant => $en.to_string(),)+
-                    Column::Income(y, p) => format!("{y} {}", p.en()),
+                    $(Column::$variant => $crate::text::K::$label.get(l).to_string(),)+
+                    Column::Income(y, p) => $crate::tr!(l, column_income, year = y, part = p.label_key()),
                 }
             }
             fn aliases(self) -> &'static [&'static str] {
@@ -121,44 +85,44 @@ macro_rules! columns {
 }
 
 columns! {
-    HouseholdId = "household_id", "户编号", "Household id", ["户号", "户id"];
-    County = "county", "县", "County", ["县区", "县(区)", "县(市、区)"];
-    Township = "township", "乡镇", "Township", ["乡", "镇", "乡(镇)"];
-    Village = "village", "村", "Village", ["行政村", "村名"];
-    Group = "group", "社", "Group", ["组", "社/组", "村民小组"];
-    Address = "address", "住址", "Address", ["家庭住址", "地址"];
-    Phone = "phone", "联系电话", "Phone", ["电话", "手机", "手机号", "手机号码"];
-    Attribute = "attribute", "户属性", "Attribute", ["贫困户属性"];
-    MainCause = "main_cause", "主要致贫原因", "Main cause", ["致贫原因"];
-    OtherCauses = "other_causes", "其他致贫原因", "Other causes", [];
-    Status = "status", "状态", "Status", ["贫困户状态", "脱贫状态"];
-    StatusDate = "status_date", "状态日期", "Status date", ["识别日期"];
-    StatusEvents = "status_events", "状态变化", "Status history", [];
-    FoodClothing = "food_clothing_secure", "不愁吃穿", "Food and clothing secure", ["两不愁"];
-    Housing = "housing", "住房", "Housing", ["住房安全"];
-    Water = "drinking_water", "饮水", "Drinking water", ["饮水安全"];
-    Electricity = "electricity", "通生活用电", "Electricity", ["通电"];
-    Shed = "shed", "种养棚圈", "Shed", ["棚圈"];
-    Cooperative = "cooperative_member", "合作社成员", "Cooperative member", ["加入合作社"];
-    Relocated = "relocated", "易地搬迁", "Relocated", ["易地扶贫搬迁"];
-    MemberId = "member_id", "成员编号", "Member id", [];
-    Name = "name", "姓名", "Name", ["成员姓名"];
-    IdNumber = "id_number", "身份证号", "ID number", ["身份证号码", "证件号码", "公民身份号码"];
-    Sex = "sex", "性别", "Sex", [];
-    BirthDate = "birth_date", "出生日期", "Birth date", ["出生年月日"];
-    Relation = "relation", "与户主关系", "Relation to head", ["关系"];
-    Health = "health", "健康状况", "Health", [];
-    DisabilityGrade = "disability_grade", "残疾等级", "Disability grade", [];
-    Education = "education", "文化程度", "Education", [];
-    Schooling = "schooling", "在校生状况", "Schooling", [];
-    Labor = "labor", "劳动能力", "Labour capacity", [];
-    Work = "work", "务工情况", "Work", ["务工状况"];
-    MedicalInsurance = "medical_insurance", "医保", "Medical insurance", ["参加医保", "参加新农合"];
-    PensionInsurance = "pension_insurance", "养老保险", "Pension insurance", ["参加养老保险"];
-    SkillTrained = "skill_trained", "技能培训", "Skills certificate", ["技能证书"];
-    JoinedDate = "joined_date", "加入日期", "Joined", [];
-    LeftDate = "left_date", "离开日期", "Left", [];
-    LeftReason = "left_reason", "离开原因", "Reason for leaving", [];
+    HouseholdId = "household_id", column_household_id, ["户号", "户id"];
+    County = "county", column_county, ["县区", "县(区)", "县(市、区)"];
+    Township = "township", column_township, ["乡", "镇", "乡(镇)"];
+    Village = "village", column_village, ["行政村", "村名"];
+    Group = "group", column_group, ["组", "社/组", "村民小组"];
+    Address = "address", column_address, ["家庭住址", "地址"];
+    Phone = "phone", column_phone, ["电话", "手机", "手机号", "手机号码"];
+    Attribute = "attribute", column_attribute, ["贫困户属性"];
+    MainCause = "main_cause", column_main_cause, ["致贫原因"];
+    OtherCauses = "other_causes", column_other_causes, [];
+    Status = "status", column_status, ["贫困户状态", "脱贫状态"];
+    StatusDate = "status_date", column_status_date, ["识别日期"];
+    StatusEvents = "status_events", column_status_events, [];
+    FoodClothing = "food_clothing_secure", column_food_clothing_secure, ["两不愁"];
+    Housing = "housing", column_housing, ["住房安全"];
+    Water = "drinking_water", column_drinking_water, ["饮水安全"];
+    Electricity = "electricity", column_electricity, ["通电"];
+    Shed = "shed", column_shed, ["棚圈"];
+    Cooperative = "cooperative_member", column_cooperative_member, ["加入合作社"];
+    Relocated = "relocated", column_relocated, ["易地扶贫搬迁"];
+    MemberId = "member_id", column_member_id, [];
+    Name = "name", column_name, ["成员姓名"];
+    IdNumber = "id_number", column_id_number, ["身份证号码", "证件号码", "公民身份号码"];
+    Sex = "sex", column_sex, [];
+    BirthDate = "birth_date", column_birth_date, ["出生年月日"];
+    Relation = "relation", column_relation, ["关系"];
+    Health = "health", column_health, [];
+    DisabilityGrade = "disability_grade", column_disability_grade, [];
+    Education = "education", column_education, [];
+    Schooling = "schooling", column_schooling, [];
+    Labor = "labor", column_labor, [];
+    Work = "work", column_work, ["务工状况"];
+    MedicalInsurance = "medical_insurance", column_medical_insurance, ["参加医保", "参加新农合"];
+    PensionInsurance = "pension_insurance", column_pension_insurance, ["参加养老保险"];
+    SkillTrained = "skill_trained", column_skill_trained, ["技能证书"];
+    JoinedDate = "joined_date", column_joined_date, [];
+    LeftDate = "left_date", column_left_date, [];
+    LeftReason = "left_reason", column_left_reason, [];
 }
 
 impl Column {
@@ -195,7 +159,7 @@ impl Column {
     pub fn from_key(key: &str) -> Option<Column> {
         if let Some(rest) = key.strip_prefix("income.") {
             let (y, p) = rest.split_once('.')?;
-            let part = IncomePart::ALL.into_iter().find(|x| x.key() == p)?;
+            let part = IncomePart::ALL.iter().copied().find(|x| x.code() == p)?;
             return Some(Column::Income(y.parse().ok()?, part));
         }
         Column::FIXED.iter().copied().find(|c| c.key() == key)
@@ -209,10 +173,12 @@ impl Column {
             return None;
         }
         if let Some(c) = Column::FIXED.iter().copied().find(|c| {
-            normalize_label(&c.zh()) == h
-                || c.en().eq_ignore_ascii_case(&h.replace(' ', ""))
-                || normalize_label(&c.en()).eq_ignore_ascii_case(&h)
-                || c.key() == h
+            Locale::ALL.iter().any(|&l| {
+                let label = c.label(l);
+                normalize_label(&label) == h
+                    || label.eq_ignore_ascii_case(&h.replace(' ', ""))
+                    || normalize_label(&label).eq_ignore_ascii_case(&h)
+            }) || c.key() == h
                 || c.aliases().iter().any(|a| normalize_label(a) == h)
         }) {
             return Some(c);
@@ -221,8 +187,13 @@ impl Column {
         let year: i32 = digits.parse().ok().filter(|y| (1980..=2100).contains(y))?;
         let rest = h[digits.len()..].trim_start_matches('年');
         IncomePart::ALL
-            .into_iter()
-            .find(|p| rest == p.zh() || rest.eq_ignore_ascii_case(&p.en().replace(' ', "")))
+            .iter()
+            .copied()
+            .find(|p| {
+                Locale::ALL.iter().any(|&l| {
+                    rest == p.label(l) || rest.eq_ignore_ascii_case(&p.label(l).replace(' ', ""))
+                })
+            })
             .map(|p| Column::Income(year, p))
     }
 }
@@ -241,7 +212,10 @@ fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> String) -> String {
 
 /// The short Chinese name of a status as the roster writes it (`贫困`, `已脱贫`, ...).
 fn status_word(s: Status) -> &'static str {
-    s.zh().split('(').next().unwrap_or(s.zh())
+    s.label(Locale::Zh)
+        .split('(')
+        .next()
+        .unwrap_or(s.label(Locale::Zh))
 }
 
 /// Every status event as one cell: `2014-10-01 贫困；2016-12-20 已脱贫：收入稳定`. A reason's own
@@ -269,8 +243,9 @@ pub struct Table {
 }
 
 impl Table {
+    /// The header as the national system writes it, in Chinese.
     pub fn header_zh(&self) -> Vec<String> {
-        self.columns.iter().map(|c| c.zh()).collect()
+        self.columns.iter().map(|c| c.label(Locale::Zh)).collect()
     }
 }
 
@@ -295,7 +270,7 @@ pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
         .collect();
     let mut columns: Vec<Column> = Column::FIXED.to_vec();
     for y in &years {
-        columns.extend(IncomePart::ALL.map(|p| Column::Income(*y, p)));
+        columns.extend(IncomePart::ALL.iter().map(|&p| Column::Income(*y, p)));
     }
     let mut rows = Vec::new();
     for (i, h) in listed() {
@@ -324,20 +299,20 @@ pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
                     Column::Group => h.group.clone().unwrap_or_default(),
                     Column::Address => h.address.clone().unwrap_or_default(),
                     Column::Phone => h.phone.clone().unwrap_or_default(),
-                    Column::Attribute => h.attribute.zh().into(),
-                    Column::MainCause => h.main_cause.zh().into(),
+                    Column::Attribute => h.attribute.label(Locale::Zh).into(),
+                    Column::MainCause => h.main_cause.label(Locale::Zh).into(),
                     Column::OtherCauses => h
                         .other_causes
                         .iter()
-                        .map(|c| c.zh())
+                        .map(|c| c.label(Locale::Zh))
                         .collect::<Vec<_>>()
                         .join("、"),
                     Column::Status => opt(status, |s| status_word(s).into()),
                     Column::StatusDate => opt(status_date, |x| x.to_string()),
                     Column::StatusEvents => events_text(&h.status_events),
                     Column::FoodClothing => yes_no(c.food_clothing_secure),
-                    Column::Housing => opt(c.housing, |x| x.zh().into()),
-                    Column::Water => opt(c.drinking_water, |x| x.zh().into()),
+                    Column::Housing => opt(c.housing, |x| x.label(Locale::Zh).into()),
+                    Column::Water => opt(c.drinking_water, |x| x.label(Locale::Zh).into()),
                     Column::Electricity => yes_no(c.electricity),
                     Column::Shed => yes_no(c.shed),
                     Column::Cooperative => yes_no(c.cooperative_member),
@@ -345,21 +320,21 @@ pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
                     Column::MemberId => m.id.clone(),
                     Column::Name => m.name.clone(),
                     Column::IdNumber => m.id_number.clone().unwrap_or_default(),
-                    Column::Sex => m.sex.zh().into(),
+                    Column::Sex => m.sex.label(Locale::Zh).into(),
                     Column::BirthDate => opt(m.birth_date, |x| x.to_string()),
-                    Column::Relation => m.relation.zh().into(),
-                    Column::Health => opt(m.health, |x| x.zh().into()),
+                    Column::Relation => m.relation.label(Locale::Zh).into(),
+                    Column::Health => opt(m.health, |x| x.label(Locale::Zh).into()),
                     Column::DisabilityGrade => opt(m.disability_grade, |x| x.to_string()),
-                    Column::Education => opt(m.education, |x| x.zh().into()),
-                    Column::Schooling => opt(m.schooling, |x| x.zh().into()),
-                    Column::Labor => opt(m.labor, |x| x.zh().into()),
-                    Column::Work => opt(m.work, |x| x.zh().into()),
+                    Column::Education => opt(m.education, |x| x.label(Locale::Zh).into()),
+                    Column::Schooling => opt(m.schooling, |x| x.label(Locale::Zh).into()),
+                    Column::Labor => opt(m.labor, |x| x.label(Locale::Zh).into()),
+                    Column::Work => opt(m.work, |x| x.label(Locale::Zh).into()),
                     Column::MedicalInsurance => yes_no(m.medical_insurance),
                     Column::PensionInsurance => yes_no(m.pension_insurance),
                     Column::SkillTrained => yes_no(m.skill_trained),
                     Column::JoinedDate => opt(m.joined_date, |x| x.to_string()),
                     Column::LeftDate => opt(m.left_date, |x| x.to_string()),
-                    Column::LeftReason => opt(m.left_reason, |x| x.zh().into()),
+                    Column::LeftReason => opt(m.left_reason, |x| x.label(Locale::Zh).into()),
                     Column::Income(y, p) if k == 0 => {
                         opt(h.income(y).and_then(|i| p.get(i)), |f| f.to_string())
                     }
@@ -421,7 +396,7 @@ pub fn column_label(sheet: &Sheet, mapping: &Mapping, column: Column) -> String 
         .and_then(|i| sheet.header.get(i))
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| column.zh())
+        .unwrap_or_else(|| column.label(Locale::Zh))
 }
 
 /// One problem in a sheet: the spreadsheet row (the header is row 1) and column, and why.
@@ -429,8 +404,7 @@ pub fn column_label(sheet: &Sheet, mapping: &Mapping, column: Column) -> String 
 pub struct RowProblem {
     pub row: usize,
     pub column: Option<Column>,
-    pub zh: String,
-    pub en: String,
+    pub msg: Msg,
 }
 
 /// What the import is made of, for the preview and for finding a problem's row again.
@@ -473,13 +447,16 @@ struct Group<'a> {
     rows: Vec<Cells<'a>>,
 }
 
-fn p(row: usize, column: Option<Column>, zh: String, en: String) -> RowProblem {
-    RowProblem {
-        row,
-        column,
-        zh,
-        en,
-    }
+fn p(row: usize, column: Option<Column>, msg: Msg) -> RowProblem {
+    RowProblem { row, column, msg }
+}
+
+/// The labels a cell may hold, for "not one of: …".
+fn one_of<T: Coded>(all: &[T]) -> String {
+    all.iter()
+        .map(|x| x.label(Locale::Zh))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// Reads a cell as the person meant it: trimmed, and an apostrophe that defused a formula
@@ -492,35 +469,6 @@ fn clean(text: &str) -> &str {
     }
 }
 
-/// Dates as spreadsheets hold them: `2017-03-05`, `2017/3/5`, `2017.3.5`, `20170305`,
-/// `2017年3月5日`, or an ISO date-time.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let t = text.trim();
-    let t = t.split(['T', ' ']).next().unwrap_or(t);
-    if let Some(d) = Date::parse(t) {
-        return Some(d);
-    }
-    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Date::from_ymd(
-            t[..4].parse().ok()?,
-            t[4..6].parse().ok()?,
-            t[6..].parse().ok()?,
-        );
-    }
-    let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月', '日'])
-        .filter(|s| !s.is_empty())
-        .collect();
-    if parts.len() != 3 || parts[0].len() != 4 {
-        return None;
-    }
-    Date::from_ymd(
-        parts[0].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[2].parse().ok()?,
-    )
-}
-
 /// `是/否`, `有/无`, `Y/N`, `yes/no`, `true/false`, `1/0`, `√/×`.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match normalize_label(text).to_lowercase().as_str() {
@@ -530,46 +478,8 @@ pub fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Yuan as typed (`12000`, `12,000.50`, `￥800`, `800元`), exactly, into fen. More than two
-/// decimals is refused rather than rounded; a minus sign is kept (the validation refuses it).
-pub fn parse_yuan(text: &str) -> Result<Fen, (&'static str, &'static str)> {
-    let t: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .trim_end_matches('元')
-        .chars()
-        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
-        .collect();
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, t),
-    };
-    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
-    let frac = frac.trim_end_matches('0');
-    if int.is_empty() && frac.is_empty()
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(("不是金额", "not an amount"));
-    }
-    if frac.len() > 2 {
-        return Err(("金额最多两位小数", "at most two decimals"));
-    }
-    let int: i64 = if int.is_empty() {
-        0
-    } else {
-        int.parse().map_err(|_| ("金额过大", "amount too large"))?
-    };
-    let frac: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
-    let fen = int
-        .checked_mul(100)
-        .and_then(|x| x.checked_add(frac))
-        .ok_or(("金额过大", "amount too large"))?;
-    Ok(Fen(if neg { -fen } else { fen }))
-}
-
 /// Reads the status-history cell written by [`events_text`].
-pub fn parse_events(text: &str) -> Result<Vec<StatusEvent>, String> {
+pub fn parse_events(text: &str) -> Result<Vec<StatusEvent>, Msg> {
     let mut out = Vec::new();
     for part in text.split([';', '；', '\n']) {
         let part = part.trim();
@@ -577,13 +487,14 @@ pub fn parse_events(text: &str) -> Result<Vec<StatusEvent>, String> {
             continue;
         }
         let (date, rest) = part.split_once(char::is_whitespace).unwrap_or((part, ""));
-        let date = parse_date(date).ok_or_else(|| format!("「{part}」开头不是日期"))?;
+        let date =
+            Date::parse_typed(date).ok_or_else(|| msg!(roster_event_without_date, part = part))?;
         let rest = rest.trim();
         let (word, reason) = match rest.split_once(['：', ':']) {
             Some((w, r)) => (w.trim(), Some(r.trim())),
             None => (rest, None),
         };
-        let status = Status::from_label(word).ok_or_else(|| format!("「{word}」不是状态"))?;
+        let status = Status::from_label(word).ok_or_else(|| msg!(roster_not_a_status, t = word))?;
         out.push(StatusEvent {
             date,
             status,
@@ -613,11 +524,7 @@ pub fn read(
             problems.push(p(
                 1,
                 None,
-                format!("缺少必需的列「{}」: 请在列对应中选择", required.zh()),
-                format!(
-                    "the required column \"{}\" is not mapped: choose it in the mapping",
-                    required.en()
-                ),
+                msg!(roster_required_column, column = required.label(Locale::Zh)),
             ));
         }
     }
@@ -671,8 +578,7 @@ pub fn read(
                     problems.push(p(
                         row,
                         Some(Column::HouseholdId),
-                        "无法确定此行属于哪一户: 没有户编号, 上方也没有户主行".into(),
-                        "cannot tell which household this row belongs to: no household id and no head's row above".into(),
+                        msg!(roster_cannot_tell_which_household_row),
                     ));
                     continue;
                 }
@@ -726,10 +632,7 @@ pub fn read(
                         problems.push(p(
                             r.row,
                             Some(c),
-                            format!("「{v}」与本户第 {at} 行的「{w}」不一致"),
-                            format!(
-                                "\"{v}\" differs from \"{w}\" on row {at} of the same household"
-                            ),
+                            msg!(roster_v_differs_from_w_row, v = v, at = at, w = w),
                         ));
                     }
                     Some(_) => {}
@@ -752,8 +655,7 @@ pub fn read(
                     problems.push(p(
                         first,
                         Some(Column::IdNumber),
-                        "本户成员的身份证号分属登记中的不同农户: 请填写户编号".into(),
-                        "the members' ID numbers belong to different households of the registry: give the household id".into(),
+                        msg!(roster_members_id_numbers_belong_different),
                     ));
                 }
                 hits.into_iter().next()
@@ -764,8 +666,7 @@ pub fn read(
             problems.push(p(
                 first,
                 Some(Column::HouseholdId),
-                "此户已在登记中删除".into(),
-                "this household was deleted from the registry".into(),
+                msg!(roster_household_was_deleted_from_registry),
             ));
             continue;
         }
@@ -782,8 +683,8 @@ pub fn read(
             (Some(v), _) if !v.is_empty() => {
                 match regions.village(names[0].as_deref(), names[1].as_deref(), v, first) {
                     Ok(id) => Some(id),
-                    Err((zh, en)) => {
-                        problems.push(p(first, Some(Column::Village), zh, en));
+                    Err(why) => {
+                        problems.push(p(first, Some(Column::Village), why));
                         None
                     }
                 }
@@ -793,8 +694,7 @@ pub fn read(
                 problems.push(p(
                     first,
                     Some(Column::Village),
-                    "新农户必须填写所在的村".into(),
-                    "a new household needs its village".into(),
+                    msg!(roster_new_household_needs_its_village),
                 ));
                 None
             }
@@ -834,12 +734,7 @@ pub fn read(
                 match hv($column, &mut problems) {
                     Some(v) if v.is_empty() => {
                         if $required {
-                            problems.push(p(
-                                first,
-                                Some($column),
-                                "必须填写".into(),
-                                "required".into(),
-                            ));
+                            problems.push(p(first, Some($column), msg!(roster_required)));
                         }
                         #[allow(clippy::redundant_closure_call)]
                         ($set)(None);
@@ -850,23 +745,12 @@ pub fn read(
                         None => problems.push(p(
                             first,
                             Some($column),
-                            format!(
-                                "「{v}」不是可选的值: {}",
-                                <$ty>::ALL
-                                    .iter()
-                                    .map(|x| x.zh())
-                                    .collect::<Vec<_>>()
-                                    .join("、")
-                            ),
-                            format!("\"{v}\" is not one of: {}", <$ty>::codes()),
+                            msg!(roster_not_one_of, v = v, allowed = one_of(<$ty>::ALL)),
                         )),
                     },
-                    None if old.is_none() && $required => problems.push(p(
-                        first,
-                        Some($column),
-                        "新农户必须填写".into(),
-                        "required for a new household".into(),
-                    )),
+                    None if old.is_none() && $required => {
+                        problems.push(p(first, Some($column), msg!(roster_required_new_household)))
+                    }
                     None => {}
                 }
             };
@@ -896,8 +780,7 @@ pub fn read(
                     None => problems.push(p(
                         first,
                         Some(Column::OtherCauses),
-                        format!("「{word}」不是致贫原因"),
-                        format!("\"{word}\" is not a cause: {}", Cause::codes()),
+                        msg!(roster_not_one_of, v = word, allowed = one_of(Cause::ALL)),
                     )),
                 }
             }
@@ -914,22 +797,20 @@ pub fn read(
                 Err(why) => problems.push(p(
                     first,
                     Some(Column::StatusEvents),
-                    format!("{why} (格式: 2014-10-01 贫困；2016-12-20 已脱贫：原因)"),
-                    format!("{why} (format: 2014-10-01 贫困；2016-12-20 已脱贫：reason)"),
+                    msg!(roster_bad_events, why = why),
                 )),
             },
             None => {
                 let status = hv(Column::Status, &mut problems).filter(|v| !v.is_empty());
                 let date = hv(Column::StatusDate, &mut problems).filter(|v| !v.is_empty());
                 let date = match date {
-                    Some(t) => match parse_date(&t) {
+                    Some(t) => match Date::parse_typed(&t) {
                         Some(d) => Some(d),
                         None => {
                             problems.push(p(
                                 first,
                                 Some(Column::StatusDate),
-                                format!("「{t}」不是日期 (例: 2017-03-05)"),
-                                format!("\"{t}\" is not a date (e.g. 2017-03-05)"),
+                                msg!(roster_t_not_date_e_g, t = t),
                             ));
                             None
                         }
@@ -943,8 +824,7 @@ pub fn read(
                             problems.push(p(
                                 first,
                                 Some(Column::Status),
-                                format!("「{t}」不是状态"),
-                                format!("\"{t}\" is not a status: {}", Status::codes()),
+                                msg!(roster_not_a_status, t = t),
                             ));
                             None
                         }
@@ -957,13 +837,13 @@ pub fn read(
                     Some(s) if now != Some(s) => h.status_events.push(StatusEvent {
                         date,
                         status: s,
-                        reason: Some("花名册导入".into()),
+                        reason: Some(tr!(Locale::Zh, record_reason_roster).into()),
                     }),
                     Some(_) => {}
                     None if h.status_events.is_empty() => h.status_events.push(StatusEvent {
                         date: ctx.today,
                         status: Status::Candidate,
-                        reason: Some("花名册导入".into()),
+                        reason: Some(tr!(Locale::Zh, record_reason_roster).into()),
                     }),
                     None => {}
                 }
@@ -1010,20 +890,19 @@ pub fn read(
                 year: y,
                 ..Income::default()
             });
-            for part in IncomePart::ALL {
+            for &part in IncomePart::ALL {
                 let column = Column::Income(y, part);
                 if let Some(v) = hv(column, &mut problems) {
                     let amount = if v.is_empty() {
                         None
                     } else {
-                        match parse_yuan(&v) {
+                        match Fen::parse_typed(&v) {
                             Ok(f) => Some(f),
-                            Err((zh, en)) => {
+                            Err(why) => {
                                 problems.push(p(
                                     first,
                                     Some(column),
-                                    format!("「{v}」{zh}"),
-                                    format!("\"{v}\": {en}"),
+                                    msg!(roster_bad_cell, v = &v, why = why),
                                 ));
                                 None
                             }
@@ -1137,12 +1016,7 @@ fn yes_no_cell(
     }
     let b = parse_bool(v);
     if b.is_none() {
-        problems.push(p(
-            row,
-            Some(column),
-            format!("「{v}」应为 是 或 否"),
-            format!("\"{v}\" should be yes or no (是/否)"),
-        ));
+        problems.push(p(row, Some(column), msg!(roster_not_yes_no, v = v)));
     }
     b
 }
@@ -1164,12 +1038,7 @@ fn read_member(
     let text = |v: String| (!v.is_empty()).then_some(v);
     if let Some(v) = get(Column::Name) {
         if v.is_empty() {
-            problems.push(p(
-                row,
-                Some(Column::Name),
-                "姓名必须填写".into(),
-                "the name is required".into(),
-            ));
+            problems.push(p(row, Some(Column::Name), msg!(roster_name_required)));
         }
         m.name = v;
     }
@@ -1181,15 +1050,10 @@ fn read_member(
         if v.is_empty() {
             return Some(None);
         }
-        match parse_date(&v) {
+        match Date::parse_typed(&v) {
             Some(d) => Some(Some(d)),
             None => {
-                problems.push(p(
-                    row,
-                    Some(c),
-                    format!("「{v}」不是日期 (例: 2017-03-05)"),
-                    format!("\"{v}\" is not a date (e.g. 2017-03-05)"),
-                ));
+                problems.push(p(row, Some(c), msg!(roster_v_not_date_e_g, v = v)));
                 Some(None)
             }
         }
@@ -1215,15 +1079,7 @@ fn read_member(
                             problems.push(p(
                                 row,
                                 Some($column),
-                                format!(
-                                    "「{v}」不是可选的值: {}",
-                                    <$ty>::ALL
-                                        .iter()
-                                        .map(|x| x.zh())
-                                        .collect::<Vec<_>>()
-                                        .join("、")
-                                ),
-                                format!("\"{v}\" is not one of: {}", <$ty>::codes()),
+                                msg!(roster_not_one_of, v = v, allowed = one_of(<$ty>::ALL)),
                             ));
                             None
                         }
@@ -1247,8 +1103,7 @@ fn read_member(
         None if is_new || get(Column::Sex).is_some() => problems.push(p(
             row,
             Some(Column::Sex),
-            "性别必须填写 (或给出 18 位身份证号)".into(),
-            "the sex is required (or an 18-digit ID number)".into(),
+            msg!(roster_sex_required_18_digit_id),
         )),
         None => {}
     }
@@ -1257,8 +1112,7 @@ fn read_member(
         None if get(Column::Relation).is_some_and(|v| v.is_empty()) => problems.push(p(
             row,
             Some(Column::Relation),
-            "与户主关系必须填写".into(),
-            "the relation to the head is required".into(),
+            msg!(roster_relation_head_required),
         )),
         None => {}
     }
@@ -1281,8 +1135,7 @@ fn read_member(
                 problems.push(p(
                     row,
                     Some(Column::DisabilityGrade),
-                    format!("「{v}」应为 1 到 4 级"),
-                    format!("\"{v}\" should be a grade from 1 to 4"),
+                    msg!(roster_v_should_grade_from_1, v = v),
                 ));
             }
             grade
@@ -1354,14 +1207,15 @@ impl<'a> RegionFinder<'a> {
         name: &str,
         parent: Option<&str>,
         row: usize,
-    ) -> Result<String, (String, String)> {
+    ) -> Result<String, Msg> {
         let hits = self.find(kind, name, parent);
         match hits.len() {
             0 => Ok(self.make(kind, name, parent, row)),
             1 => Ok(hits[0].clone()),
-            _ => Err((
-                format!("登记中有多个名为「{name}」的{}", kind.zh()),
-                format!("the registry has several {} named \"{name}\"", kind.en()),
+            _ => Err(msg!(
+                roster_several_named,
+                name = name,
+                kind = kind.label_key()
             )),
         }
     }
@@ -1372,7 +1226,7 @@ impl<'a> RegionFinder<'a> {
         township: Option<&str>,
         village: &str,
         row: usize,
-    ) -> Result<String, (String, String)> {
+    ) -> Result<String, Msg> {
         let county = county.filter(|s| !s.is_empty());
         let township = township.filter(|s| !s.is_empty());
         match (county, township) {
@@ -1385,29 +1239,21 @@ impl<'a> RegionFinder<'a> {
                 let ts = self.find(RegionKind::Township, t, None);
                 match ts.len() {
                     1 => self.find_or_make(RegionKind::Village, village, Some(&ts[0]), row),
-                    0 => Err((
-                        format!("乡镇「{t}」不在登记中: 要新建, 请同时给出县"),
-                        format!(
-                            "township \"{t}\" is not in the registry: give its county to create it"
-                        ),
-                    )),
-                    _ => Err((
-                        format!("登记中有多个名为「{t}」的乡镇: 请给出县"),
-                        format!("several townships are named \"{t}\": give the county"),
-                    )),
+                    0 => Err(msg!(roster_township_t_not_registry_give, t = t)),
+                    _ => Err(msg!(roster_several_townships_are_named_t, t = t)),
                 }
             }
             (_, None) => {
                 let vs = self.find(RegionKind::Village, village, None);
                 match vs.len() {
                     1 => Ok(vs[0].clone()),
-                    0 => Err((
-                        format!("村「{village}」不在登记中: 要新建, 请同时给出乡镇和县"),
-                        format!("village \"{village}\" is not in the registry: give its township and county to create it"),
+                    0 => Err(msg!(
+                        roster_village_village_not_registry_give,
+                        village = village
                     )),
-                    _ => Err((
-                        format!("登记中有多个名为「{village}」的村: 请给出乡镇"),
-                        format!("several villages are named \"{village}\": give the township"),
+                    _ => Err(msg!(
+                        roster_several_villages_are_named_village,
+                        village = village
                     )),
                 }
             }

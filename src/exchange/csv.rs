@@ -6,8 +6,9 @@
 
 use std::borrow::Cow;
 
-use super::Problem;
+use super::problem::Problem;
 use crate::domain::roster::Sheet;
+use crate::msg;
 
 fn is_number(text: &str) -> bool {
     let t = text.strip_prefix('-').unwrap_or(text);
@@ -73,11 +74,11 @@ pub fn read(text: &str) -> Result<Sheet, Problem> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (k, rec) in r.records().enumerate() {
         let rec = rec.map_err(|e| {
-            Problem::new(
-                format!("第 {} 行", k + 1),
-                format!("不是有效的 CSV: {e}"),
-                format!("not valid CSV: {e}"),
-            )
+            Problem::file(msg!(
+                roster_problem_at,
+                place = msg!(roster_at_row, row = k + 1),
+                what = msg!(file_not_valid_csv_e, e = e.to_string())
+            ))
         })?;
         rows.push(rec.iter().map(str::to_string).collect());
     }
@@ -89,7 +90,7 @@ pub fn read(text: &str) -> Result<Sheet, Problem> {
         rows.remove(0);
     }
     if rows.is_empty() {
-        return Err(Problem::new("", "文件是空的", "the file is empty"));
+        return Err(Problem::file(msg!(file_empty)));
     }
     let header = rows.remove(0);
     Ok(Sheet { header, rows })

@@ -7,6 +7,7 @@ pub mod problem;
 pub(crate) mod read;
 pub mod roster;
 pub mod rules;
+pub mod wire;
 pub mod write;
 
 use std::collections::HashSet;
@@ -16,6 +17,8 @@ use serde_json::Value;
 use crate::domain::index::{Index, Scope};
 use crate::domain::merge::{self, Decisions, MergePlan};
 use crate::domain::model::*;
+use crate::msg;
+use crate::text::{Msg, K};
 use problem::Path;
 pub use problem::Problem;
 
@@ -64,8 +67,8 @@ pub struct ExchangeFile {
     pub registry: Registry,
 }
 
-fn one(path: &str, zh: impl Into<String>, en: impl Into<String>) -> Vec<Problem> {
-    vec![Problem::new(path, zh, en)]
+fn one(path: &str, msg: Msg) -> Vec<Problem> {
+    vec![Problem::new(path, msg)]
 }
 
 /// Parses and validates a file on its own (references are checked against the file alone plus
@@ -74,65 +77,50 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
     if bytes.len() > MAX_FILE_BYTES {
         return Err(one(
             "",
-            format!(
-                "文件过大: {} MB, 上限 {} MB",
-                bytes.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-            format!(
-                "file too large: {} MB, the limit is {} MB",
-                bytes.len() >> 20,
-                MAX_FILE_BYTES >> 20
+            msg!(
+                file_too_large,
+                mb = bytes.len() >> 20,
+                limit = MAX_FILE_BYTES >> 20
             ),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(one("", "文件是空的", "the file is empty"));
+        return Err(one("", msg!(file_empty)));
     }
     let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let (zh, en) = if e.is_eof() {
-            (
-                "文件不完整 (可能被截断)",
-                "the file ends too early (truncated?)",
-            )
+        let what = if e.is_eof() {
+            K::file_file_ends_too_early_truncated
         } else if e.to_string().contains("recursion limit") {
-            ("嵌套层数过深", "nested too deeply")
+            K::file_nested_too_deeply
         } else {
-            ("不是有效的 JSON", "not valid JSON")
+            K::file_not_valid_json
         };
         one(
             "",
-            format!("{zh}: 第 {} 行第 {} 列", e.line(), e.column()),
-            format!("{en}: line {}, column {} ({e})", e.line(), e.column()),
+            msg!(
+                file_json_error_at,
+                what = what,
+                line = e.line(),
+                column = e.column()
+            ),
         )
     })?;
     let Some(top) = value.as_object() else {
-        return Err(one(
-            "",
-            "文件顶层应为对象",
-            "the file should hold one JSON object",
-        ));
+        return Err(one("", msg!(file_top_not_object)));
     };
     if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(one(
-            "format",
-            format!("不是精准扶贫台账交换文件 (format 应为 \"{FORMAT}\")"),
-            format!("not a Jingzhun exchange file (format should be \"{FORMAT}\")"),
-        ));
+        return Err(one("format", msg!(file_wrong_format, format = FORMAT)));
     }
     let version = match top.get("version").and_then(Value::as_u64) {
         Some(v) if v >= 1 => v,
-        _ => {
-            return Err(one(
-                "version",
-                "缺少版本号或版本号不是正整数",
-                "version is missing or not a positive whole number",
-            ))
-        }
+        _ => return Err(one("version", msg!(file_bad_version))),
     };
     if version > VERSION {
-        return Err(one("version", format!("文件版本 {version} 比本程序 (版本 {VERSION}) 新, 请先更新程序"), format!("the file is version {version}, newer than this app (version {VERSION}); update the app first")));
+        return Err(one(
+            "version",
+            msg!(file_newer_version, version = version, ours = VERSION),
+        ));
     }
     for m in MIGRATIONS.iter().filter(|m| m.from >= version) {
         (m.apply)(&mut value);
@@ -186,8 +174,7 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
             if !registry.regions.iter().any(|x| &x.id == s) {
                 problems.push(Problem::new(
                     "scope",
-                    format!("scope 所指区划 \"{s}\" 不在文件中"),
-                    format!("scope names region \"{s}\", which is not in the file"),
+                    msg!(file_scope_names_region_s_which, s = s),
                 ));
             }
         }
@@ -404,8 +391,7 @@ pub fn finish_import(
         Ok(merged)
     } else {
         for p in &mut problems {
-            p.zh = format!("合并后将违反规则: {}", p.zh);
-            p.en = format!("the merge would break a rule: {}", p.en);
+            p.msg = msg!(file_merge_would_break, rule = p.msg.clone());
         }
         Err(problems)
     }

@@ -9,6 +9,8 @@ use crate::domain::codes::*;
 use crate::domain::date::Date;
 use crate::domain::model::*;
 use crate::domain::money::Fen;
+use crate::msg;
+use crate::text::{Msg, K};
 
 pub(crate) struct Reader {
     pub problems: Vec<Problem>,
@@ -16,21 +18,39 @@ pub(crate) struct Reader {
 
 type Obj = Map<String, Value>;
 
-fn kind_of(v: &Value) -> (&'static str, &'static str) {
+/// A bad value is quoted by its first characters only: a multi-megabyte string must not be
+/// repeated into the page.
+const QUOTE_CHARS: usize = 40;
+
+/// A value from the file, as a message quotes it: at most [`QUOTE_CHARS`] characters.
+pub(crate) fn quote(s: &str) -> String {
+    if s.chars().count() > QUOTE_CHARS {
+        s.chars().take(QUOTE_CHARS).chain(['…']).collect()
+    } else {
+        s.to_string()
+    }
+}
+
+/// What a JSON value is, in words ("text", "a list"), for "should be …, not …".
+fn kind_of(v: &Value) -> K {
     match v {
-        Value::Null => ("null", "null"),
-        Value::Bool(_) => ("布尔值", "a boolean"),
-        Value::Number(_) => ("数字", "a number"),
-        Value::String(_) => ("文本", "text"),
-        Value::Array(_) => ("列表", "a list"),
-        Value::Object(_) => ("对象", "an object"),
+        Value::Null => K::json_null,
+        Value::Bool(_) => K::json_boolean,
+        Value::Number(_) => K::json_number,
+        Value::String(_) => K::json_text,
+        Value::Array(_) => K::json_list,
+        Value::Object(_) => K::json_object,
     }
 }
 
 /// RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
 pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 20 || Date::parse(&s[..10]).is_none() || !matches!(b[10], b'T' | b't' | b' ') {
+    // `get`, not slicing: a multi-byte character inside the first ten bytes is no date.
+    if b.len() < 20
+        || s.get(..10).and_then(Date::parse).is_none()
+        || !matches!(b[10], b'T' | b't' | b' ')
+    {
         return false;
     }
     let two = |i: usize, max: u32| -> bool {
@@ -76,10 +96,10 @@ impl Reader {
         }
     }
 
-    pub fn err(&mut self, path: &Path, zh: impl Into<String>, en: impl Into<String>) {
+    pub fn err(&mut self, path: &Path, msg: Msg) {
         // A file with a million problems would only drown the person; the first thousand tell.
         if self.problems.len() < 1000 {
-            self.problems.push(Problem::new(path.to_string(), zh, en));
+            self.problems.push(Problem::new(path, msg));
         }
     }
 
@@ -87,12 +107,7 @@ impl Reader {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                let (zh, en) = kind_of(other);
-                self.err(
-                    path,
-                    format!("应为对象, 实为{zh}"),
-                    format!("should be an object, not {en}"),
-                );
+                self.err(path, msg!(file_should_be_object, actual = kind_of(other)));
                 None
             }
         }
@@ -104,15 +119,14 @@ impl Reader {
             if !allowed.contains(&k.as_str()) {
                 self.err(
                     &path.key(k),
-                    "不认识的字段",
-                    format!("unknown field; allowed here: {}", allowed.join(", ")),
+                    msg!(file_unknown_field, allowed = allowed.join(", ")),
                 );
             }
         }
     }
 
     fn missing(&mut self, path: &Path, key: &str) {
-        self.err(&path.key(key), "缺少必填字段", "required field is missing");
+        self.err(&path.key(key), msg!(file_required_field_missing));
     }
 
     pub fn string<'v>(
@@ -131,11 +145,9 @@ impl Reader {
             }
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                let (zh, en) = kind_of(other);
                 self.err(
                     &path.key(key),
-                    format!("应为文本, 实为{zh}"),
-                    format!("should be text, not {en}"),
+                    msg!(file_should_be_text, actual = kind_of(other)),
                 );
                 None
             }
@@ -155,14 +167,13 @@ impl Reader {
         let s = self.string(o, path, key, required)?;
         let n = s.chars().count();
         if n < min || (min > 0 && s.trim().is_empty()) {
-            self.err(&path.key(key), "不能为空", "must not be blank");
+            self.err(&path.key(key), msg!(file_must_not_blank));
             return None;
         }
         if n > max {
             self.err(
                 &path.key(key),
-                format!("过长: {n} 个字, 最多 {max}"),
-                format!("too long: {n} characters, at most {max}"),
+                msg!(file_too_long_n_characters_most, n = n, max = max),
             );
             return None;
         }
@@ -176,11 +187,7 @@ impl Reader {
     pub fn id(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<String> {
         let s = self.string(o, path, key, required)?;
         if !is_id(s) {
-            self.err(
-                &path.key(key),
-                format!("编号 \"{s}\" 不合格: 1–64 个字母、数字或 _ . : -"),
-                format!("id \"{s}\" is not valid: 1–64 letters, digits or _ . : -"),
-            );
+            self.err(&path.key(key), msg!(file_id_s_not_valid_1, s = quote(s)));
             return None;
         }
         Some(s.to_string())
@@ -192,8 +199,7 @@ impl Reader {
         if d.is_none() {
             self.err(
                 &path.key(key),
-                format!("\"{s}\" 不是真实日期 (格式 YYYY-MM-DD)"),
-                format!("\"{s}\" is not a real date (YYYY-MM-DD)"),
+                msg!(file_s_not_real_date_yyyy, s = quote(s)),
             );
         }
         d
@@ -202,11 +208,7 @@ impl Reader {
     pub fn timestamp(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<String> {
         let s = self.string(o, path, key, required)?;
         if !is_timestamp(s) {
-            self.err(
-                &path.key(key),
-                format!("\"{s}\" 不是时间 (RFC 3339)"),
-                format!("\"{s}\" is not a date-time (RFC 3339)"),
-            );
+            self.err(&path.key(key), msg!(file_s_not_date_time_rfc, s = quote(s)));
             return None;
         }
         Some(s.to_string())
@@ -216,11 +218,9 @@ impl Reader {
         match o.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                let (zh, en) = kind_of(other);
                 self.err(
                     &path.key(key),
-                    format!("应为 true 或 false, 实为{zh}"),
-                    format!("should be true or false, not {en}"),
+                    msg!(file_should_be_boolean, actual = kind_of(other)),
                 );
                 None
             }
@@ -255,17 +255,14 @@ impl Reader {
             Some(n) => {
                 self.err(
                     &path.key(key),
-                    format!("{n} 超出范围 {min}–{max}"),
-                    format!("{n} is out of range {min}–{max}"),
+                    msg!(file_n_out_range_min_max, n = n, min = min, max = max),
                 );
                 None
             }
             None => {
-                let (zh, en) = kind_of(v);
                 self.err(
                     &path.key(key),
-                    format!("应为整数, 实为{zh}"),
-                    format!("should be a whole number, not {en}"),
+                    msg!(file_should_be_integer, actual = kind_of(v)),
                 );
                 None
             }
@@ -287,11 +284,9 @@ impl Reader {
             }
             Some(Value::Number(n)) => n.as_f64(),
             Some(other) => {
-                let (zh, en) = kind_of(other);
                 self.err(
                     &path.key(key),
-                    format!("应为数字, 实为{zh}"),
-                    format!("should be a number, not {en}"),
+                    msg!(file_should_be_number, actual = kind_of(other)),
                 );
                 None
             }
@@ -302,20 +297,12 @@ impl Reader {
     pub fn yuan(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<Fen> {
         let x = self.number(o, path, key, required)?;
         if !(0.0..=1e12).contains(&x) {
-            self.err(
-                &path.key(key),
-                format!("金额 {x} 超出范围 (0 至 1万亿元)"),
-                format!("amount {x} is out of range (0 to 10^12 yuan)"),
-            );
+            self.err(&path.key(key), msg!(file_amount_x_out_range_0, x = x));
             return None;
         }
         let fen = Fen::from_yuan_f64(x);
         if fen.is_none() {
-            self.err(
-                &path.key(key),
-                format!("金额 {x} 最多两位小数"),
-                format!("amount {x} has more than two decimals"),
-            );
+            self.err(&path.key(key), msg!(file_amount_x_has_more_than, x = x));
         }
         fen
     }
@@ -334,8 +321,7 @@ impl Reader {
         if v.is_none() {
             self.err(
                 &path.key(key),
-                format!("\"{s}\" 不是允许的代码; 可用: {}", allowed()),
-                format!("\"{s}\" is not an allowed code; allowed: {}", allowed()),
+                msg!(file_not_an_allowed_code, s = quote(s), allowed = allowed()),
             );
         }
         v
@@ -362,19 +348,13 @@ impl Reader {
         };
         let here = path.key(key);
         let Value::Array(items) = v else {
-            let (zh, en) = kind_of(v);
-            self.err(
-                &here,
-                format!("应为列表, 实为{zh}"),
-                format!("should be a list, not {en}"),
-            );
+            self.err(&here, msg!(file_should_be_list, actual = kind_of(v)));
             return Vec::new();
         };
         if items.len() < min_items {
             self.err(
                 &here,
-                format!("至少需要 {min_items} 项"),
-                format!("needs at least {min_items} item(s)"),
+                msg!(file_needs_least_min_items_item, min_items = min_items),
             );
         }
         items
@@ -392,31 +372,19 @@ impl Reader {
         };
         let m = self.object(v, &here)?;
         if m.is_empty() || m.len() > 1000 {
-            self.err(
-                &here,
-                "版本向量应有 1–1000 项",
-                "version vector needs 1 to 1000 entries",
-            );
+            self.err(&here, msg!(file_version_vector_needs_1_1000));
             return None;
         }
         let mut rev = Rev::new();
         for (k, v) in m {
             if !is_id(k) {
-                self.err(
-                    &here,
-                    format!("副本编号 \"{k}\" 不合格"),
-                    format!("replica id \"{k}\" is not valid"),
-                );
+                self.err(&here, msg!(file_replica_id_k_not_valid, k = quote(k)));
             }
             match v.as_u64().filter(|&n| n >= 1) {
                 Some(n) => {
                     rev.insert(k.clone(), n);
                 }
-                None => self.err(
-                    &here.key(k),
-                    "应为不小于 1 的整数",
-                    "should be a whole number of at least 1",
-                ),
+                None => self.err(&here.key(k), msg!(file_should_whole_number_least_1)),
             }
         }
         Some(rev)
@@ -440,8 +408,7 @@ impl Reader {
                 if !matches!(k.as_str(), "id" | "rev" | "updated_at" | "deleted") {
                     self.err(
                         &path.key(k),
-                        "已删除的记录只带 id、rev、updated_at、deleted",
-                        "a deleted record (tombstone) carries only id, rev, updated_at and deleted",
+                        msg!(file_deleted_record_tombstone_carries_only),
                     );
                 }
             }
@@ -483,11 +450,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let code = r.string(o, p, "code", false).and_then(|c| {
             let ok = (6..=12).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
             if !ok {
-                r.err(
-                    &p.key("code"),
-                    "区划代码应为 6–12 位数字",
-                    "division code should be 6 to 12 digits",
-                );
+                r.err(&p.key("code"), msg!(file_division_code_should_6_12));
             }
             ok.then(|| c.to_string())
         });
@@ -524,7 +487,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let infrastructure = o.get("infrastructure").and_then(|v| {
             let here = p.key("infrastructure");
             let io = r.object(v, &here)?;
-            let keys: Vec<&str> = INFRASTRUCTURE.iter().map(|(k, _, _)| *k).collect();
+            let keys: Vec<&str> = InfrastructureItem::ALL.iter().map(|i| i.code()).collect();
             r.only(io, &here, &keys);
             let mut flags = [None; 8];
             for (i, k) in keys.iter().enumerate() {
@@ -607,8 +570,7 @@ pub(crate) fn member(r: &mut Reader, v: &Value, p: &Path) -> Option<Member> {
         if !shape {
             r.err(
                 &p.key("id_number"),
-                "身份证号应为 18 位 (末位可为 X) 或 15 位数字",
-                "ID number should be 18 characters (last may be X) or 15 digits",
+                msg!(file_id_number_should_18_characters),
             );
         }
         shape.then(|| s.to_string())
@@ -710,11 +672,7 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
             match v.as_str().map(Cause::from_code) {
                 Some(Some(c)) => Some(c),
                 _ => {
-                    r.err(
-                        p,
-                        format!("不是致贫原因代码; 可用: {}", Cause::codes()),
-                        format!("not a cause code; allowed: {}", Cause::codes()),
-                    );
+                    r.err(p, msg!(file_not_a_cause_code, allowed = Cause::codes()));
                     None
                 }
             }
@@ -724,8 +682,7 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
             if seen.contains(c) {
                 r.err(
                     &p.key("other_causes").index(i),
-                    "重复的致贫原因",
-                    "cause listed twice",
+                    msg!(file_cause_listed_twice),
                 );
             }
             seen.push(*c);
@@ -962,11 +919,7 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
         let quantity = r.number(o, p, "quantity", false).filter(|q| {
             let ok = *q >= 0.0;
             if !ok {
-                r.err(
-                    &p.key("quantity"),
-                    "数量不能为负",
-                    "quantity cannot be negative",
-                );
+                r.err(&p.key("quantity"), msg!(file_quantity_cannot_negative));
             }
             ok
         });
@@ -1074,11 +1027,7 @@ pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
         let lines = r.list(o, p, key, false, 0, year_amount);
         for (i, l) in lines.iter().enumerate() {
             if target.insert(l.year, l.yuan).is_some() {
-                r.err(
-                    &p.key(key).index(i),
-                    format!("{} 年出现两次", l.year),
-                    format!("year {} appears twice", l.year),
-                );
+                r.err(&p.key(key).index(i), msg!(file_year_twice, year = l.year));
             }
         }
     }
@@ -1090,11 +1039,7 @@ pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
             x > exclusive_min
         } && x <= max;
         if !ok {
-            r.err(
-                &p.key(key),
-                format!("{x} 超出允许范围"),
-                format!("{x} is out of the allowed range"),
-            );
+            r.err(&p.key(key), msg!(file_x_out_allowed_range, x = x));
         }
         ok.then_some(x)
     };

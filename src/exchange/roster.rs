@@ -4,9 +4,13 @@
 //! validated, previewed, merged and applied all or nothing exactly like a JSON import; only its
 //! problems are told by sheet row and column instead of by JSON path.
 
+use super::problem::{Location, Seg};
 use super::{merge, parse, to_json, PreparedImport, Problem};
+use crate::domain::codes::RegionKind;
 use crate::domain::model::Registry;
 use crate::domain::roster::{self, Column, ImportContext, Mapping, Origin, RowProblem, Sheet};
+use crate::msg;
+use crate::text::Msg;
 
 /// What a roster import read, for the preview beside the merge plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,78 +18,103 @@ pub struct RosterSummary {
     pub rows_read: usize,
     pub households_read: usize,
     pub unchanged: usize,
-    pub regions_created: Vec<String>,
+    /// The regions the sheet named that the registry lacked: name and level.
+    pub regions_created: Vec<(String, RegionKind)>,
 }
 
-fn at(sheet: &Sheet, mapping: &Mapping, row: usize, column: Option<Column>) -> (String, String) {
+/// Where in the sheet: "row 3, column 姓名" (rows as the spreadsheet numbers them).
+fn at(sheet: &Sheet, mapping: &Mapping, row: usize, column: Option<Column>) -> Msg {
     match column {
-        Some(c) => {
-            let label = roster::column_label(sheet, mapping, c);
-            (
-                format!("第 {row} 行 · {label}"),
-                format!("row {row}, column {label}"),
-            )
-        }
-        None => (format!("第 {row} 行"), format!("row {row}")),
+        Some(c) => msg!(
+            roster_at_row_column,
+            row = row,
+            label = roster::column_label(sheet, mapping, c)
+        ),
+        None => msg!(roster_at_row, row = row),
     }
 }
 
+/// A problem of the sheet, named by its row and column.
+fn at_cell(
+    sheet: &Sheet,
+    mapping: &Mapping,
+    row: usize,
+    column: Option<Column>,
+    what: Msg,
+) -> Problem {
+    Problem::file(msg!(
+        roster_problem_at,
+        place = at(sheet, mapping, row, column),
+        what = what
+    ))
+}
+
 fn row_problem(sheet: &Sheet, mapping: &Mapping, p: RowProblem) -> Problem {
-    let (path, en_at) = at(sheet, mapping, p.row, p.column);
-    Problem::new(path, p.zh, format!("{en_at}: {}", p.en))
+    at_cell(sheet, mapping, p.row, p.column, p.msg)
 }
 
 /// Finds the sheet row and column behind a path of the generated file
 /// (`households[3].members[1].id_number` → the member's row, the ID-number column).
-fn locate(path: &str, incoming: &Registry, origin: &Origin) -> Option<(usize, Option<Column>)> {
-    let index = |s: &str, name: &str| -> Option<(usize, String)> {
-        let rest = s.strip_prefix(name)?.strip_prefix('[')?;
-        let (n, rest) = rest.split_once(']')?;
-        Some((n.parse().ok()?, rest.trim_start_matches('.').to_string()))
-    };
-    if let Some((i, _)) = index(path, "regions") {
+fn locate(
+    path: &Location,
+    incoming: &Registry,
+    origin: &Origin,
+) -> Option<(usize, Option<Column>)> {
+    fn key(s: Option<&Seg>) -> Option<&str> {
+        match s {
+            Some(Seg::Key(k)) => Some(k.as_str()),
+            _ => None,
+        }
+    }
+    let (collection, i) = path.record()?;
+    let rest = path.within_record();
+    if collection == "regions" {
         let row = *origin.region_rows.get(i)?;
         let kind = incoming.regions.get(i)?.live()?.kind;
         let column = match kind {
-            crate::domain::codes::RegionKind::County => Column::County,
-            crate::domain::codes::RegionKind::Township => Column::Township,
-            crate::domain::codes::RegionKind::Village => Column::Village,
+            RegionKind::County => Column::County,
+            RegionKind::Township => Column::Township,
+            RegionKind::Village => Column::Village,
         };
         return Some((row, Some(column)));
     }
-    let (i, rest) = index(path, "households")?;
+    if collection != "households" {
+        return None;
+    }
     let rows = origin.household_rows.get(i)?;
     let first = rows.iter().flatten().next().copied()?;
-    let field = |f: &str| -> Option<Column> {
-        let f = f.split(['.', '[']).next().unwrap_or(f);
-        match f {
+    let field = |f: Option<&str>| -> Option<Column> {
+        match f? {
             "id" => Some(Column::HouseholdId),
             "village_id" => Some(Column::Village),
-            _ => Column::from_key(f),
+            f => Column::from_key(f),
         }
     };
-    if let Some((j, f)) = index(&rest, "members") {
-        let row = rows.get(j).copied().flatten().unwrap_or(first);
-        let column = if f == "id" {
-            Some(Column::MemberId)
-        } else {
-            field(&f)
-        };
-        return Some((row, column));
+    match rest {
+        [Seg::Key(m), Seg::Index(j), tail @ ..] if m == "members" => {
+            let row = rows.get(*j).copied().flatten().unwrap_or(first);
+            let column = match key(tail.first()) {
+                Some("id") => Some(Column::MemberId),
+                f => field(f),
+            };
+            Some((row, column))
+        }
+        [Seg::Key(m), Seg::Index(k), tail @ ..] if m == "incomes" => {
+            let h = incoming.households.get(i)?.live()?;
+            let year = h.incomes.get(*k)?.year;
+            let part = key(tail.first()).and_then(|f| {
+                roster::IncomePart::ALL
+                    .iter()
+                    .copied()
+                    .find(|p| p.code() == f)
+            });
+            Some((first, part.map(|p| Column::Income(year, p))))
+        }
+        [Seg::Key(c), tail @ ..] if c == "conditions" => Some((first, field(key(tail.first())))),
+        [Seg::Key(e), ..] if e == "status_events" => Some((first, Some(Column::StatusEvents))),
+        [f, ..] => Some((first, field(key(Some(f))))),
+        [] => Some((first, None)),
     }
-    if let Some((k, f)) = index(&rest, "incomes") {
-        let h = incoming.households.get(i)?.live()?;
-        let year = h.incomes.get(k)?.year;
-        let part = roster::IncomePart::ALL.into_iter().find(|p| p.key() == f);
-        return Some((first, part.map(|p| Column::Income(year, p))));
-    }
-    if let Some(f) = rest.strip_prefix("conditions.") {
-        return Some((first, field(f)));
-    }
-    if rest.starts_with("status_events") {
-        return Some((first, Some(Column::StatusEvents)));
-    }
-    Some((first, field(&rest)))
 }
 
 /// Step 1 of a roster import: read the mapped sheet, validate its records as an exchange file
@@ -107,10 +136,7 @@ pub fn prepare_roster(
         problems
             .into_iter()
             .map(|p| match locate(&p.path, &read.incoming, &read.origin) {
-                Some((row, column)) => {
-                    let (path, en_at) = at(sheet, mapping, row, column);
-                    Problem::new(path, p.zh, format!("{en_at}: {}", p.en))
-                }
+                Some((row, column)) => at_cell(sheet, mapping, row, column, p.msg),
                 None => p,
             })
             .collect::<Vec<_>>()
@@ -124,7 +150,7 @@ pub fn prepare_roster(
             .incoming
             .regions
             .iter()
-            .filter_map(|r| r.live().map(|b| format!("{}（{}）", b.name, b.kind.zh())))
+            .filter_map(|r| r.live().map(|b| (b.name.clone(), b.kind)))
             .collect(),
     };
     Ok((PreparedImport { file, plan }, summary))

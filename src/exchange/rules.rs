@@ -4,9 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::problem::Problem;
+use super::read::quote;
 use crate::domain::codes::RegionKind;
 use crate::domain::id_number::{self, IdNumberProblem};
 use crate::domain::model::*;
+use crate::msg;
+use crate::text::Msg;
 
 fn dup_ids<T>(c: Collection, recs: &[Record<T>], out: &mut Vec<Problem>) {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(recs.len());
@@ -14,11 +17,10 @@ fn dup_ids<T>(c: Collection, recs: &[Record<T>], out: &mut Vec<Problem>) {
         if let Some(first) = seen.insert(r.id.as_str(), i) {
             out.push(Problem::new(
                 format!("{}[{i}].id", c.key()),
-                format!("编号 \"{}\" 与第 {first} 条重复", r.id),
-                format!(
-                    "id \"{}\" is used twice (also at {}[{first}])",
-                    r.id,
-                    c.key()
+                msg!(
+                    file_id_used_twice,
+                    id = quote(&r.id),
+                    first = format!("{}[{first}]", c.key())
                 ),
             ));
         }
@@ -31,8 +33,7 @@ fn one_per_year(path: String, years: impl Iterator<Item = i32>, out: &mut Vec<Pr
         if !seen.insert(y) {
             out.push(Problem::new(
                 format!("{path}[{i}].year"),
-                format!("{y} 年出现两次"),
-                format!("year {y} appears twice"),
+                msg!(file_year_twice, year = y),
             ));
         }
     }
@@ -75,13 +76,10 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             if w[1].date < w[0].date {
                 out.push(Problem::new(
                     format!("{hp}.status_events[{}].date", k + 1),
-                    format!(
-                        "状态变动应按日期先后排列: {} 早于前一条的 {}",
-                        w[1].date, w[0].date
-                    ),
-                    format!(
-                        "status events must be oldest first: {} is before the previous {}",
-                        w[1].date, w[0].date
+                    msg!(
+                        file_events_out_of_order,
+                        date = w[1].date,
+                        previous = w[0].date
                     ),
                 ));
             }
@@ -91,16 +89,14 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             if let Some(prev) = member_ids.insert(m.id.as_str(), mp.clone()) {
                 out.push(Problem::new(
                     format!("{mp}.id"),
-                    format!("成员编号 \"{}\" 与 {prev} 重复", m.id),
-                    format!("member id \"{}\" is used twice (also at {prev})", m.id),
+                    msg!(file_member_id_used_twice, id = quote(&m.id), prev = prev),
                 ));
             }
             if let (Some(j), Some(l)) = (m.joined_date, m.left_date) {
                 if l < j {
                     out.push(Problem::new(
                         format!("{mp}.left_date"),
-                        format!("离开日期 {l} 早于加入日期 {j}"),
-                        format!("left on {l}, before joining on {j}"),
+                        msg!(file_left_before_joined, l = l, j = j),
                     ));
                 }
             }
@@ -108,27 +104,21 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
                 match id_number::check(id) {
                     Err(IdNumberProblem::CheckCharacter(c)) => out.push(Problem::new(
                         format!("{mp}.id_number"),
-                        format!("校验位错误, 应为 {c}"),
-                        format!("check character should be {c}"),
+                        msg!(file_check_character, c = c),
                     )),
                     Err(IdNumberProblem::BirthDate) => out.push(Problem::new(
                         format!("{mp}.id_number"),
-                        "号码中的出生日期不是真实日期",
-                        "the birth date inside the number is not a real date",
+                        msg!(file_birth_date_inside_number_not),
                     )),
                     Err(IdNumberProblem::Shape) => out.push(Problem::new(
                         format!("{mp}.id_number"),
-                        "身份证号格式不对",
-                        "ID number has the wrong shape",
+                        msg!(file_id_number_has_wrong_shape),
                     )),
                     Ok(inside) => {
                         if let Some(bd) = m.birth_date.filter(|bd| *bd != inside) {
                             out.push(Problem::new(
                                 format!("{mp}.birth_date"),
-                                format!("出生日期 {bd} 与身份证号中的 {inside} 不符"),
-                                format!(
-                                    "birth date {bd} differs from {inside} inside the ID number"
-                                ),
+                                msg!(file_birth_date_differs, bd = bd, inside = inside),
                             ));
                         }
                     }
@@ -141,8 +131,7 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             if b.end_date.is_some_and(|e| e < b.start_date) {
                 out.push(Problem::new(
                     format!("pairings[{i}].end_date"),
-                    "结束日期早于开始日期",
-                    "end date is before the start date",
+                    msg!(file_end_date_before_start_date),
                 ));
             }
         }
@@ -189,11 +178,10 @@ impl<'a> Lookup<'a> {
     }
 }
 
-fn dangling(out: &mut Vec<Problem>, path: String, what_zh: &str, what_en: &str, id: &str) {
+fn dangling(out: &mut Vec<Problem>, path: String, what: Msg, id: &str) {
     out.push(Problem::new(
         path,
-        format!("引用的{what_zh} \"{id}\" 不存在"),
-        format!("refers to {what_en} \"{id}\", which does not exist"),
+        msg!(file_refers_to_missing, what = what, id = quote(id)),
     ));
 }
 
@@ -214,29 +202,27 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
         match (&b.parent_id, want_parent) {
             (Some(_), None) => out.push(Problem::new(
                 format!("{path}.parent_id"),
-                "县级区划不能有上级",
-                "a county has no parent",
+                msg!(file_county_has_no_parent),
             )),
             (None, Some(k)) => out.push(Problem::new(
                 format!("{path}.parent_id"),
-                format!("缺少上级 ({})", k.zh()),
-                format!("needs a parent ({})", k.en().to_lowercase()),
+                msg!(file_needs_parent, kind = k.label_key()),
             )),
             (Some(pid), Some(k)) => match l.regions.get(pid.as_str()) {
-                None => dangling(&mut out, format!("{path}.parent_id"), "区划", "region", pid),
+                None => dangling(
+                    &mut out,
+                    format!("{path}.parent_id"),
+                    msg!(file_region),
+                    pid,
+                ),
                 Some(Some(pk)) if *pk != k => out.push(Problem::new(
                     format!("{path}.parent_id"),
-                    format!(
-                        "{}的上级应为{}, \"{pid}\" 是{}",
-                        b.kind.zh(),
-                        k.zh(),
-                        pk.zh()
-                    ),
-                    format!(
-                        "a {}'s parent must be a {}, \"{pid}\" is a {}",
-                        b.kind.code(),
-                        k.code(),
-                        pk.code()
+                    msg!(
+                        file_parent_of_wrong_kind,
+                        kind = b.kind.label_key(),
+                        want = k.label_key(),
+                        pid = quote(pid),
+                        actual = pk.label_key()
                     ),
                 )),
                 _ => {}
@@ -251,8 +237,7 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             if p == r.id || steps > 8 {
                 out.push(Problem::new(
                     format!("{path}.parent_id"),
-                    "区划上下级形成了环",
-                    "the region tree has a cycle",
+                    msg!(file_region_tree_has_cycle),
                 ));
                 break;
             }
@@ -265,14 +250,12 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             None => dangling(
                 &mut out,
                 format!("households[{i}].village_id"),
-                "村",
-                "village",
+                msg!(file_village),
                 &b.village_id,
             ),
             Some(Some(k)) if *k != RegionKind::Village => out.push(Problem::new(
                 format!("households[{i}].village_id"),
-                format!("\"{}\" 不是村", b.village_id),
-                format!("\"{}\" is not a village", b.village_id),
+                msg!(file_not_a_village, id = quote(&b.village_id)),
             )),
             _ => {}
         }
@@ -280,7 +263,7 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
     let region_ref = |out: &mut Vec<Problem>, path: String, id: Option<&str>| {
         if let Some(id) = id {
             if !l.regions.contains_key(id) {
-                dangling(out, path, "区划", "region", id);
+                dangling(out, path, msg!(file_region), id);
             }
         }
     };
@@ -311,8 +294,7 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             dangling(
                 &mut out,
                 format!("pairings[{i}].helper_id"),
-                "帮扶人",
-                "helper",
+                msg!(file_helper),
                 &b.helper_id,
             );
         }
@@ -320,8 +302,7 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             dangling(
                 &mut out,
                 format!("pairings[{i}].household_id"),
-                "农户",
-                "household",
+                msg!(file_household),
                 &b.household_id,
             );
         }
@@ -333,8 +314,7 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             None => dangling(
                 &mut out,
                 format!("{path}.household_id"),
-                "农户",
-                "household",
+                msg!(file_household),
                 &b.household_id,
             ),
             Some(h) => {
@@ -342,10 +322,10 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
                     if !h.members.iter().any(|x| &x.id == m) {
                         out.push(Problem::new(
                             format!("{path}.member_id"),
-                            format!("成员 \"{m}\" 不属于农户 \"{}\"", b.household_id),
-                            format!(
-                                "member \"{m}\" is not a member of household \"{}\"",
-                                b.household_id
+                            msg!(
+                                file_not_a_member_of,
+                                m = quote(m),
+                                household = quote(&b.household_id)
                             ),
                         ));
                     }
@@ -356,14 +336,13 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
             dangling(
                 &mut out,
                 format!("{path}.measure_id"),
-                "措施",
-                "measure",
+                msg!(file_measure),
                 &b.measure_id,
             );
         }
         if let Some(f) = &b.fund_id {
             if !l.funds.contains(f.as_str()) {
-                dangling(&mut out, format!("{path}.fund_id"), "资金", "fund", f);
+                dangling(&mut out, format!("{path}.fund_id"), msg!(file_fund), f);
             }
         }
     }

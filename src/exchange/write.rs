@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::codes::INFRASTRUCTURE;
+use crate::domain::codes::InfrastructureItem;
 use crate::domain::date::Date;
 use crate::domain::model::*;
 use crate::domain::money::Fen;
@@ -88,8 +88,8 @@ pub fn region(r: &Record<Region>) -> Value {
         o.list("rural_population", pops);
         if let Some(flags) = &b.infrastructure {
             let mut x = Obj::new();
-            for (i, (k, _, _)) in INFRASTRUCTURE.iter().enumerate() {
-                x.opt(k, flags[i]);
+            for (i, item) in InfrastructureItem::ALL.iter().enumerate() {
+                x.opt(item.code(), flags[i]);
             }
             o.put("infrastructure", x.done());
         }

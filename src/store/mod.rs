@@ -1,29 +1,112 @@
-//! Persistence behind one small trait: records as exchange-format JSON, one entry per record,
-//! written in one transaction per change. The browser uses IndexedDB; tests use memory.
+//! Persistence behind one trait, [`RecordStore`]: the registry's records (each commit one
+//! transaction, all or nothing, and each record written only over the version its edit started
+//! from), the change history, and backups. The browser implements it over IndexedDB (`idb`),
+//! native tests over memory (`memory`); intents never know which they have. Small preferences of
+//! the device (language, replica id, operator name) sit apart behind [`Prefs`].
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::domain::model::*;
-use crate::exchange::{read, write, Problem};
+use crate::exchange::problem::{Location, Path, Problem};
+use crate::exchange::wire::{read_any, write_any};
+use crate::msg;
+use crate::text::Msg;
 
-/// One write to the store.
+/// What the stored record must be for a put to apply: the version the edit started from.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Change {
-    Put {
-        collection: Collection,
-        id: String,
-        json: String,
-    },
-    Delete {
-        collection: Collection,
-        id: String,
-    },
+pub enum Base {
+    /// No check (a restore, the demo, an import that planned against the stored registry).
+    Any,
+    /// The record must not exist yet.
+    Absent,
+    /// The stored record must carry exactly this version vector.
+    Rev(Rev),
+}
+
+/// One record written, over the version it was based on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Put {
+    pub record: AnyRecord,
+    pub base: Base,
+}
+
+/// What a history entry is about: one record, or the registry as a whole (an import, a restore).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    Record(Collection, String),
+    Registry,
+}
+
+impl Subject {
+    /// The store key prefix of the subject's entries: `households:h-1`, `registry`.
+    pub fn key(&self) -> String {
+        match self {
+            Subject::Record(c, id) => format!("{}:{id}", c.code()),
+            Subject::Registry => "registry".to_string(),
+        }
+    }
+}
+
+/// 修改记录: who changed what, when. Written in the same transaction as the change; kept on the
+/// device, never in files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    pub subject: Subject,
+    pub who: String,
+    /// RFC 3339.
+    pub when: String,
+    pub what: Vec<Msg>,
+}
+
+impl HistoryEntry {
+    pub fn to_json(&self) -> Value {
+        let (collection, id) = match &self.subject {
+            Subject::Record(c, id) => (Some(c.code()), Some(id.as_str())),
+            Subject::Registry => (None, None),
+        };
+        serde_json::json!({
+            "collection": collection,
+            "id": id,
+            "who": self.who,
+            "when": self.when,
+            "what": self.what.iter().map(Msg::to_json).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Reads an entry back; entries written before messages were keyed (lists of Chinese and
+    /// English sentences) read as plain text.
+    pub fn from_json(v: &Value) -> Option<HistoryEntry> {
+        let subject = match (v["collection"].as_str(), v["id"].as_str()) {
+            (Some(c), Some(id)) => Subject::Record(Collection::from_code(c)?, id.to_string()),
+            _ => Subject::Registry,
+        };
+        let what = match v["what"].as_array() {
+            Some(list) => list.iter().filter_map(Msg::from_json).collect(),
+            None => v["zh"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(v["en"].as_array().into_iter().flatten())
+                .map(|(zh, en)| {
+                    msg!(
+                        history_legacy,
+                        zh = zh.as_str().unwrap_or_default(),
+                        en = en.as_str().unwrap_or_default()
+                    )
+                })
+                .collect(),
+        };
+        Some(HistoryEntry {
+            subject,
+            who: v["who"].as_str().unwrap_or_default().to_string(),
+            when: v["when"].as_str().unwrap_or_default().to_string(),
+            what,
+        })
+    }
 }
 
 /// Changes written all together or not at all.
@@ -31,18 +114,25 @@ pub enum Change {
 pub struct Batch {
     /// Clear every record before writing (a restore or the demo load).
     pub replace_all: bool,
-    pub changes: Vec<Change>,
-    /// The registry's settings as JSON, when they changed.
-    pub settings: Option<String>,
-    /// Change-history entries (key, JSON) written with the change; they never travel in files.
-    pub history: Vec<(String, String)>,
+    pub puts: Vec<Put>,
+    /// Records taken out of the store altogether (only when a registry is replaced by one that
+    /// lacks them; a deletion by a person is a tombstone, which is a put).
+    pub removes: Vec<(Collection, String)>,
+    /// The registry's settings, when they changed.
+    pub settings: Option<Settings>,
+    pub history: Vec<HistoryEntry>,
 }
 
-/// What the store holds: each collection's records as JSON text, and the settings.
-#[derive(Clone, Debug, Default)]
-pub struct Snapshot {
-    pub records: HashMap<Collection, Vec<String>>,
-    pub settings: Option<String>,
+/// A backup: a copy of the whole registry taken before an import, a restore or the demo load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupInfo {
+    pub id: String,
+    /// Why it was taken ("before importing …").
+    pub label: Msg,
+    /// RFC 3339.
+    pub taken_at: String,
+    pub records: usize,
+    pub bytes: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,275 +141,203 @@ pub enum StoreError {
     Full,
     /// Storage cannot be used here (private mode, IndexedDB missing or blocked).
     Unavailable(String),
+    /// A record changed in the store since the edit began (another tab, an import): nothing
+    /// was written.
+    Stale { collection: Collection, id: String },
+    /// The stored data cannot be read back.
+    Damaged(Vec<Problem>),
+    /// No such backup.
+    NotFound,
     /// Anything else the store reported.
     Failed(String),
 }
 
 impl StoreError {
-    pub fn zh(&self) -> String {
+    pub fn message(&self) -> Msg {
         match self {
-            StoreError::Full => {
-                "存储空间已满, 未保存。请导出备份并清理浏览器空间后重试; 您输入的内容仍在屏幕上。"
-                    .into()
+            StoreError::Full => msg!(store_full),
+            StoreError::Unavailable(why) => msg!(store_unavailable, why = why),
+            StoreError::Stale { collection, id } => {
+                msg!(store_stale, collection = collection.label_key(), id = id)
             }
-            StoreError::Unavailable(why) => {
-                format!("浏览器不允许本地存储 (可能是隐私模式), 未保存: {why}")
-            }
-            StoreError::Failed(why) => format!("保存失败, 未保存任何更改: {why}"),
-        }
-    }
-    pub fn en(&self) -> String {
-        match self {
-            StoreError::Full => "Storage is full; nothing was saved. Export a backup, free space and try again; your input is still on screen.".into(),
-            StoreError::Unavailable(why) => format!("The browser does not allow local storage here (private mode?); nothing was saved: {why}"),
-            StoreError::Failed(why) => format!("Saving failed; no change was written: {why}"),
+            StoreError::Damaged(problems) => msg!(
+                store_damaged,
+                first = problems.first().map(|p| p.to_string()).unwrap_or_default()
+            ),
+            StoreError::NotFound => msg!(store_backup_not_found),
+            StoreError::Failed(why) => msg!(store_failed, why = why),
         }
     }
 }
 
-/// The record store: load everything, or commit one batch atomically.
+/// The record store. Its futures are not `Send`: the browser's are single-threaded.
 #[allow(async_fn_in_trait)]
 pub trait RecordStore {
-    async fn load(&self) -> Result<Snapshot, StoreError>;
+    /// Every record and the settings.
+    async fn load(&self) -> Result<Registry, StoreError>;
+    /// Writes one batch in one transaction: every put whose base still holds, or nothing
+    /// ([`StoreError::Stale`]).
     async fn commit(&self, batch: Batch) -> Result<(), StoreError>;
+    /// The history of one subject, oldest first.
+    async fn history(&self, subject: &Subject) -> Result<Vec<HistoryEntry>, StoreError>;
+    /// Backups, oldest first.
+    async fn backups(&self) -> Result<Vec<BackupInfo>, StoreError>;
+    async fn save_backup(
+        &self,
+        label: Msg,
+        taken_at: &str,
+        reg: &Registry,
+    ) -> Result<BackupInfo, StoreError>;
+    async fn load_backup(&self, id: &str) -> Result<Registry, StoreError>;
+    async fn delete_backup(&self, id: &str) -> Result<(), StoreError>;
 }
 
-fn record_json<T>(r: &Record<T>, f: fn(&Record<T>) -> Value) -> String {
-    f(r).to_string()
+/// Small preferences of this device (not of the registry): language, replica id, operator name,
+/// a remembered column mapping. `localStorage` in the browser, memory in tests.
+pub trait Prefs {
+    fn get(&self, key: &str) -> Option<String>;
+    /// Whether it was kept (a full or forbidden storage keeps nothing).
+    fn set(&self, key: &str, value: &str) -> bool;
+    fn remove(&self, key: &str);
 }
 
-fn diff<T: PartialEq>(
-    c: Collection,
-    old: &[Record<T>],
-    new: &[Record<T>],
-    f: fn(&Record<T>) -> Value,
-    out: &mut Vec<Change>,
-) {
-    let before: HashMap<&str, &Record<T>> = old.iter().map(|r| (r.id.as_str(), r)).collect();
-    for r in new {
-        if before.get(r.id.as_str()).is_none_or(|o| *o != r) {
-            out.push(Change::Put {
-                collection: c,
-                id: r.id.clone(),
-                json: record_json(r, f),
-            });
+/// The keys of [`Prefs`].
+pub mod pref {
+    pub const REPLICA: &str = "jingzhun.replica";
+    pub const EDITOR: &str = "jingzhun.editor";
+    pub const LANG: &str = "jingzhun.lang";
+    pub const ROSTER_MAPPING: &str = "jingzhun.roster-mapping";
+}
+
+/// This copy's replica id (128 random bits, made once and kept); `fresh` makes one the first time.
+pub fn replica_id(prefs: &impl Prefs, fresh: impl FnOnce() -> String) -> String {
+    if let Some(id) = prefs.get(pref::REPLICA) {
+        if crate::exchange::read::is_id(&id) && id.len() >= 32 {
+            return id;
         }
     }
-    let after: std::collections::HashSet<&str> = new.iter().map(|r| r.id.as_str()).collect();
-    for r in old {
-        if !after.contains(r.id.as_str()) {
-            out.push(Change::Delete {
-                collection: c,
-                id: r.id.clone(),
-            });
+    new_replica_id(prefs, fresh())
+}
+
+/// Takes a new replica id (after restoring a backup, so that no edit is counted twice).
+pub fn new_replica_id(prefs: &impl Prefs, random_hex: String) -> String {
+    let id = format!("r{random_hex}");
+    prefs.set(pref::REPLICA, &id);
+    id
+}
+
+struct Diff<'a> {
+    old: &'a Registry,
+    new: &'a Registry,
+    batch: Batch,
+}
+
+impl CollectionVisitor for Diff<'_> {
+    fn visit<T: Body>(&mut self) {
+        let old = T::records(self.old);
+        let before: std::collections::HashMap<&str, &Record<T>> =
+            old.iter().map(|r| (r.id.as_str(), r)).collect();
+        for r in T::records(self.new) {
+            let was = before.get(r.id.as_str());
+            if was.is_none_or(|o| *o != r) {
+                self.batch.puts.push(Put {
+                    record: T::wrap(r.clone()),
+                    base: was.map_or(Base::Absent, |o| Base::Rev(o.rev.clone())),
+                });
+            }
+        }
+        let after: std::collections::HashSet<&str> =
+            T::records(self.new).iter().map(|r| r.id.as_str()).collect();
+        for r in old {
+            if !after.contains(r.id.as_str()) {
+                self.batch.removes.push((T::COLLECTION, r.id.clone()));
+            }
         }
     }
 }
 
-/// The batch that turns the stored `old` registry into `new` (only what changed).
+/// The batch that turns the stored `old` registry into `new`: only what changed, each put based
+/// on the version `old` holds.
 pub fn batch_between(old: &Registry, new: &Registry) -> Batch {
-    let mut changes = Vec::new();
-    diff(
-        Collection::Regions,
-        &old.regions,
-        &new.regions,
-        write::region,
-        &mut changes,
-    );
-    diff(
-        Collection::Households,
-        &old.households,
-        &new.households,
-        write::household,
-        &mut changes,
-    );
-    diff(
-        Collection::Helpers,
-        &old.helpers,
-        &new.helpers,
-        write::helper,
-        &mut changes,
-    );
-    diff(
-        Collection::Pairings,
-        &old.pairings,
-        &new.pairings,
-        write::pairing,
-        &mut changes,
-    );
-    diff(
-        Collection::Measures,
-        &old.measures,
-        &new.measures,
-        write::measure,
-        &mut changes,
-    );
-    diff(
-        Collection::Assistance,
-        &old.assistance,
-        &new.assistance,
-        write::assistance,
-        &mut changes,
-    );
-    diff(
-        Collection::Funds,
-        &old.funds,
-        &new.funds,
-        write::fund,
-        &mut changes,
-    );
-    diff(
-        Collection::Tasks,
-        &old.tasks,
-        &new.tasks,
-        write::task,
-        &mut changes,
-    );
-    let settings = (old.settings != new.settings)
-        .then(|| write::settings(&new.settings).map_or("{}".to_string(), |v| v.to_string()));
-    Batch {
-        replace_all: false,
-        changes,
-        settings,
-        history: Vec::new(),
+    let mut d = Diff {
+        old,
+        new,
+        batch: Batch::default(),
+    };
+    for_each_collection(&mut d);
+    let mut batch = d.batch;
+    if old.settings != new.settings {
+        batch.settings = Some(new.settings.clone());
     }
+    batch
 }
 
 /// A batch that replaces the whole store with `reg`.
 pub fn batch_replacing(reg: &Registry) -> Batch {
     let mut b = batch_between(&Registry::default(), reg);
     b.replace_all = true;
-    b.settings = Some(write::settings(&reg.settings).map_or("{}".to_string(), |v| v.to_string()));
+    for p in &mut b.puts {
+        p.base = Base::Any;
+    }
+    b.settings = Some(reg.settings.clone());
     b
 }
 
-/// Reads back every record a batch would write, as the loader will: a batch that holds a
-/// record the loader would refuse is itself refused, so the store never holds what it cannot read.
+/// A record as the stores keep it (exchange JSON text).
+pub fn encode(r: &AnyRecord) -> String {
+    write_any(r).to_string()
+}
+
+/// A stored record read back, checked as a file's record is; `at` is its position for messages.
+pub fn decode(c: Collection, text: &str, at: usize) -> Result<AnyRecord, Vec<Problem>> {
+    let root = Path::Root;
+    let here = root.key(c.code());
+    let path = here.index(at);
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => read_any(c, &v, &path),
+        Err(e) => Err(vec![Problem::new(
+            Location::from(&path),
+            msg!(store_stored_record_damaged_e, e = e.to_string()),
+        )]),
+    }
+}
+
+/// Reads back every record a batch would write, as the loader will: a batch that holds a record
+/// the loader would refuse (or read differently) is itself refused, so the store never holds
+/// what it cannot read.
 pub fn check_batch(batch: &Batch) -> Result<(), Vec<Problem>> {
-    let mut snap = Snapshot {
-        settings: batch.settings.clone(),
-        ..Default::default()
-    };
-    for change in &batch.changes {
-        if let Change::Put {
-            collection, json, ..
-        } = change
-        {
-            snap.records
-                .entry(*collection)
-                .or_default()
-                .push(json.clone());
+    let mut problems = Vec::new();
+    for (i, p) in batch.puts.iter().enumerate() {
+        match decode(p.record.collection(), &encode(&p.record), i) {
+            Ok(back) if back == p.record => {}
+            Ok(_) => problems.push(Problem::new(
+                Location::root().key(p.record.collection().code()).index(i),
+                msg!(store_record_does_not_round_trip, id = p.record.id()),
+            )),
+            Err(mut e) => problems.append(&mut e),
         }
     }
-    registry_from(&snap).map(|_| ())
-}
-
-/// Reads a registry back from what the store holds; stored records went through the same
-/// checks as a file, so a problem here means the store itself was damaged.
-pub fn registry_from(snapshot: &Snapshot) -> Result<Registry, Vec<Problem>> {
-    let mut r = read::Reader::new();
-    let mut reg = Registry::default();
-    let root = crate::exchange::problem::Path::Root;
-    let get = |c: Collection| snapshot.records.get(&c).map(Vec::as_slice).unwrap_or(&[]);
-    fn each<T>(
-        r: &mut read::Reader,
-        c: Collection,
-        texts: &[String],
-        f: fn(&mut read::Reader, &Value, &crate::exchange::problem::Path) -> Option<Record<T>>,
-    ) -> Vec<Record<T>> {
-        let root = crate::exchange::problem::Path::Root;
-        let here = root.key(c.key());
-        texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| match serde_json::from_str::<Value>(t) {
-                Ok(v) => f(r, &v, &here.index(i)),
-                Err(e) => {
-                    r.err(
-                        &here.index(i),
-                        format!("存储的记录已损坏: {e}"),
-                        format!("stored record is damaged: {e}"),
-                    );
-                    None
-                }
-            })
-            .collect()
-    }
-    reg.regions = each(
-        &mut r,
-        Collection::Regions,
-        get(Collection::Regions),
-        read::region,
-    );
-    reg.households = each(
-        &mut r,
-        Collection::Households,
-        get(Collection::Households),
-        read::household,
-    );
-    reg.helpers = each(
-        &mut r,
-        Collection::Helpers,
-        get(Collection::Helpers),
-        read::helper,
-    );
-    reg.pairings = each(
-        &mut r,
-        Collection::Pairings,
-        get(Collection::Pairings),
-        read::pairing,
-    );
-    reg.measures = each(
-        &mut r,
-        Collection::Measures,
-        get(Collection::Measures),
-        read::measure,
-    );
-    reg.assistance = each(
-        &mut r,
-        Collection::Assistance,
-        get(Collection::Assistance),
-        read::assistance,
-    );
-    reg.funds = each(
-        &mut r,
-        Collection::Funds,
-        get(Collection::Funds),
-        read::fund,
-    );
-    reg.tasks = each(
-        &mut r,
-        Collection::Tasks,
-        get(Collection::Tasks),
-        read::task,
-    );
-    if let Some(s) = &snapshot.settings {
-        if let Ok(v) = serde_json::from_str::<Value>(s) {
-            reg.settings = read::settings(&mut r, &v, &root.key("settings"));
-        }
-    }
-    if r.problems.is_empty() {
-        // Stores keep records keyed by id, not in file order; a stable order keeps views steady.
-        sort_by_id(&mut reg);
-        Ok(reg)
+    if problems.is_empty() {
+        Ok(())
     } else {
-        Err(r.problems)
+        Err(problems)
     }
 }
 
-/// Orders records by id with numbers compared as numbers (`h-2` before `h-10`).
+/// Orders records by id with numbers compared as numbers (`h-2` before `h-10`): stores keep
+/// records keyed by id, not in file order, and a stable order keeps views steady.
 pub fn sort_by_id(reg: &mut Registry) {
-    fn key(id: &str) -> (String, u64, String) {
-        let digits_at = id.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
-        let (head, tail) = id.split_at(digits_at);
-        (head.to_string(), tail.parse().unwrap_or(0), id.to_string())
+    struct Sort<'a>(&'a mut Registry);
+    impl CollectionVisitor for Sort<'_> {
+        fn visit<T: Body>(&mut self) {
+            T::records_mut(self.0).sort_by_cached_key(|r| id_order(&r.id));
+        }
     }
-    reg.regions.sort_by_cached_key(|r| key(&r.id));
-    reg.households.sort_by_cached_key(|r| key(&r.id));
-    reg.helpers.sort_by_cached_key(|r| key(&r.id));
-    reg.pairings.sort_by_cached_key(|r| key(&r.id));
-    reg.measures.sort_by_cached_key(|r| key(&r.id));
-    reg.assistance.sort_by_cached_key(|r| key(&r.id));
-    reg.funds.sort_by_cached_key(|r| key(&r.id));
-    reg.tasks.sort_by_cached_key(|r| key(&r.id));
+    for_each_collection(&mut Sort(reg));
+}
+
+fn id_order(id: &str) -> (String, u64, String) {
+    let digits_at = id.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+    let (head, tail) = id.split_at(digits_at);
+    (head.to_string(), tail.parse().unwrap_or(0), id.to_string())
 }

@@ -476,3 +476,14 @@ pub fn read(path: &Path) -> Vec<u8> {
         .unwrap();
     v
 }
+
+/// Runs a future of the memory store (they finish at once) to its end.
+pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}
