@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130   # must equal Cargo.lock's wasm-bindgen (pinned in Cargo.toml)
 TRUNK_VERSION=0.21.14          # newer trunk needs a newer rustc
 BINARYEN_VERSION=132           # npm binaryen; never Debian's wasm-opt 108 (its output dies at start-up)
+LEPTOSFMT_VERSION=0.1.33       # formats view! macros (leptosfmt.toml); the test command checks it
 CACHE="${JINGZHUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jingzhun}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"   # shared by every clone: builds stay warm
 
@@ -32,6 +33,10 @@ setup() {
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
     npm install --prefix "$CACHE" --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION"
   fi
+  if ! leptosfmt --version 2>/dev/null | grep -q "$LEPTOSFMT_VERSION"; then
+    say "installing leptosfmt $LEPTOSFMT_VERSION (the view! formatter, about 4 minutes, once)"
+    cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
+  fi
   if [ "${1:-}" = browser ] && { ! command -v chromedriver >/dev/null || ! [ -x /usr/bin/chromium ]; }; then
     say "installing chromium and chromedriver (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
@@ -54,10 +59,11 @@ case "${1:-}" in
     setup browser
     say "format and lints"
     cargo fmt --check
+    leptosfmt --check src/ui >/dev/null || { leptosfmt --check src/ui | grep -v '✅'; exit 1; }
     cargo clippy --release --all-targets --quiet -- -D warnings
     cargo clippy --release --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
     say "native tests: domain, exchange, store"
-    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster
+    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster --test intents
     build_release
     say "browser tests: headless Chromium against the release build"
     JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser -- --test-threads=1

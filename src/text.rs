@@ -220,7 +220,7 @@ macro_rules! tr {
 
 /// A coded value of the file format with its label in every language: the one way codes are
 /// named on screen, in spreadsheets and in messages.
-pub trait Coded: Copy + PartialEq + 'static {
+pub trait Coded: Copy + PartialEq + Send + Sync + 'static {
     /// Every value, in the order lists show them.
     fn all() -> &'static [Self];
     /// The stable code used in files.
@@ -265,6 +265,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A key nobody uses is a sentence nobody reads, and a translator's wasted work.
+    #[test]
+    fn every_key_is_used_by_the_code() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut source = String::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    source.push_str(&std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let unused: Vec<&str> = KEYS
+            .iter()
+            .map(|k| k.name())
+            .filter(|name| {
+                !source.match_indices(name).any(|(i, _)| {
+                    let before = source[..i].chars().next_back();
+                    let after = source[i + name.len()..].chars().next();
+                    !before.is_some_and(is_word) && !after.is_some_and(is_word)
+                })
+            })
+            .collect();
+        assert!(unused.is_empty(), "keys no code uses: {unused:?}");
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn migrations_are_in_order_and_newer_versions_are_refused() {
     .unwrap();
     doc["version"] = 7.into();
     let p = refuse(doc.to_string().as_bytes(), &Registry::default());
-    assert_eq!(p[0].path, "version");
+    assert_eq!(p[0].path.to_string(), "version");
     assert!(p[0].text(Locale::En).contains("version 7"));
 }
 

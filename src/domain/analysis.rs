@@ -10,6 +10,9 @@ use super::date::Date;
 use super::index::{Index, Scope};
 use super::money::Ratio;
 use super::rules::Rules;
+use super::table::{Cell, Table};
+use crate::text::{Locale, K};
+use crate::tr;
 
 /// The statuses a household can move into, in the order the monitoring table shows them.
 pub const MOVE_STATUSES: [Status; 5] = [
@@ -135,6 +138,7 @@ pub fn trend(ix: &Index, scope: Scope, d: Date) -> Vec<TrendPoint> {
 
 /// Household exit checks of a year: the households poor at the end of the year or that exited
 /// during it, each with its check; counts per criterion and per village.
+#[derive(PartialEq)]
 pub struct ExitChecks {
     pub year: i32,
     pub rows: Vec<(usize, ExitCheck)>,
@@ -473,4 +477,99 @@ pub fn identification_board(ix: &Index, scope: Scope, d: Date) -> Vec<(usize, [u
         per.entry(v).or_default()[identification_stage(h)] += 1;
     }
     per.into_iter().collect()
+}
+
+/// The year's household exit checks as one table (id, head, village, each criterion, result)
+/// for the CSV and the workbook.
+pub fn exit_check_table(ix: &Index, c: &ExitChecks, l: Locale) -> Table {
+    let verdict = |v: Verdict| match v {
+        Verdict::Met => tr!(l, verdict_met),
+        Verdict::Failed => tr!(l, verdict_failed),
+        Verdict::Unknown => tr!(l, unknown),
+    };
+    let mut header: Vec<String> = [K::column_household_id, K::relation_head, K::column_village]
+        .iter()
+        .map(|k| k.get(l).to_string())
+        .collect();
+    header.extend(Criterion::ALL.iter().map(|c| c.label(l).to_string()));
+    header.push(tr!(l, result).to_string());
+    let rows = c
+        .rows
+        .iter()
+        .map(|(h, check)| {
+            let line = ix.household_line(*h);
+            let mut r: Vec<Cell> = vec![line.id.into(), line.head.into(), line.village.into()];
+            r.extend(check.verdicts.iter().map(|(_, v)| Cell::from(verdict(*v))));
+            r.push(Cell::from(if check.passes() {
+                tr!(l, exit_pass)
+            } else {
+                tr!(l, exit_fail)
+            }));
+            r
+        })
+        .collect();
+    Table {
+        sheet: tr!(l, exit_checks_sheet).to_string(),
+        header,
+        rows,
+    }
+}
+
+impl RelapseRisk {
+    /// Why the household is watched, in words: income below the line, each failed criterion, or
+    /// the facts that are missing.
+    pub fn reason(&self, l: Locale) -> String {
+        let mut parts = Vec::new();
+        if let (Some((year, income)), Some(line), true) = (self.income, self.line, self.below_line)
+        {
+            parts.push(tr!(
+                l,
+                relapse_below_line,
+                year = year,
+                income = income.to_string(),
+                line = line.yuan.to_string(),
+                percent = self.ratio().map(|x| x.percent_text()).unwrap_or_default()
+            ));
+        }
+        for c in &self.failed {
+            parts.push(format!("{} {}", c.label(l), tr!(l, failed)));
+        }
+        if !self.at_risk() {
+            let missing: Vec<&str> = self.missing.iter().map(|c| c.label(l)).collect();
+            parts.push(format!(
+                "{}: {}",
+                tr!(l, analysis_facts_missing),
+                missing.join(", ")
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+/// The relapse watch as one table (id, head, village, reason).
+pub fn relapse_table(ix: &Index, rows: &[RelapseRisk], l: Locale) -> Table {
+    Table {
+        sheet: tr!(l, analysis_relapse_watch).to_string(),
+        header: [
+            K::column_household_id,
+            K::relation_head,
+            K::column_village,
+            K::analysis_reason,
+        ]
+        .iter()
+        .map(|k| k.get(l).to_string())
+        .collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let h = ix.household_line(r.household);
+                vec![
+                    h.id.into(),
+                    h.head.into(),
+                    h.village.into(),
+                    r.reason(l).into(),
+                ]
+            })
+            .collect(),
+    }
 }

@@ -1,5 +1,5 @@
 //! Lookups the calculations need: ids to positions, the region tree, and which households,
-//! helpers and funds lie in a scope. Built once per registry version, never per figure.
+//! helpers and funds lie in a scope. Built once per registry version ([`Indexed`]), never per figure.
 
 use std::collections::HashMap;
 
@@ -13,13 +13,15 @@ pub enum Scope {
     Region(usize),
 }
 
-pub struct Index<'a> {
-    pub reg: &'a Registry,
-    pub region_pos: HashMap<&'a str, usize>,
-    pub household_pos: HashMap<&'a str, usize>,
-    pub helper_pos: HashMap<&'a str, usize>,
-    pub measure_pos: HashMap<&'a str, usize>,
-    pub fund_pos: HashMap<&'a str, usize>,
+/// The lookups themselves, owned, so that one copy per registry version can be kept (the
+/// screen holds it in one memo, [`Indexed`]) and lent to every figure as an [`Index`].
+#[derive(Clone, Debug, Default)]
+pub struct IndexData {
+    pub region_pos: HashMap<String, usize>,
+    pub household_pos: HashMap<String, usize>,
+    pub helper_pos: HashMap<String, usize>,
+    pub measure_pos: HashMap<String, usize>,
+    pub fund_pos: HashMap<String, usize>,
     /// Parent position of each region (None for a top region or a dangling parent).
     pub parent: Vec<Option<usize>>,
     /// Children of each region, live ones only, in file order.
@@ -32,12 +34,53 @@ pub struct Index<'a> {
     pub household_village: Vec<Option<usize>>,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(reg: &'a Registry) -> Index<'a> {
-        fn positions<T>(recs: &[Record<T>]) -> HashMap<&str, usize> {
+/// A registry with its lookups: what every calculation takes.
+pub struct Index<'a> {
+    pub reg: &'a Registry,
+    data: std::borrow::Cow<'a, IndexData>,
+}
+
+impl std::ops::Deref for Index<'_> {
+    type Target = IndexData;
+    fn deref(&self) -> &IndexData {
+        &self.data
+    }
+}
+
+/// One registry version and its lookups, built once and shared (the screen keeps one).
+#[derive(Clone, Debug, Default)]
+pub struct Indexed {
+    pub reg: std::sync::Arc<Registry>,
+    pub data: IndexData,
+}
+
+impl Indexed {
+    pub fn new(reg: std::sync::Arc<Registry>) -> Indexed {
+        let data = IndexData::build(&reg);
+        Indexed { reg, data }
+    }
+    /// The index over this version, lent (nothing is rebuilt).
+    pub fn ix(&self) -> Index<'_> {
+        Index {
+            reg: &self.reg,
+            data: std::borrow::Cow::Borrowed(&self.data),
+        }
+    }
+}
+
+impl PartialEq for Indexed {
+    /// Two versions are the same when they are the same registry (pointer), as signals compare.
+    fn eq(&self, other: &Indexed) -> bool {
+        std::sync::Arc::ptr_eq(&self.reg, &other.reg)
+    }
+}
+
+impl IndexData {
+    pub fn build(reg: &Registry) -> IndexData {
+        fn positions<T>(recs: &[Record<T>]) -> HashMap<String, usize> {
             recs.iter()
                 .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
+                .map(|(i, r)| (r.id.clone(), i))
                 .collect()
         }
         let region_pos = positions(&reg.regions);
@@ -85,8 +128,7 @@ impl<'a> Index<'a> {
                     .then_some(v)
             })
             .collect();
-        Index {
-            reg,
+        IndexData {
             household_pos: positions(&reg.households),
             helper_pos: positions(&reg.helpers),
             measure_pos: positions(&reg.measures),
@@ -97,6 +139,15 @@ impl<'a> Index<'a> {
             tops,
             region_counts,
             household_village,
+        }
+    }
+}
+
+impl<'a> Index<'a> {
+    pub fn new(reg: &'a Registry) -> Index<'a> {
+        Index {
+            reg,
+            data: std::borrow::Cow::Owned(IndexData::build(reg)),
         }
     }
 
@@ -192,5 +243,72 @@ impl<'a> Index<'a> {
         }
         names.reverse();
         names.join(" / ")
+    }
+}
+
+impl Index<'_> {
+    /// Every live region in tree order with its name indented by depth (a scope select).
+    pub fn region_choices(&self) -> Vec<(String, String)> {
+        self.subtree(Scope::All)
+            .into_iter()
+            .filter_map(|r| {
+                let region = self.region(r)?;
+                let mut depth = 0;
+                let mut at = self.parent[r];
+                while let (Some(p), true) = (at, depth < 8) {
+                    depth += 1;
+                    at = self.parent[p];
+                }
+                Some((
+                    self.reg.regions[r].id.clone(),
+                    format!("{}{}", "\u{3000}".repeat(depth), region.name),
+                ))
+            })
+            .collect()
+    }
+
+    /// Every live village with its path ("县 / 乡 / 村"), in tree order.
+    pub fn village_choices(&self) -> Vec<(String, String)> {
+        self.subtree(Scope::All)
+            .into_iter()
+            .filter(|&r| {
+                self.region(r)
+                    .is_some_and(|x| x.kind == RegionKind::Village)
+            })
+            .map(|r| (self.reg.regions[r].id.clone(), self.region_path(r)))
+            .collect()
+    }
+}
+
+/// A household as lists show it: id, head's name, village path.
+#[derive(Clone, PartialEq, Debug)]
+pub struct HouseholdLine {
+    pub id: String,
+    pub head: String,
+    pub village: String,
+}
+
+impl Index<'_> {
+    pub fn household_line(&self, h: usize) -> HouseholdLine {
+        let rec = &self.reg.households[h];
+        HouseholdLine {
+            id: rec.id.clone(),
+            head: rec
+                .live()
+                .and_then(|b| b.head())
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            village: self.household_village[h]
+                .map(|v| self.region_path(v))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The scope's path of names, `None` for the whole registry.
+    pub fn scope_path(&self, scope: Scope) -> Option<String> {
+        match scope {
+            Scope::Region(r) => Some(self.region_path(r)),
+            Scope::All => None,
+        }
     }
 }

@@ -326,13 +326,6 @@ code_enum!(
     }
 );
 
-impl Collection {
-    /// The collection's key in files and stores (its code).
-    pub fn key(self) -> &'static str {
-        self.code()
-    }
-}
-
 /// The body of a record of one collection: where its records live in a [`Registry`]. Code that
 /// treats every collection alike (diff, merge, sort, store) is written once, generic over this.
 pub trait Body: Clone + PartialEq + std::fmt::Debug + 'static {
@@ -404,6 +397,18 @@ macro_rules! collections {
         }
 
         impl Registry {
+            /// The record of collection `c` with this id, whatever its collection.
+            pub fn any(&self, c: Collection, id: &str) -> Option<AnyRecord> {
+                match c {
+                    $(Collection::$variant => self
+                        .$field
+                        .iter()
+                        .find(|r| r.id == id)
+                        .cloned()
+                        .map(AnyRecord::$variant),)+
+                }
+            }
+
             /// Every record of the registry, counted over all collections.
             pub fn len(&self) -> usize {
                 0 $(+ self.$field.len())+

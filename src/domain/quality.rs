@@ -260,3 +260,78 @@ fn visit(
         }
     }
 }
+
+/// A finding as the quality page lists it: the rule, the household (id) or the path, the
+/// village path, and the sentence.
+#[derive(Clone, PartialEq, Debug)]
+pub struct FindingLine {
+    pub rule: QualityRule,
+    pub household_id: Option<String>,
+    pub village: String,
+    pub path: String,
+    pub msg: Msg,
+}
+
+/// The quality page's figures: findings counted by rule and by village (most first), and every
+/// finding with its place.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Summary {
+    pub by_rule: Vec<(QualityRule, usize)>,
+    pub by_village: Vec<(String, usize)>,
+    pub lines: Vec<FindingLine>,
+}
+
+impl Summary {
+    /// The findings of one rule and one village (either may be any).
+    pub fn shown<'a>(
+        &'a self,
+        rule: Option<QualityRule>,
+        village: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a FindingLine> + 'a {
+        self.lines.iter().filter(move |f| {
+            rule.is_none_or(|r| r == f.rule) && village.is_none_or(|v| v == f.village)
+        })
+    }
+}
+
+pub fn summary(ix: &Index, scope: Scope, d: Date) -> Summary {
+    let findings = check(ix, scope, d);
+    let by_rule = QualityRule::ALL
+        .iter()
+        .map(|&r| (r, findings.iter().filter(|f| f.rule == r).count()))
+        .collect();
+    let lines: Vec<FindingLine> = findings
+        .into_iter()
+        .map(|f| {
+            let (household_id, village) = f
+                .household
+                .map(|h| {
+                    (
+                        Some(ix.reg.households[h].id.clone()),
+                        ix.household_village[h]
+                            .map(|v| ix.region_path(v))
+                            .unwrap_or_default(),
+                    )
+                })
+                .unwrap_or((None, String::new()));
+            FindingLine {
+                rule: f.rule,
+                household_id,
+                village,
+                path: f.path,
+                msg: f.msg,
+            }
+        })
+        .collect();
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for l in &lines {
+        *counts.entry(l.village.clone()).or_default() += 1;
+    }
+    let mut by_village: Vec<(String, usize)> = counts.into_iter().collect();
+    by_village.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Summary {
+        by_rule,
+        by_village,
+        lines,
+    }
+}

@@ -213,3 +213,50 @@ pub fn with_year_figures(
     }
     Ok(out)
 }
+
+/// A region as the region table shows it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct RegionRow {
+    pub id: String,
+    pub name: String,
+    pub kind: RegionKind,
+    pub depth: usize,
+    pub poor_village: bool,
+    pub target_exit_year: Option<i32>,
+    /// The population used today, with its year.
+    pub population: Option<(i32, u64)>,
+    /// 基础设施: conditions met of the eight, for a village that recorded them.
+    pub infrastructure_met: Option<usize>,
+    pub specialty_industry: String,
+}
+
+/// Every live region in tree order.
+pub fn rows(ix: &super::index::Index, today: super::date::Date) -> Vec<RegionRow> {
+    use super::index::Scope;
+    ix.subtree(Scope::All)
+        .into_iter()
+        .filter_map(|r| {
+            let region = ix.region(r)?;
+            Some(RegionRow {
+                id: ix.reg.regions[r].id.clone(),
+                name: region.name.clone(),
+                kind: region.kind,
+                depth: std::iter::successors(ix.parent[r], |&p| ix.parent[p])
+                    .take(8)
+                    .count(),
+                poor_village: region.poor_village == Some(true),
+                target_exit_year: region.target_exit_year,
+                population: super::calc::population_used(ix, Scope::Region(r), today),
+                infrastructure_met: region
+                    .infrastructure
+                    .map(|f| f.iter().filter(|c| **c == Some(true)).count()),
+                specialty_industry: region.specialty_industry.clone().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// The level a region of `kind` hangs under (none for a county).
+pub fn parent_level(kind: RegionKind) -> Option<RegionKind> {
+    parent_kind(kind)
+}

@@ -2,12 +2,15 @@
 //! `calc` (never computed here). Pure, so the browser and the native tests see the same numbers.
 
 use super::calc::{self, Incidence, Tally, Verdict, VillageExitCheck};
-use super::codes::{FundSource, RegionKind};
+use super::codes::{code_enum, FundSource, InfrastructureItem, RegionKind};
 use super::date::Date;
 use super::index::{Index, Scope};
 use super::model::Registry;
 use super::money::{fixed2, group_digits, Fen, Ratio};
 use super::rules::{Line, Rules};
+use super::table::{Cell, Table};
+use crate::text::{Locale, K};
+use crate::tr;
 
 /// A figure's value: a count, a percentage, money, or unknown (never shown as 0).
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -59,22 +62,24 @@ fn opt_money(f: Option<Fen>) -> Value {
     f.map_or(Value::Unknown, Value::Money)
 }
 
-/// The headline figures, by their stable names (`data-metric`).
-pub const HEADLINE: [&str; 13] = [
-    "poor_households",
-    "poor_people",
-    "exited_households",
-    "exited_people",
-    "rural_population",
-    "incidence_percent",
-    "poor_per_capita_net_income",
-    "rural_per_capita_disposable_income",
-    "paired_helpers",
-    "paired_households",
-    "paired_people",
-    "poor_villages",
-    "overdue_tasks",
-];
+code_enum!(
+    /// The overview's figures, by their stable names (`data-metric`).
+    Metric {
+        PoorHouseholds = "poor_households", metric_poor_households;
+        PoorPeople = "poor_people", metric_poor_people;
+        ExitedHouseholds = "exited_households", metric_exited_households;
+        ExitedPeople = "exited_people", metric_exited_people;
+        RuralPopulation = "rural_population", metric_rural_population;
+        IncidencePercent = "incidence_percent", metric_incidence_percent;
+        PoorPerCapitaNetIncome = "poor_per_capita_net_income", metric_poor_per_capita_net_income;
+        RuralPerCapitaDisposableIncome = "rural_per_capita_disposable_income", metric_rural_per_capita_disposable_income;
+        PairedHelpers = "paired_helpers", metric_paired_helpers;
+        PairedHouseholds = "paired_households", metric_paired_households;
+        PairedPeople = "paired_people", metric_paired_people;
+        PoorVillages = "poor_villages", metric_poor_villages;
+        OverdueTasks = "overdue_tasks", metric_overdue_tasks;
+    }
+);
 
 #[derive(Clone, PartialEq, Debug)]
 pub struct FundRow {
@@ -101,7 +106,7 @@ pub struct BreakdownRow {
     pub path: String,
     pub kind: RegionKind,
     pub depth: usize,
-    pub metrics: Vec<(&'static str, Value)>,
+    pub metrics: Vec<(Metric, Value)>,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -117,7 +122,7 @@ pub struct Overview {
     pub income_year: i32,
     pub scope_id: Option<String>,
     pub scope_name: Option<String>,
-    pub headline: Vec<(&'static str, Value)>,
+    pub headline: Vec<(Metric, Value)>,
     pub population_year: Option<i32>,
     pub poverty_line: Option<Line>,
     pub disposable_previous: Option<Fen>,
@@ -134,37 +139,38 @@ pub struct Overview {
 }
 
 impl Overview {
+    /// A headline figure by its name (`poor_households`).
     pub fn metric(&self, name: &str) -> Option<Value> {
         self.headline
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n.code() == name)
             .map(|(_, v)| *v)
     }
 }
 
 /// The figures every line shares: households and people poor and exited, population, incidence.
-fn base_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> {
+fn base_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(Metric, Value)> {
     vec![
-        ("poor_households", count(t.poor_households)),
-        ("poor_people", count(t.poor_people)),
-        ("exited_households", count(t.exited_households)),
-        ("exited_people", count(t.exited_people)),
+        (Metric::PoorHouseholds, count(t.poor_households)),
+        (Metric::PoorPeople, count(t.poor_people)),
+        (Metric::ExitedHouseholds, count(t.exited_households)),
+        (Metric::ExitedPeople, count(t.exited_people)),
         (
-            "rural_population",
+            Metric::RuralPopulation,
             inc.map_or(Value::Unknown, |i| count(i.population)),
         ),
         (
-            "incidence_percent",
+            Metric::IncidencePercent,
             inc.map_or(Value::Unknown, |i| Value::Percent(i.rate)),
         ),
     ]
 }
 
-fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(&'static str, Value)> {
+fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(Metric, Value)> {
     let mut m = base_metrics(t, inc);
-    m.push(("paired_households", count(t.paired_households)));
+    m.push((Metric::PairedHouseholds, count(t.paired_households)));
     m.push((
-        "poor_per_capita_net_income",
+        Metric::PoorPerCapitaNetIncome,
         opt_money(t.poor_income.per_capita()),
     ));
     m
@@ -189,15 +195,18 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
     let mut headline = base_metrics(t, inc);
     headline.extend([
         (
-            "poor_per_capita_net_income",
+            Metric::PoorPerCapitaNetIncome,
             opt_money(t.poor_income.per_capita()),
         ),
-        ("rural_per_capita_disposable_income", opt_money(disposable)),
-        ("paired_helpers", count(t.helpers.len() as u64)),
-        ("paired_households", count(t.paired_households)),
-        ("paired_people", count(t.paired_people)),
-        ("poor_villages", count(t.poor_villages)),
-        ("overdue_tasks", count(overdue)),
+        (
+            Metric::RuralPerCapitaDisposableIncome,
+            opt_money(disposable),
+        ),
+        (Metric::PairedHelpers, count(t.helpers.len() as u64)),
+        (Metric::PairedHouseholds, count(t.paired_households)),
+        (Metric::PairedPeople, count(t.paired_people)),
+        (Metric::PoorVillages, count(t.poor_villages)),
+        (Metric::OverdueTasks, count(overdue)),
     ]);
     let funds = calc::funds_by_source(&ix, scope, year)
         .into_iter()
@@ -294,4 +303,171 @@ pub fn quantity_text(q: f64) -> String {
 /// A share as a percentage with two decimals, or `None` where unknown.
 pub fn share_text(r: Option<Ratio>) -> Option<String> {
     r.map(|r| format!("{}%", fixed2(r.round_half_up(100, 2))))
+}
+
+/// The poor villages' exit checks as one table (village, incidence, infrastructure, collective
+/// income, result): the screen, the CSV and the workbook show the same cells.
+pub fn village_exit_table(rows: &[VillageExitRow], l: Locale) -> Table {
+    let verdict = |v: Verdict| match v {
+        Verdict::Met => tr!(l, verdict_met),
+        Verdict::Failed => tr!(l, verdict_failed),
+        Verdict::Unknown => tr!(l, unknown),
+    };
+    let line = |r: &VillageExitRow| -> Vec<Cell> {
+        let c = &r.check;
+        let failing: Vec<String> = InfrastructureItem::ALL
+            .iter()
+            .zip(c.infrastructure)
+            .filter(|(_, v)| *v != Verdict::Met)
+            .map(|(item, v)| format!("{} ({})", item.label(l), verdict(v)))
+            .collect();
+        let inc = c
+            .incidence
+            .map(|i| format!("{}% ", i.rate.percent_text()))
+            .unwrap_or_default();
+        vec![
+            Cell::from(r.name.as_str()),
+            Cell::Text(format!("{inc}{}", verdict(c.incidence_verdict))),
+            Cell::Text(if failing.is_empty() {
+                verdict(Verdict::Met).to_string()
+            } else {
+                failing.join(", ")
+            }),
+            Cell::Text(format!(
+                "{} {}",
+                c.collective_income
+                    .map(|f| f.to_string())
+                    .unwrap_or_default(),
+                verdict(c.collective_verdict)
+            )),
+            Cell::from(if c.passes() {
+                tr!(l, village_may_exit)
+            } else {
+                tr!(l, village_cannot_exit_yet)
+            }),
+        ]
+    };
+    Table {
+        sheet: tr!(l, village_exits_sheet).to_string(),
+        header: [
+            K::column_village,
+            K::incidence_short,
+            K::measure_category_infrastructure,
+            K::collective_income_short,
+            K::result,
+        ]
+        .iter()
+        .map(|k| k.get(l).to_string())
+        .collect(),
+        rows: rows.iter().map(line).collect(),
+    }
+}
+
+/// The label of a kind of move (entries, exits, relapses, struck off, ceased).
+pub fn move_label(s: crate::domain::codes::Status, l: Locale) -> &'static str {
+    use crate::domain::codes::Status;
+    match s {
+        Status::Poor => tr!(l, analysis_entries),
+        Status::Exited => tr!(l, analysis_exits),
+        Status::Returned => tr!(l, analysis_relapses),
+        other => other.label(l),
+    }
+}
+
+/// The report's workbook: headline, breakdown, monitoring by year, exit criteria.
+pub fn workbook(
+    o: &Overview,
+    years: &[crate::domain::analysis::PeriodMoves],
+    per_criterion: &[(u64, u64, u64); 6],
+    l: Locale,
+) -> Vec<Table> {
+    use crate::domain::analysis::MOVE_STATUSES;
+    use crate::domain::calc::Criterion;
+    let number = |v: &Value| match v.plain().parse::<f64>() {
+        Ok(x) => Cell::Number(x),
+        Err(_) => Cell::Text(String::new()),
+    };
+    let headline = Table {
+        sheet: tr!(l, analysis_headline).to_string(),
+        header: vec![
+            tr!(l, analysis_figure).to_string(),
+            tr!(l, analysis_value).to_string(),
+        ],
+        rows: o
+            .headline
+            .iter()
+            .map(|(m, v)| {
+                let value = match number(v) {
+                    Cell::Text(_) => Cell::from(tr!(l, unknown)),
+                    n => n,
+                };
+                vec![Cell::from(m.label(l)), value]
+            })
+            .collect(),
+    };
+    let columns: Vec<Metric> = o
+        .breakdown
+        .first()
+        .map(|r| r.metrics.iter().map(|(n, _)| *n).collect())
+        .unwrap_or_default();
+    let mut header = vec![tr!(l, region).to_string()];
+    header.extend(columns.iter().map(|m| m.label(l).to_string()));
+    let breakdown = Table {
+        sheet: tr!(l, analysis_breakdown).to_string(),
+        header,
+        rows: o
+            .breakdown
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::from(r.path.as_str())];
+                row.extend(r.metrics.iter().map(|(_, v)| number(v)));
+                row
+            })
+            .collect(),
+    };
+    let mut header = vec![tr!(l, year).to_string()];
+    for s in MOVE_STATUSES {
+        header.push(format!("{} {}", move_label(s, l), tr!(l, households_unit)));
+        header.push(format!("{} {}", move_label(s, l), tr!(l, people_unit)));
+    }
+    let monitoring = Table {
+        sheet: tr!(l, analysis_monitoring).to_string(),
+        header,
+        rows: years
+            .iter()
+            .map(|p| {
+                let mut row = vec![Cell::from(p.label.as_str())];
+                for (h, ppl) in p.counts {
+                    row.push(Cell::Number(h as f64));
+                    row.push(Cell::Number(ppl as f64));
+                }
+                row
+            })
+            .collect(),
+    };
+    let checks = Table {
+        sheet: tr!(l, analysis_exit_checks_2).to_string(),
+        header: [
+            K::analysis_criterion,
+            K::analysis_met,
+            K::analysis_failed,
+            K::analysis_unknown,
+        ]
+        .iter()
+        .map(|k| k.get(l).to_string())
+        .collect(),
+        rows: Criterion::ALL
+            .iter()
+            .zip(per_criterion)
+            .map(|(c, (m, f, u))| {
+                vec![
+                    Cell::from(c.label(l)),
+                    Cell::Number(*m as f64),
+                    Cell::Number(*f as f64),
+                    Cell::Number(*u as f64),
+                ]
+            })
+            .collect(),
+    };
+    vec![headline, breakdown, monitoring, checks]
 }

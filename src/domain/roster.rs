@@ -243,6 +243,29 @@ pub struct Table {
 }
 
 impl Table {
+    /// The roster as a sheet: Chinese headers (as the national system writes them), the
+    /// number columns as numbers.
+    pub fn to_table(&self) -> super::table::Table {
+        use super::table::Cell;
+        super::table::Table {
+            sheet: "花名册".to_string(),
+            header: self.header_zh(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .zip(&self.columns)
+                        .map(|(cell, c)| match cell.parse::<f64>() {
+                            Ok(x) if c.is_number() => Cell::Number(x),
+                            _ => Cell::Text(cell.clone()),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
     /// The header as the national system writes it, in Chinese.
     pub fn header_zh(&self) -> Vec<String> {
         self.columns.iter().map(|c| c.label(Locale::Zh)).collect()
@@ -1263,4 +1286,15 @@ impl<'a> RegionFinder<'a> {
     fn into_created(self) -> (Vec<Record<Region>>, Vec<usize>) {
         (self.created, self.rows)
     }
+}
+
+/// The roster of a scope (a region id, or the whole registry) as of D, with a file name.
+pub fn table_of_scope(ix: &Index, region_id: Option<&str>, d: Date) -> (Table, String) {
+    let name = region_id
+        .and_then(|id| ix.region_pos.get(id))
+        .and_then(|&r| ix.region(r))
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| "全部".to_string());
+    let scope = ix.scope_of(region_id);
+    (table(ix, scope, d), format!("jingzhun-花名册-{name}-{d}"))
 }

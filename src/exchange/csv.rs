@@ -51,6 +51,11 @@ pub fn write<H: AsRef<str>>(header: &[H], rows: &[Vec<String>]) -> String {
 
 /// The separator of a sheet saved by Excel: the one of `,` `;` `\t` most used on its first
 /// line that has any text.
+/// A table as CSV, exactly as the screen shows it.
+pub fn write_table(t: &crate::domain::table::Table) -> String {
+    write(&t.header, &t.text_rows())
+}
+
 fn separator(text: &str) -> u8 {
     let first = text
         .lines()

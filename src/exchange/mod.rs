@@ -396,3 +396,41 @@ pub fn finish_import(
         Err(problems)
     }
 }
+
+/// An export ready to download: the file's text and a name for it (`jingzhun-<scope>-<date>`).
+pub struct Export {
+    pub json: String,
+    pub file_stem: String,
+}
+
+/// The whole registry (`region_id` None) or one region's reach as an exchange file.
+pub fn export(
+    reg: &Registry,
+    region_id: Option<&str>,
+    exported_at: &str,
+    exported_by: &str,
+    today: crate::domain::date::Date,
+) -> Export {
+    let name = |r: Option<&Record<Region>>| r.and_then(|r| r.live()).map(|r| r.name.clone());
+    let (json, scope_name) = match region_id {
+        None => {
+            let top = name(
+                reg.regions
+                    .iter()
+                    .find(|r| r.live().is_some_and(|b| b.parent_id.is_none())),
+            );
+            (
+                to_json(reg, exported_at, exported_by, None),
+                top.unwrap_or_else(|| "全部".into()),
+            )
+        }
+        Some(id) => (
+            to_json(&subset(reg, id), exported_at, exported_by, Some(id)),
+            name(reg.record::<Region>(id)).unwrap_or_default(),
+        ),
+    };
+    Export {
+        json,
+        file_stem: format!("jingzhun-{scope_name}-{today}"),
+    }
+}

@@ -64,12 +64,6 @@ impl fmt::Display for Location {
     }
 }
 
-impl PartialEq<&str> for Location {
-    fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
-    }
-}
-
 impl From<&Path<'_>> for Location {
     fn from(p: &Path<'_>) -> Location {
         let mut segs = Vec::new();

@@ -16,11 +16,11 @@ fn dup_ids<T>(c: Collection, recs: &[Record<T>], out: &mut Vec<Problem>) {
     for (i, r) in recs.iter().enumerate() {
         if let Some(first) = seen.insert(r.id.as_str(), i) {
             out.push(Problem::new(
-                format!("{}[{i}].id", c.key()),
+                format!("{}[{i}].id", c.code()),
                 msg!(
                     file_id_used_twice,
                     id = quote(&r.id),
-                    first = format!("{}[{first}]", c.key())
+                    first = format!("{}[{first}]", c.code())
                 ),
             ));
         }

@@ -1,60 +1,67 @@
-//! The app's state as signals and the intents that change it. Views read the signals and call
-//! the intents; only this module talks to the store.
+//! The app's state in context: read-only signals of what the screen shows (the registry with its
+//! index, the load state, a notice, the language) and the one way to change the registry, [`run`],
+//! which hands an intent the store, who acts and the registry, then shows what it returned.
+//! Views read the signals and call `run`; only this module and the intents touch the store.
+//!
+//! [`run`]: AppState::run
 
 use std::sync::Arc;
 
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::platform::{prefs::LocalPrefs, storage, tabs, time};
+use crate::domain::date::Date;
+use crate::domain::index::Indexed;
 use crate::domain::model::Registry;
-use crate::store::idb::{self, IdbStore};
-use crate::store::{self, RecordStore, StoreError};
-
-const REPLICA_KEY: &str = "jingzhun.replica";
-pub const EDITOR_KEY: &str = "jingzhun.editor";
-pub const LANG_KEY: &str = "jingzhun.lang";
+use crate::intents::{Actor, IntentError, Outcome};
+use crate::store::idb::IdbStore;
+use crate::store::{self, pref, Prefs, RecordStore, StoreError};
+use crate::text::{Locale, Msg};
 
 #[derive(Clone, PartialEq, Debug)]
 pub enum Load {
     Loading,
     Ready,
-    Failed(String, String),
+    Failed(Msg),
 }
 
 #[derive(Clone, PartialEq, Debug)]
 pub struct Notice {
     pub error: bool,
-    pub zh: String,
-    pub en: String,
+    pub msg: Msg,
 }
 
 /// Shared state, provided once at the top and taken with [`AppState::expect`].
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub registry: RwSignal<Arc<Registry>>,
-    pub load: RwSignal<Load>,
-    pub notice: RwSignal<Option<Notice>>,
-    pub busy: RwSignal<bool>,
+    registry: RwSignal<Arc<Registry>>,
+    /// The registry with its lookups, built once per version.
+    pub indexed: Memo<Arc<Indexed>>,
+    load: RwSignal<Load>,
+    notice: RwSignal<Option<Notice>>,
+    busy: RwSignal<bool>,
+    locale: RwSignal<Locale>,
+    /// A new version of the app is installed and waiting.
     pub update_ready: RwSignal<bool>,
     /// The date the overview was last looked at (its `as_of`), when not today: the registry's
     /// lists open at the same date, so a figure and the households behind it agree.
-    pub as_of: RwSignal<Option<crate::domain::date::Date>>,
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        Self::new()
-    }
+    pub as_of: RwSignal<Option<Date>>,
 }
 
 impl AppState {
     pub fn new() -> AppState {
+        let registry = RwSignal::new(Arc::new(Registry::default()));
+        let saved = LocalPrefs
+            .get(pref::LANG)
+            .and_then(|c| Locale::from_code(&c));
         AppState {
-            registry: RwSignal::new(Arc::new(Registry::default())),
+            registry,
+            indexed: Memo::new(move |_| Arc::new(Indexed::new(registry.get()))),
             load: RwSignal::new(Load::Loading),
             notice: RwSignal::new(None),
             busy: RwSignal::new(false),
+            locale: RwSignal::new(saved.unwrap_or_default()),
             update_ready: RwSignal::new(false),
             as_of: RwSignal::new(None),
         }
@@ -64,200 +71,147 @@ impl AppState {
         expect_context::<AppState>()
     }
 
-    pub fn say(&self, error: bool, zh: impl Into<String>, en: impl Into<String>) {
-        self.notice.set(Some(Notice {
-            error,
-            zh: zh.into(),
-            en: en.into(),
-        }));
+    pub fn registry(&self) -> Signal<Arc<Registry>> {
+        self.registry.into()
+    }
+    pub fn load_state(&self) -> Signal<Load> {
+        self.load.into()
+    }
+    pub fn notice(&self) -> Signal<Option<Notice>> {
+        self.notice.into()
+    }
+    /// A change is being written.
+    pub fn busy(&self) -> Signal<bool> {
+        self.busy.into()
+    }
+    pub fn locale(&self) -> Signal<Locale> {
+        self.locale.into()
     }
 
-    fn say_store_error(&self, e: &StoreError) {
-        self.say(true, e.zh(), e.en());
+    /// Shows the interface in `l` from now on, and remembers it on this device.
+    pub fn set_locale(&self, l: Locale) {
+        LocalPrefs.set(pref::LANG, l.code());
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", l.code());
+        }
+        self.locale.set(l);
+    }
+
+    pub fn say(&self, msg: Msg) {
+        self.notice.set(Some(Notice { error: false, msg }));
+    }
+    pub fn warn(&self, msg: Msg) {
+        self.notice.set(Some(Notice { error: true, msg }));
+    }
+    pub fn dismiss(&self) {
+        self.notice.set(None);
+    }
+
+    /// Who acts now: this copy's replica, the operator's name, the clock.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            replica: store::replica_id(&LocalPrefs, time::random_hex),
+            who: LocalPrefs.get(pref::EDITOR).unwrap_or_default(),
+            now: time::now(),
+            today: time::today(),
+        }
     }
 
     /// Reads the registry from IndexedDB (at start, and when another tab changed it).
     pub fn reload(self) {
         spawn_local(async move {
             match IdbStore.load().await {
-                Ok(snap) => match store::registry_from(&snap) {
-                    Ok(reg) => {
-                        self.registry.set(Arc::new(reg));
-                        // Only a change of state repaints the pages: setting Ready again would
-                        // remount the routes and wipe a form being typed in when another tab saves.
-                        if self.load.get_untracked() != Load::Ready {
-                            self.load.set(Load::Ready);
-                        }
+                Ok(reg) => {
+                    self.registry.set(Arc::new(reg));
+                    // Only a change of state repaints the pages: setting Ready again would
+                    // remount the routes and wipe a form being typed in when another tab saves.
+                    if self.load.get_untracked() != Load::Ready {
+                        self.load.set(Load::Ready);
                     }
-                    Err(problems) => {
-                        let first = problems.first().map(|p| p.to_string()).unwrap_or_default();
-                        self.load.set(Load::Failed(
-                            format!("本机数据有损坏: {first}"),
-                            format!("The stored data is damaged: {first}"),
-                        ));
-                    }
-                },
-                Err(e) => self.load.set(Load::Failed(e.zh(), e.en())),
+                }
+                Err(e) => self.load.set(Load::Failed(e.message())),
             }
         });
     }
 
-    /// Writes `new` in one transaction and shows it; on failure shows why and keeps the old
-    /// registry (and whatever the person typed stays in its form). Returns whether it was saved.
-    pub async fn commit(self, new: Registry) -> bool {
-        let old = self.registry.get_untracked();
-        let batch = store::batch_between(&old, &new);
-        self.write(new, batch).await
-    }
-
-    /// Commits an edit of one household together with its change-history entry (who, what,
-    /// when), in the same transaction.
-    pub async fn commit_household(self, new: Registry, household_id: &str) -> bool {
-        let old = self.registry.get_untracked();
-        let before = old
-            .households
-            .iter()
-            .find(|h| h.id == household_id)
-            .and_then(|h| h.body.as_ref());
-        let after = new
-            .households
-            .iter()
-            .find(|h| h.id == household_id)
-            .and_then(|h| h.body.as_ref());
-        let mut batch = store::batch_between(&old, &new);
-        if let Some(after) = after {
-            let what = crate::domain::edit::describe_change(before, after);
-            let who = LocalStorage::get::<String>(EDITOR_KEY).unwrap_or_default();
-            let when = super::util::now();
-            let entry = serde_json::json!({
-                "who": who,
-                "when": when,
-                "zh": what.iter().map(|w| w.0.clone()).collect::<Vec<_>>(),
-                "en": what.iter().map(|w| w.1.clone()).collect::<Vec<_>>(),
-            });
-            let key = format!("{household_id}|{when}|{}", &super::util::random_hex()[..8]);
-            batch.history.push((key, entry.to_string()));
-        }
-        self.write(new, batch).await
-    }
-
-    /// Saves household `id` as edited (a new revision from this replica) with its history entry,
-    /// and on success says so in the person's language. Returns whether it was saved.
-    pub async fn save_household(
-        self,
-        id: String,
-        household: crate::domain::model::Household,
-        zh: &'static str,
-        en: &'static str,
-    ) -> bool {
-        let next = crate::domain::edit::put_household(
-            &self.registry.get_untracked(),
-            &id,
-            household,
-            &replica_id(),
-            &super::util::now(),
-        );
-        let saved = self.commit_household(next, &id).await;
-        if saved {
-            self.say(false, zh, en);
-        }
-        saved
-    }
-
-    /// Replaces everything (demo load, restore), after keeping a backup of what was there.
-    pub async fn replace(self, new: Registry, backup_label: &str) -> bool {
-        if !self.backup(backup_label).await {
-            return false;
-        }
-        let batch = store::batch_replacing(&new);
-        self.write(new, batch).await
-    }
-
-    async fn write(self, new: Registry, batch: store::Batch) -> bool {
-        if let Err(problems) = store::check_batch(&batch) {
-            let first = &problems[0];
-            self.say(
-                true,
-                format!("未保存: 记录不完整 ({}: {})", first.path, first.zh),
-                format!("Not saved: a record is incomplete ({first})"),
-            );
-            return false;
-        }
+    /// Runs an intent on the registry as it stands now. On success the new registry is shown,
+    /// other tabs are told, and what the intent said is shown; a refusal by the store or the
+    /// domain is shown as a warning. Every error is returned too, for the view to act on those
+    /// that ask something of the person (a form's errors, an override, a confirmation).
+    pub async fn run<F>(self, intent: F) -> Result<(), IntentError>
+    where
+        F: AsyncFnOnce(&IdbStore, &Actor, &Registry) -> Outcome,
+    {
+        let reg = self.registry.get_untracked();
+        let actor = self.actor();
         self.busy.set(true);
-        let result = IdbStore.commit(batch).await;
+        let result = intent(&IdbStore, &actor, &reg).await;
         self.busy.set(false);
         match result {
-            Ok(()) => {
-                self.registry.set(Arc::new(new));
-                announce_change();
+            Ok(done) => {
+                self.registry.set(Arc::new(done.registry));
+                self.say(done.said);
+                tabs::announce_change();
                 // Data worth keeping is here now: ask the browser not to evict it.
                 spawn_local(async {
-                    super::settings::request_persistence().await;
+                    storage::request_persistence().await;
                 });
-                true
+                Ok(())
             }
             Err(e) => {
-                self.say_store_error(&e);
-                false
+                if matches!(
+                    e,
+                    IntentError::Store(_) | IntentError::Refused(_) | IntentError::Problems(_)
+                ) {
+                    self.warn(e.message());
+                }
+                if matches!(e, IntentError::Store(StoreError::Stale { .. })) {
+                    // What is stored moved on: show it, so the next try starts from it.
+                    self.reload();
+                }
+                Err(e)
             }
         }
     }
 
-    /// Keeps a copy of the current registry in the backups store; nothing to keep is fine.
-    pub async fn backup(self, label: &str) -> bool {
-        let reg = self.registry.get_untracked();
-        if reg.is_empty() {
-            return true;
-        }
-        let json = crate::exchange::to_json(&reg, &super::util::now(), &replica_id(), None);
-        match idb::save_backup(&format!("{} {label}", super::util::now()), &json).await {
-            Ok(()) => true,
-            Err(e) => {
-                self.say_store_error(&e);
-                false
-            }
-        }
+    /// Takes a new replica id (after a restore, so that no edit is counted twice).
+    pub fn renew_replica(&self) {
+        store::new_replica_id(&LocalPrefs, time::random_hex());
+    }
+
+    /// Reads again when another tab wrote.
+    pub fn follow_other_tabs(self) {
+        tabs::on_other_tab_change(move || self.reload());
     }
 }
 
-/// This copy's replica id: 128 random bits, made once and kept.
-pub fn replica_id() -> String {
-    if let Ok(id) = LocalStorage::get::<String>(REPLICA_KEY) {
-        if crate::exchange::read::is_id(&id) && id.len() >= 32 {
-            return id;
-        }
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
     }
-    new_replica_id()
 }
 
-/// A fresh replica id (after restoring a backup, so no edit is counted twice).
-pub fn new_replica_id() -> String {
-    let id = format!("r{}", super::util::random_hex());
-    let _ = LocalStorage::set(REPLICA_KEY, &id);
-    id
+impl AppState {
+    /// The change history of one subject, oldest first (nothing when it cannot be read).
+    pub async fn history(
+        &self,
+        subject: &crate::store::Subject,
+    ) -> Vec<crate::store::HistoryEntry> {
+        IdbStore.history(subject).await.unwrap_or_default()
+    }
+
+    /// Backups, oldest first.
+    pub async fn backups(&self) -> Result<Vec<crate::store::BackupInfo>, StoreError> {
+        IdbStore.backups().await
+    }
 }
 
-thread_local! {
-    static CHANNEL: Option<web_sys::BroadcastChannel> = web_sys::BroadcastChannel::new("jingzhun").ok();
-}
-
-/// Tells other open tabs that the registry changed, so they read it again.
-fn announce_change() {
-    CHANNEL.with(|c| {
-        if let Some(c) = c {
-            let _ = c.post_message(&wasm_bindgen::JsValue::from_str("changed"));
-        }
-    });
-}
-
-/// Reloads when another tab announces a change.
-pub fn listen_for_other_tabs(state: AppState) {
-    use wasm_bindgen::prelude::*;
-    CHANNEL.with(|c| {
-        if let Some(c) = c {
-            let f = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| state.reload());
-            c.set_onmessage(Some(f.as_ref().unchecked_ref()));
-            f.forget();
-        }
-    });
+impl AppState {
+    /// Deletes a backup for good.
+    pub async fn delete_backup(&self, id: &str) -> Result<Msg, IntentError> {
+        crate::intents::registry::delete_backup(&IdbStore, id).await
+    }
 }

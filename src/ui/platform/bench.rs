@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::util::perf_now;
+use super::time::perf_now;
 use crate::domain::date::Date;
 use crate::domain::index::Index;
 use crate::domain::merge::Decisions;
@@ -32,7 +32,7 @@ pub async fn bench_import(text: String) -> Result<String, JsValue> {
     IdbStore
         .commit(store::batch_replacing(&merged))
         .await
-        .map_err(|e| JsValue::from_str(&e.en()))?;
+        .map_err(|e| JsValue::from_str(&e.message().render(crate::text::Locale::En)))?;
     let t3 = perf_now();
     Ok(format!("{{\"parse_validate_plan_ms\":{:.1},\"merge_check_ms\":{:.1},\"persist_ms\":{:.1},\"total_ms\":{:.1},\"households\":{}}}", t1 - t0, t2 - t1, t3 - t2, t3 - t0, merged.households.len()))
 }
@@ -41,11 +41,10 @@ pub async fn bench_import(text: String) -> Result<String, JsValue> {
 /// breakdown), `rounds` times; returns the mean and the fastest round in milliseconds.
 #[wasm_bindgen]
 pub async fn bench_recompute(rounds: u32) -> Result<String, JsValue> {
-    let snap = IdbStore
+    let reg = IdbStore
         .load()
         .await
-        .map_err(|e| JsValue::from_str(&e.en()))?;
-    let reg = store::registry_from(&snap).map_err(|p| JsValue::from_str(&p[0].to_string()))?;
+        .map_err(|e| JsValue::from_str(&e.message().render(crate::text::Locale::En)))?;
     let d = Date::parse(crate::domain::demo::AS_OF).unwrap();
     let mut times = Vec::new();
     let mut regions = 0;

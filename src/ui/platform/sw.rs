@@ -1,14 +1,14 @@
 //! Registers the service worker and offers a new version with a prompt; it is never swapped in
 //! under an open form: the page reloads only when the person says so.
 
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::ServiceWorkerRegistration;
 
-use super::state::AppState;
-use super::{t, use_i18n};
+use leptos::prelude::Set;
+
+use crate::ui::state::AppState;
 
 thread_local! {
     static REGISTRATION: std::cell::RefCell<Option<ServiceWorkerRegistration>> = const { std::cell::RefCell::new(None) };
@@ -75,7 +75,7 @@ thread_local! {
     static ACCEPTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-fn accept_update() {
+pub fn accept_update() {
     ACCEPTED.with(|a| a.set(true));
     REGISTRATION.with(|r| {
         if let Some(waiting) = r.borrow().as_ref().and_then(|r| r.waiting()) {
@@ -84,21 +84,4 @@ fn accept_update() {
             let _ = waiting.post_message(&msg);
         }
     });
-}
-
-#[component]
-pub fn UpdateBanner() -> impl IntoView {
-    let state = AppState::expect();
-    let i18n = use_i18n();
-    move || {
-        state.update_ready.get().then(|| {
-            view! {
-                <div class="notice update" data-notice="update">
-                    <span>{t!(i18n, update_available)}</span>
-                    <button data-control="update-now" on:click=move |_| accept_update()>{t!(i18n, update_now)}</button>
-                    <button on:click=move |_| state.update_ready.set(false)>{t!(i18n, update_later)}</button>
-                </div>
-            }
-        })
-    }
 }

@@ -6,6 +6,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::domain::table::{Cell, Table};
+
 thread_local! {
     static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
 }
@@ -54,19 +56,25 @@ async fn worker() -> Result<web_sys::Worker, String> {
     Ok(w)
 }
 
-/// A sheet: name, header, rows of cells (text or numbers).
-pub struct Sheet {
-    pub name: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<serde_json::Value>>,
-}
-
-/// Builds the workbook in the worker and offers it as a download named `file_name`.
-pub async fn export(file_name: &str, sheets: Vec<Sheet>) -> Result<(), String> {
-    let spec = serde_json::json!({
-        "sheets": sheets.into_iter().map(|s| serde_json::json!({"name": s.name, "header": s.header, "rows": s.rows})).collect::<Vec<_>>()
-    })
-    .to_string();
+/// Builds a workbook of `tables` (one sheet each) in the worker and offers it as a download
+/// named `file_name`.
+pub async fn export(file_name: &str, tables: Vec<Table>) -> Result<(), String> {
+    let cell = |c: &Cell| match c {
+        Cell::Text(t) => serde_json::Value::from(t.as_str()),
+        Cell::Number(x) => serde_json::Value::from(*x),
+    };
+    let sheets: Vec<serde_json::Value> = tables
+        .iter()
+        .map(|t| {
+            let rows: Vec<Vec<serde_json::Value>> = t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(cell).collect())
+                .collect();
+            serde_json::json!({"name": t.sheet, "header": t.header, "rows": rows})
+        })
+        .collect();
+    let spec = serde_json::json!({ "sheets": sheets }).to_string();
     let w = worker().await?;
     let answer = listen(&w);
     w.post_message(&JsValue::from_str(&spec))
@@ -76,7 +84,7 @@ pub async fn export(file_name: &str, sheets: Vec<Sheet>) -> Result<(), String> {
         return Err(message);
     }
     let bytes: js_sys::Uint8Array = answer.unchecked_into();
-    super::util::download_bytes(
+    super::files::download_bytes(
         file_name,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &bytes,

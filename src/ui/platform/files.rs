@@ -1,36 +1,8 @@
-//! Small bridges to the browser: today's date, the time, random replica ids, downloads.
+//! Files in and out: offering text or bytes as a download, reading a chosen file, decoding text
+//! files the way Excel writes them, and the browser's confirm box.
 
 use wasm_bindgen::JsCast;
-
-use crate::domain::date::Date;
-
-/// Today in the device's local calendar.
-pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
-    Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
-        .expect("the browser's date is real")
-}
-
-/// Now as RFC 3339 (UTC).
-pub fn now() -> String {
-    let s: String = js_sys::Date::new_0().to_iso_string().into();
-    s
-}
-
-/// 128 random bits as 32 hex characters (crypto.getRandomValues).
-pub fn random_hex() -> String {
-    let mut bytes = [0u8; 16];
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    match crypto {
-        Some(c) if c.get_random_values_with_u8_array(&mut bytes).is_ok() => {}
-        _ => {
-            for b in bytes.iter_mut() {
-                *b = (js_sys::Math::random() * 256.0) as u8;
-            }
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use wasm_bindgen_futures::JsFuture;
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
@@ -55,22 +27,33 @@ fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
         return;
     };
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").unwrap().unchecked_into();
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
     a.set_href(&url);
     a.set_download(name);
     a.set_attribute("data-download", name).ok();
-    doc.body().unwrap().append_child(&a).ok();
-    a.click();
-    a.remove();
+    if let Some(body) = doc.body() {
+        body.append_child(&a).ok();
+        a.click();
+        a.remove();
+    }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Milliseconds since page start, for timings shown to benchmarks.
-pub fn perf_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+/// The bytes of a file the person chose.
+pub async fn file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
 /// A text file's bytes as text: UTF-8 (with or without a byte-order mark), UTF-16 with its mark
@@ -103,4 +86,11 @@ pub fn confirm(question: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.confirm_with_message(question).ok())
         .unwrap_or(false)
+}
+
+/// Opens the browser's print dialog.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
 }

@@ -1,0 +1,23 @@
+//! A headline figure with its `data-metric` name and plain `data-value`.
+
+use crate::domain::report::{Metric, Value};
+use crate::ui::prelude::*;
+
+#[component]
+pub fn Figure(
+    metric: Metric,
+    value: Value,
+    #[prop(optional)] note: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let shown = value.display();
+    view! {
+        <div class="figure">
+            <div class="figure-label">{move || metric.label(lang.get())}</div>
+            <div class="figure-value" data-metric=metric.code() data-value=value.plain()>
+                {move || shown.clone().unwrap_or_else(|| tr!(lang.get(), unknown).to_string())}
+            </div>
+            {note.map(|n| view! { <div class="figure-note">{n}</div> })}
+        </div>
+    }
+}

@@ -1,0 +1,12 @@
+//! What pages share: figures, tables and charts, code selects, export buttons, sub-navigation,
+//! form pieces, the scope from the URL, the update banner, the not-found line.
+
+pub mod charts;
+pub mod export_buttons;
+pub mod figure;
+pub mod form;
+pub mod not_found;
+pub mod scope;
+pub mod subnav;
+pub mod update_banner;
+pub mod verdict;

@@ -1,0 +1,5 @@
+//! The helping half: helpers and pairing, the assistance menu and plans, funds.
+
+pub mod funds;
+pub mod helpers;
+pub mod measures;

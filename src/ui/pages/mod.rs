@@ -1,0 +1,11 @@
+//! One area of the app per module: the overview and its analyses, households, regions, the
+//! helping half, tasks, exchange, settings.
+
+pub mod analysis;
+pub mod exchange;
+pub mod helping;
+pub mod households;
+pub mod overview;
+pub mod regions;
+pub mod settings;
+pub mod tasks;

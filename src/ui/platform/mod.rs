@@ -1,0 +1,13 @@
+//! Browser plumbing the views and the state use, apart from both: clock and randomness, the
+//! device's preferences, downloads and file text, the storage estimate, other tabs, the unload
+//! guard, the service worker, the spreadsheet worker, and the benchmark hooks.
+
+pub mod bench;
+pub mod files;
+pub mod prefs;
+pub mod storage;
+pub mod sw;
+pub mod tabs;
+pub mod time;
+pub mod unload_guard;
+pub mod xlsx;
