@@ -174,10 +174,12 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
         .iter()
         .filter_map(|p| p.body.as_ref())
         .filter(|p| {
-            p.household_id == sheep.household_id && jingzhun::domain::calc::pairing_active(p, today)
+            Some(&p.household_id) == sheep.household_id.as_ref()
+                && jingzhun::domain::calc::pairing_active(p, today)
         })
         .count();
-    b.goto(&s.url(&format!("/households/{}", sheep.household_id)));
+    let sheep_household = sheep.household_id.clone().unwrap();
+    b.goto(&s.url(&format!("/households/{sheep_household}")));
     wait_ready(&b);
     b.wait("[data-panel=support]", 20);
     assert!(b.text("[data-panel=support]").contains("小尾寒羊养殖"));

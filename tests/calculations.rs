@@ -480,13 +480,7 @@ fn pairing_four_ones_funds_and_tasks() {
     reg.helpers.push(rec(
         "p1".into(),
         "x",
-        Some(Helper {
-            name: "甲".into(),
-            kind: HelperKind::Cadre,
-            speciality: None,
-            phone: None,
-            region_id: None,
-        }),
+        Some(Helper::new("甲", HelperKind::Cadre)),
     ));
     reg.helpers.push(rec("p2".into(), "x", None));
     let pair = |id: &str, helper: &str, hh: &str, start: &str, end: Option<&str>| {
@@ -498,6 +492,8 @@ fn pairing_four_ones_funds_and_tasks() {
                 household_id: hh.into(),
                 start_date: d(start),
                 end_date: end.map(d),
+                end_reason: None,
+                end_note: None,
             }),
         )
     };
@@ -510,11 +506,7 @@ fn pairing_four_ones_funds_and_tasks() {
     reg.measures.push(rec(
         "me".into(),
         "x",
-        Some(Measure {
-            name: "羊".into(),
-            category: MeasureCategory::Industry,
-            description: None,
-        }),
+        Some(Measure::new("羊", MeasureCategory::Industry)),
     ));
     reg.funds.push(rec(
         "f1".into(),
@@ -525,6 +517,7 @@ fn pairing_four_ones_funds_and_tasks() {
             year: 2017,
             amount_yuan: Fen::from_yuan(100),
             region_id: Some("t1".into()),
+            members: vec![],
         }),
     ));
     let assist = |id: &str, status: AssistanceStatus, amount: i64| {
@@ -532,18 +525,12 @@ fn pairing_four_ones_funds_and_tasks() {
             id.into(),
             "x",
             Some(Assistance {
-                household_id: "h1".into(),
-                member_id: None,
-                measure_id: "me".into(),
                 fund_id: Some("f1".into()),
-                year: 2017,
                 amount_yuan: Some(Fen::from_yuan(amount)),
                 quantity: Some(3.0),
                 unit: Some("只".into()),
                 status,
-                planned_date: None,
-                done_date: None,
-                note: None,
+                ..Assistance::for_household("h1", "me", 2017)
             }),
         )
     };
@@ -553,6 +540,36 @@ fn pairing_four_ones_funds_and_tasks() {
         .push(assist("a2", AssistanceStatus::InProgress, 40));
     reg.assistance
         .push(assist("a3", AssistanceStatus::Cancelled, 1000));
+    // Requested only: not yet charged to its fund.
+    reg.assistance
+        .push(assist("a4", AssistanceStatus::Requested, 500));
+    // Paid out of the fund: spent, beside allocated.
+    reg.disbursements.push(rec(
+        "d1".into(),
+        "x",
+        Some(Disbursement {
+            fund_id: "f1".into(),
+            date: d("2017-09-01"),
+            amount_yuan: Fen::from_yuan(70),
+            payee: "王".into(),
+            voucher: None,
+            assistance_id: Some("a1".into()),
+            overspend_reason: None,
+        }),
+    ));
+    reg.disbursements.push(rec(
+        "d2".into(),
+        "x",
+        Some(Disbursement {
+            fund_id: "f1".into(),
+            date: d("2017-11-01"),
+            amount_yuan: Fen::from_yuan(5),
+            payee: "王".into(),
+            voucher: None,
+            assistance_id: None,
+            overspend_reason: None,
+        }),
+    ));
     let task = |id: &str, due: &str, done: Option<&str>| {
         rec(
             id.into(),
@@ -587,13 +604,14 @@ fn pairing_four_ones_funds_and_tasks() {
     assert_eq!(shed, Ratio::new(1, 2));
     assert_eq!(skill, Ratio::new(1, 2));
     assert_eq!(migrant, Ratio::new(1, 2));
-    let uses = fund_uses(&ix, Scope::All);
+    let uses = fund_uses(&ix, Scope::All, at);
     assert_eq!(
-        (uses[0].allocated, uses[0].balance()),
-        (Fen::from_yuan(120), Fen::from_yuan(-20))
+        (uses[0].allocated, uses[0].balance(), uses[0].spent),
+        (Fen::from_yuan(120), Fen::from_yuan(-20), Fen::from_yuan(70)),
+        "requested and cancelled orders allocate nothing; a payment after D is not spent yet"
     );
     assert_eq!(
-        fund_uses(&ix, Scope::Region(ix.region_pos["t2"])).len(),
+        fund_uses(&ix, Scope::Region(ix.region_pos["t2"]), at).len(),
         0,
         "the fund belongs to t1"
     );
@@ -603,7 +621,13 @@ fn pairing_four_ones_funds_and_tasks() {
         .collect();
     assert_eq!(overdue, ["k1", "k4"]);
     let delivered = delivered_quantities(&ix, Scope::All, at);
-    assert_eq!(delivered, vec![(0, "只".to_string(), 3.0, 1)]);
+    assert_eq!(
+        delivered
+            .iter()
+            .map(|x| (x.measure, x.unit.as_str(), x.quantity, x.records))
+            .collect::<Vec<_>>(),
+        vec![(0, "只", 3.0, 1)]
+    );
 }
 
 #[test]

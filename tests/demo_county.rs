@@ -42,40 +42,94 @@ fn demo_county_reproduces_the_seed_table() {
         disposable_income(&ix, Scope::All, 2016),
         Some(Fen::from_yuan(10527))
     );
-    let funds = funds_by_source(&ix, Scope::All, 2017);
-    let amount = |s: FundSource| funds.iter().find(|f| f.0 == s).map(|f| (f.1, f.2));
+    let funds = funds_by_source(&ix, Scope::All, 2017, d);
+    let sum = |s: FundSource| funds.iter().find(|f| f.0 == s).map(|f| f.1).unwrap();
     assert_eq!(
-        amount(FundSource::Integrated).unwrap().1,
+        sum(FundSource::Integrated).amount,
         Fen::from_yuan(1_126_000_000)
     );
     assert_eq!(
-        amount(FundSource::CountyFiscal).unwrap().1,
+        sum(FundSource::CountyFiscal).amount,
         Fen::from_yuan(80_200_000)
     );
+    assert_eq!(sum(FundSource::Loan).amount, Fen::from_yuan(144_000_000));
     assert_eq!(
-        amount(FundSource::Loan).unwrap().1,
-        Fen::from_yuan(144_000_000)
-    );
-    assert_eq!(
-        amount(FundSource::MutualAid).unwrap(),
+        (
+            sum(FundSource::MutualAid).count,
+            sum(FundSource::MutualAid).amount
+        ),
         (110, Fen::from_yuan(26_000_000))
     );
-    for u in fund_uses(&ix, Scope::All) {
+    for u in fund_uses(&ix, Scope::All, d) {
         assert!(
-            u.balance() >= Fen::ZERO,
+            u.balance() >= Fen::ZERO && u.spent <= u.amount,
             "fund {} overspent",
             reg.funds[u.fund].id
         );
     }
+    // Spent is what was paid out: every done order with a fund and an amount was disbursed.
+    let integrated = sum(FundSource::Integrated);
+    assert!(integrated.spent > Fen::ZERO && integrated.spent <= integrated.allocated);
     let delivered = delivered_quantities(&ix, Scope::All, d);
-    let qty = |m: &str| {
+    let of = |m: &str| {
         delivered
             .iter()
-            .find(|x| reg.measures[x.0].id == m)
-            .map(|x| x.2)
+            .find(|x| reg.measures[x.measure].id == m)
+            .unwrap_or_else(|| panic!("{m} delivered nothing"))
     };
-    assert_eq!(qty("me-sheep"), Some(2465.0));
-    assert_eq!(qty("me-potato"), Some(52_500.0));
+    assert_eq!(of("me-sheep").quantity, 2465.0);
+    assert_eq!(of("me-potato").quantity, 52_500.0);
+}
+
+/// The seed's helping half, each figure counted from records (orders, projects, loans, pairings).
+#[test]
+fn demo_county_reproduces_the_seed_helping_figures() {
+    use jingzhun::domain::helping;
+    let reg = demo::county();
+    let ix = Index::new(&reg);
+    let d = Date::parse(demo::AS_OF).unwrap();
+    let delivered = delivered_quantities(&ix, Scope::All, d);
+    let of = |m: &str| {
+        delivered
+            .iter()
+            .find(|x| reg.measures[x.measure].id == m)
+            .unwrap_or_else(|| panic!("{m} delivered nothing"))
+            .clone()
+    };
+    assert_eq!(of("me-ecom-village").records, target::ECOMMERCE_VILLAGES);
+    assert_eq!(of("me-ecom-station").records, target::ECOMMERCE_STATIONS);
+    let stations = reg
+        .regions
+        .iter()
+        .filter_map(|r| r.body.as_ref())
+        .filter(|r| r.ecommerce_station == Some(true))
+        .count() as u64;
+    assert_eq!(stations, target::ECOMMERCE_STATIONS);
+    let training = of("me-training-class");
+    assert_eq!(
+        (training.records, training.quantity as u64),
+        (target::TRAINING_CLASSES, target::PEOPLE_TRAINED)
+    );
+    let labour = of("me-labour");
+    assert_eq!(labour.quantity as u64, target::LABOURERS_PLACED);
+    assert_eq!(labour.income, Fen::from_yuan(target::LABOUR_INCOME));
+    let zones = of("me-breeding-zone");
+    assert_eq!(
+        (zones.records, zones.quantity as u64),
+        (target::BREEDING_ZONES, target::LIVESTOCK_HEAD)
+    );
+    // Every poor household is paired (2,674 paired include all 1,439 poor).
+    let coverage = helping::pairing_coverage(&ix, Scope::All, d);
+    assert_eq!(coverage.poor_households, target::POOR_HOUSEHOLDS);
+    assert_eq!(coverage.paired, target::POOR_HOUSEHOLDS);
+    // Loans: some outstanding, a few overdue.
+    let book = helping::loan_book(&ix, Scope::All, d);
+    assert!(book.outstanding_count > 0 && book.overdue_count > 0);
+    assert!(book.overdue <= book.outstanding);
+    // Orders by state sum to every order and project up to 2017.
+    let orders = helping::orders_by_status(&ix, Scope::All, 2017);
+    let n: u64 = orders.iter().map(|o| o.count).sum();
+    assert_eq!(n as usize, reg.assistance.len());
 }
 
 #[test]

@@ -19,11 +19,20 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The version-2 schema the project keeps: every export validates against it.
 fn schema() -> Value {
-    // The project keeps a copy of the contract's schema; when ../shared is here, the copy must
-    // still equal it.
-    let ours: Value = serde_json::from_str(
+    serde_json::from_str(
         &std::fs::read_to_string(root().join("docs/exchange/schema.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// The project keeps a copy of the contract's version-1 schema; when ../shared is here, the copy
+/// must still equal it, and version-1 files (the corpus) are what it describes.
+#[test]
+fn the_version_1_schema_is_the_contracts_and_version_2_only_adds() {
+    let ours: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/exchange/schema-v1.json")).unwrap(),
     )
     .unwrap();
     let shared = root().join("../shared/exchange/schema.json");
@@ -32,10 +41,30 @@ fn schema() -> Value {
             serde_json::from_str(&std::fs::read_to_string(shared).unwrap()).unwrap();
         assert_eq!(
             ours, theirs,
-            "docs/exchange/schema.json differs from ../shared/exchange/schema.json"
+            "docs/exchange/schema-v1.json differs from ../shared/exchange/schema.json"
         );
     }
-    ours
+    // Additive: every property of every version-1 definition is still there in version 2.
+    let v2 = schema();
+    for (name, def) in ours["$defs"].as_object().unwrap() {
+        for prop in def["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            assert!(
+                v2["$defs"][name]["properties"].get(prop).is_some(),
+                "version 2 dropped {name}.{prop}"
+            );
+        }
+    }
+    for prop in ours["properties"].as_object().unwrap().keys() {
+        assert!(
+            v2["properties"].get(prop).is_some(),
+            "version 2 dropped {prop}"
+        );
+    }
 }
 
 fn assert_valid(doc: &Value) {

@@ -658,7 +658,10 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
 pub struct FundUse {
     pub fund: usize,
     pub amount: Fen,
+    /// Orders and projects charged to it, from approval on, not cancelled.
     pub allocated: Fen,
+    /// 拨付: what was paid out of it (up to the date asked).
+    pub spent: Fen,
 }
 
 impl FundUse {
@@ -668,25 +671,43 @@ impl FundUse {
     }
 }
 
-/// (14) Every live fund of the scope with its allocation (live, not cancelled assistance naming it).
-pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
+/// The village an order or project belongs to: its household's village, or the project's own.
+pub fn assistance_village(ix: &Index, a: &Assistance) -> Option<usize> {
+    match (&a.household_id, &a.village_id) {
+        (Some(h), _) => ix.household_village[*ix.household_pos.get(h.as_str())?],
+        (None, Some(v)) => {
+            let r = *ix.region_pos.get(v.as_str())?;
+            ix.region_counts[r].then_some(r)
+        }
+        (None, None) => None,
+    }
+}
+
+/// (14) Every live fund of the scope with its allocation (live orders and projects naming it,
+/// from approval on, not cancelled) and what was paid out of it up to D.
+pub fn fund_uses(ix: &Index, scope: Scope, d: Date) -> Vec<FundUse> {
     let reg = ix.reg;
     let mut allocated = vec![Fen::ZERO; reg.funds.len()];
     for a in reg.assistance.iter().filter_map(|a| a.live()) {
-        if a.status == AssistanceStatus::Cancelled {
+        if !a.status.allocates() {
             continue;
         }
         let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else {
             continue;
         };
-        if ix
-            .household_pos
-            .get(a.household_id.as_str())
-            .is_none_or(|&h| ix.household_village[h].is_none())
-        {
+        if assistance_village(ix, a).is_none() {
             continue;
         }
         allocated[f] += a.amount_yuan.unwrap_or(Fen::ZERO);
+    }
+    let mut spent = vec![Fen::ZERO; reg.funds.len()];
+    for x in reg.disbursements.iter().filter_map(|x| x.live()) {
+        if x.date > d {
+            continue;
+        }
+        if let Some(&f) = ix.fund_pos.get(x.fund_id.as_str()) {
+            spent[f] += x.amount_yuan;
+        }
     }
     reg.funds
         .iter()
@@ -698,56 +719,92 @@ pub fn fund_uses(ix: &Index, scope: Scope) -> Vec<FundUse> {
                     fund: i,
                     amount: fund.amount_yuan,
                     allocated: allocated[i],
+                    spent: spent[i],
                 })
         })
         .collect()
 }
 
-/// Funds of the scope summed by source for years up to `year`: (source, number of funds, amount, allocated).
-pub fn funds_by_source(ix: &Index, scope: Scope, year: i32) -> Vec<(FundSource, u64, Fen, Fen)> {
-    let mut out: BTreeMap<FundSource, (u64, Fen, Fen)> = BTreeMap::new();
-    for u in fund_uses(ix, scope) {
-        let fund = ix.reg.funds[u.fund]
-            .live()
-            .expect("fund_uses yields live funds");
+/// Funds of one source summed: how many, amount, allocated, spent.
+#[derive(Clone, Copy, PartialEq, Debug, Default)]
+pub struct SourceSum {
+    pub count: u64,
+    pub amount: Fen,
+    pub allocated: Fen,
+    pub spent: Fen,
+}
+
+impl SourceSum {
+    pub fn balance(&self) -> Fen {
+        self.amount - self.allocated
+    }
+}
+
+/// Funds of the scope summed by source for years up to `year`, spending up to D.
+pub fn funds_by_source(
+    ix: &Index,
+    scope: Scope,
+    year: i32,
+    d: Date,
+) -> Vec<(FundSource, SourceSum)> {
+    let mut out: BTreeMap<FundSource, SourceSum> = BTreeMap::new();
+    for u in fund_uses(ix, scope, d) {
+        let Some(fund) = ix.reg.funds[u.fund].live() else {
+            continue;
+        };
         if fund.year > year {
             continue;
         }
         let e = out.entry(fund.source).or_default();
-        e.0 += 1;
-        e.1 += u.amount;
-        e.2 += u.allocated;
+        e.count += 1;
+        e.amount += u.amount;
+        e.allocated += u.allocated;
+        e.spent += u.spent;
     }
-    out.into_iter()
-        .map(|(s, (n, a, al))| (s, n, a, al))
-        .collect()
+    out.into_iter().collect()
 }
 
-/// Quantities delivered by each measure in the scope up to D: done, live assistance, by (measure, unit).
-pub fn delivered_quantities(ix: &Index, scope: Scope, d: Date) -> Vec<(usize, String, f64, u64)> {
-    let mut out: BTreeMap<(usize, String), (f64, u64)> = BTreeMap::new();
+/// What one measure delivered in a scope.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Delivered {
+    /// Position of the measure.
+    pub measure: usize,
+    pub unit: String,
+    pub quantity: f64,
+    /// Orders and projects done.
+    pub records: u64,
+    /// 收益 they brought (wages of labourers placed, sales).
+    pub income: Fen,
+}
+
+/// Quantities delivered by each measure in the scope up to D: done, live orders and village
+/// projects, by (measure, unit).
+pub fn delivered_quantities(ix: &Index, scope: Scope, d: Date) -> Vec<Delivered> {
+    let mut out: BTreeMap<(usize, String), Delivered> = BTreeMap::new();
     for a in ix.reg.assistance.iter().filter_map(|a| a.live()) {
         if a.status != AssistanceStatus::Done || a.done_date.is_some_and(|x| x > d) {
             continue;
         }
-        let (Some(&h), Some(&m)) = (
-            ix.household_pos.get(a.household_id.as_str()),
+        let (Some(v), Some(&m)) = (
+            assistance_village(ix, a),
             ix.measure_pos.get(a.measure_id.as_str()),
         ) else {
             continue;
         };
-        if !ix.household_in_scope(h, scope) || ix.reg.measures[m].is_tombstone() {
+        if !ix.region_in_scope(v, scope) || ix.reg.measures[m].is_tombstone() {
             continue;
         }
-        let e = out
-            .entry((m, a.unit.clone().unwrap_or_default()))
-            .or_default();
-        e.0 += a.quantity.unwrap_or(0.0);
-        e.1 += 1;
+        let unit = a.unit.clone().unwrap_or_default();
+        let e = out.entry((m, unit.clone())).or_insert_with(|| Delivered {
+            measure: m,
+            unit,
+            ..Default::default()
+        });
+        e.quantity += a.quantity.unwrap_or(0.0);
+        e.records += 1;
+        e.income += a.income_yuan.unwrap_or(Fen::ZERO);
     }
-    out.into_iter()
-        .map(|((m, u), (q, n))| (m, u, q, n))
-        .collect()
+    out.into_values().collect()
 }
 
 /// (15) Tasks of the scope overdue at D.

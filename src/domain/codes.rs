@@ -311,11 +311,66 @@ code_enum!(
 );
 
 code_enum!(
+    /// Where an order of the menu stands (点菜 → 审批 → 实施 → 完成, or 取消). Version-1 files
+    /// wrote `planned` for an approved order; the migration to version 2 reads it as approved.
     AssistanceStatus {
-        Planned = "planned", assistance_status_planned;
+        Requested = "requested", assistance_status_requested;
+        Approved = "approved", assistance_status_approved;
         InProgress = "in_progress", assistance_status_in_progress;
         Done = "done", assistance_status_done;
         Cancelled = "cancelled", assistance_status_cancelled;
+    }
+);
+
+impl AssistanceStatus {
+    /// The next step of an order, if it has one (requested → approved → in progress → done).
+    pub fn next(self) -> Option<AssistanceStatus> {
+        match self {
+            AssistanceStatus::Requested => Some(AssistanceStatus::Approved),
+            AssistanceStatus::Approved => Some(AssistanceStatus::InProgress),
+            AssistanceStatus::InProgress => Some(AssistanceStatus::Done),
+            AssistanceStatus::Done | AssistanceStatus::Cancelled => None,
+        }
+    }
+
+    /// An order counts against its fund from approval on, until it is cancelled.
+    pub fn allocates(self) -> bool {
+        matches!(
+            self,
+            AssistanceStatus::Approved | AssistanceStatus::InProgress | AssistanceStatus::Done
+        )
+    }
+}
+
+code_enum!(
+    /// What a helper leads with (能人带动模式).
+    HelperModel {
+        LabourExport = "labour_export", helper_model_labour_export;
+        Planting = "planting", helper_model_planting;
+        Breeding = "breeding", helper_model_breeding;
+        Processing = "processing", helper_model_processing;
+        Trade = "trade", helper_model_trade;
+        Ecommerce = "ecommerce", helper_model_ecommerce;
+        PartyBranch = "party_branch", helper_model_party_branch;
+        Other = "other", helper_model_other;
+    }
+);
+
+code_enum!(
+    /// Why a pairing ended (结对解除).
+    PairingEndReason {
+        HouseholdExited = "household_exited", pairing_end_household_exited;
+        HelperMoved = "helper_moved", pairing_end_helper_moved;
+        Transferred = "transferred", pairing_end_transferred;
+        Other = "other", pairing_end_other;
+    }
+);
+
+code_enum!(
+    /// Who lends a household's loan: a bank (扶贫小额信贷) or a village's mutual-aid society (互助资金).
+    LenderKind {
+        Bank = "bank", lender_bank;
+        MutualAid = "mutual_aid", lender_mutual_aid;
     }
 );
 

@@ -487,6 +487,7 @@ pub fn put_household(
             rev: [(replica.to_string(), 1)].into_iter().collect(),
             updated_at: now.to_string(),
             body: Some(body),
+            village_id: None,
         }),
     }
     out

@@ -121,7 +121,7 @@ pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
         .assistance
         .iter()
         .filter_map(|a| Some((a.id.as_str(), a.live()?)))
-        .filter(|(_, a)| a.household_id == id)
+        .filter(|(_, a)| a.household_id.as_deref() == Some(id))
         .map(|(aid, a)| PlanLine {
             assistance_id: aid.to_string(),
             year: a.year,

@@ -19,6 +19,9 @@ pub struct Record<T> {
     pub updated_at: String,
     /// `None` on a tombstone (`deleted: true`).
     pub body: Option<T>,
+    /// On a household's tombstone: the village it was in (no personal data), so that a
+    /// village's file, and its sync database, carries its own deletions.
+    pub village_id: Option<String>,
 }
 
 impl<T> Record<T> {
@@ -224,37 +227,113 @@ impl Household {
     }
 }
 
-/// 帮扶人 (能人、干部、工作队、企业)
+/// 帮扶人 (能人、干部、工作队、企业): 帮扶责任人 or 致富能人.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Helper {
     pub name: String,
     pub kind: HelperKind,
     pub speciality: Option<String>,
     pub phone: Option<String>,
+    /// Where the helper is registered (a village, township or the county).
     pub region_id: Option<String>,
+    /// 工作单位
+    pub work_unit: Option<String>,
+    /// 职务
+    pub position: Option<String>,
+    /// 能人带动: what the helper leads households with.
+    pub leads_with: Option<HelperModel>,
+    /// No longer helps from this date on (调离、退出).
+    pub retired: Option<Date>,
 }
 
-/// 结对帮扶
+impl Helper {
+    pub fn new(name: &str, kind: HelperKind) -> Helper {
+        Helper {
+            name: name.to_string(),
+            kind,
+            speciality: None,
+            phone: None,
+            region_id: None,
+            work_unit: None,
+            position: None,
+            leads_with: None,
+            retired: None,
+        }
+    }
+
+    /// Still helping at D.
+    pub fn active_at(&self, d: Date) -> bool {
+        self.retired.is_none_or(|r| r > d)
+    }
+}
+
+/// 结对帮扶: a helper paired with a household from a date, until it ends.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Pairing {
     pub helper_id: String,
     pub household_id: String,
     pub start_date: Date,
     pub end_date: Option<Date>,
+    pub end_reason: Option<PairingEndReason>,
+    pub end_note: Option<String>,
 }
 
-/// One dish on the assistance menu (菜单式扶持).
+/// 走访记录: one visit of a helper to a paired household.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Visit {
+    pub pairing_id: String,
+    pub date: Date,
+    /// What was done.
+    pub done: String,
+    /// What the household needs.
+    pub needs: Option<String>,
+}
+
+/// One dish on the assistance menu (菜单式扶持), kept by the county.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Measure {
     pub name: String,
     pub category: MeasureCategory,
     pub description: Option<String>,
+    /// 单位: 只, 亩, 人, 户…
+    pub unit: Option<String>,
+    /// 标准: the usual amount of one order, yuan.
+    pub standard_amount: Option<Fen>,
+    /// The fund source that normally pays for it.
+    pub fund_source: Option<FundSource>,
+    /// Taken off the menu: no new orders (orders already made stay).
+    pub retired: Option<bool>,
 }
 
-/// One measure chosen for one household (一户一法).
+impl Measure {
+    pub fn new(name: &str, category: MeasureCategory) -> Measure {
+        Measure {
+            name: name.to_string(),
+            category,
+            description: None,
+            unit: None,
+            standard_amount: None,
+            fund_source: None,
+            retired: None,
+        }
+    }
+}
+
+/// One step of an order: the status it moved into, when, and who did it.
+#[derive(Clone, PartialEq, Debug)]
+pub struct OrderStep {
+    pub status: AssistanceStatus,
+    pub date: Date,
+    pub by: Option<String>,
+}
+
+/// 点菜: one measure ordered for one household (一户一法), or a village's own project (一村一策,
+/// with `village_id` instead of `household_id`).
 #[derive(Clone, PartialEq, Debug)]
 pub struct Assistance {
-    pub household_id: String,
+    pub household_id: Option<String>,
+    /// A village's own project (村级项目).
+    pub village_id: Option<String>,
     pub member_id: Option<String>,
     pub measure_id: String,
     pub fund_id: Option<String>,
@@ -266,6 +345,36 @@ pub struct Assistance {
     pub planned_date: Option<Date>,
     pub done_date: Option<Date>,
     pub note: Option<String>,
+    /// Each step of the order, oldest first.
+    pub steps: Vec<OrderStep>,
+    /// 收益: what the measure brought (wages of labourers placed, sales), yuan.
+    pub income_yuan: Option<Fen>,
+    /// Why the order was allowed beyond its fund's balance (超预算理由).
+    pub overspend_reason: Option<String>,
+}
+
+impl Assistance {
+    /// An order of `measure` for household `household`, requested: every optional fact empty.
+    pub fn for_household(household: &str, measure: &str, year: i32) -> Assistance {
+        Assistance {
+            household_id: Some(household.to_string()),
+            village_id: None,
+            member_id: None,
+            measure_id: measure.to_string(),
+            fund_id: None,
+            year,
+            amount_yuan: None,
+            quantity: None,
+            unit: None,
+            status: AssistanceStatus::Requested,
+            planned_date: None,
+            done_date: None,
+            note: None,
+            steps: Vec::new(),
+            income_yuan: None,
+            overspend_reason: None,
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -275,6 +384,58 @@ pub struct Fund {
     pub year: i32,
     pub amount_yuan: Fen,
     pub region_id: Option<String>,
+    /// A mutual-aid society's member households (互助资金协会会员).
+    pub members: Vec<String>,
+}
+
+/// 拨付: money paid out of a fund, for an order or a project.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Disbursement {
+    pub fund_id: String,
+    pub date: Date,
+    pub amount_yuan: Fen,
+    pub payee: String,
+    /// 凭证号
+    pub voucher: Option<String>,
+    pub assistance_id: Option<String>,
+    /// Why it was allowed beyond the fund's amount (超支理由).
+    pub overspend_reason: Option<String>,
+}
+
+/// A repayment of a loan.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Repayment {
+    pub date: Date,
+    pub amount_yuan: Fen,
+}
+
+/// A household's loan: 扶贫小额信贷 from a bank, or 互助资金 from its village's society.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Loan {
+    pub household_id: String,
+    pub lender: LenderKind,
+    /// The bank's name.
+    pub lender_name: Option<String>,
+    /// The mutual-aid society's fund.
+    pub fund_id: Option<String>,
+    pub amount_yuan: Fen,
+    pub start_date: Date,
+    pub term_months: u32,
+    /// 贴息: interest paid for the household, yuan.
+    pub interest_subsidy_yuan: Option<Fen>,
+    pub repayments: Vec<Repayment>,
+}
+
+impl Loan {
+    /// The day the loan falls due: the start plus the term, on the same day of the month (or the
+    /// month's last day).
+    pub fn due_date(&self) -> Date {
+        let (y, m, d) = self.start_date.ymd();
+        let months = (y as i64) * 12 + (m as i64 - 1) + self.term_months as i64;
+        let (y, m) = ((months / 12) as i32, (months % 12) as u32 + 1);
+        let last = super::date::days_in_month(y, m);
+        Date::from_ymd(y, m, d.min(last)).unwrap_or(self.start_date)
+    }
 }
 
 /// A line of the progress table behind the battle map (挂图作战).
@@ -310,6 +471,9 @@ pub struct Registry {
     pub assistance: Vec<Record<Assistance>>,
     pub funds: Vec<Record<Fund>>,
     pub tasks: Vec<Record<Task>>,
+    pub visits: Vec<Record<Visit>>,
+    pub disbursements: Vec<Record<Disbursement>>,
+    pub loans: Vec<Record<Loan>>,
 }
 
 code_enum!(
@@ -323,6 +487,9 @@ code_enum!(
         Assistance = "assistance", collection_assistance;
         Funds = "funds", collection_funds;
         Tasks = "tasks", collection_tasks;
+        Visits = "visits", collection_visits;
+        Disbursements = "disbursements", collection_disbursements;
+        Loans = "loans", collection_loans;
     }
 );
 
@@ -426,6 +593,19 @@ collections! {
     Assistance: Assistance = assistance;
     Funds: Fund = funds;
     Tasks: Task = tasks;
+    Visits: Visit = visits;
+    Disbursements: Disbursement = disbursements;
+    Loans: Loan = loans;
+}
+
+impl Collection {
+    /// The collections version 1 of the file knew.
+    pub fn in_version_1(self) -> bool {
+        !matches!(
+            self,
+            Collection::Visits | Collection::Disbursements | Collection::Loans
+        )
+    }
 }
 
 impl Registry {

@@ -74,6 +74,7 @@ pub fn add(
         rev: [(replica.to_string(), 1)].into_iter().collect(),
         updated_at: now.into(),
         body: Some(Region::new(kind, &name, parent)),
+        village_id: None,
     });
     Ok(out)
 }

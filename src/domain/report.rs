@@ -84,9 +84,7 @@ code_enum!(
 #[derive(Clone, PartialEq, Debug)]
 pub struct FundRow {
     pub source: FundSource,
-    pub count: u64,
-    pub amount: Fen,
-    pub allocated: Fen,
+    pub sum: calc::SourceSum,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -96,6 +94,8 @@ pub struct DeliveredRow {
     pub unit: String,
     pub quantity: f64,
     pub records: u64,
+    /// 收益 the measure brought.
+    pub income: Fen,
 }
 
 /// One region's line in the breakdown table.
@@ -208,26 +208,22 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         (Metric::PoorVillages, count(t.poor_villages)),
         (Metric::OverdueTasks, count(overdue)),
     ]);
-    let funds = calc::funds_by_source(&ix, scope, year)
+    let funds = calc::funds_by_source(&ix, scope, year, as_of)
         .into_iter()
-        .map(|(source, count, amount, allocated)| FundRow {
-            source,
-            count,
-            amount,
-            allocated,
-        })
+        .map(|(source, sum)| FundRow { source, sum })
         .collect();
     let delivered = calc::delivered_quantities(&ix, scope, as_of)
         .into_iter()
-        .map(|(m, unit, quantity, records)| DeliveredRow {
-            measure_id: reg.measures[m].id.clone(),
-            measure: reg.measures[m]
+        .map(|d| DeliveredRow {
+            measure_id: reg.measures[d.measure].id.clone(),
+            measure: reg.measures[d.measure]
                 .live()
                 .map(|x| x.name.clone())
                 .unwrap_or_default(),
-            unit,
-            quantity,
-            records,
+            unit: d.unit,
+            quantity: d.quantity,
+            records: d.records,
+            income: d.income,
         })
         .collect();
     let county_level = match scope {

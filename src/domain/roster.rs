@@ -998,6 +998,7 @@ pub fn read(
                     rev,
                     updated_at: ctx.now.to_string(),
                     body: Some(h),
+                    village_id: None,
                 });
                 origin.household_rows.push(rows_of);
             }
@@ -1007,6 +1008,7 @@ pub fn read(
                     rev: [(ctx.replica.to_string(), 1)].into_iter().collect(),
                     updated_at: ctx.now.to_string(),
                     body: Some(h),
+                    village_id: None,
                 });
                 origin.household_rows.push(rows_of);
             }
@@ -1219,6 +1221,7 @@ impl<'a> RegionFinder<'a> {
             rev: [(self.ctx.replica.to_string(), 1)].into_iter().collect(),
             updated_at: self.ctx.now.to_string(),
             body: Some(Region::new(kind, name, parent)),
+            village_id: None,
         });
         self.rows.push(row);
         id

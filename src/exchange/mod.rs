@@ -24,7 +24,7 @@ pub use problem::Problem;
 
 pub const FORMAT: &str = "jingzhun-exchange";
 /// The version this app writes; older files are migrated, newer ones refused.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 /// Larger files are refused before parsing (a county of 20,000 households is about 34 MB).
 pub const MAX_FILE_BYTES: usize = 80 * 1024 * 1024;
 
@@ -34,9 +34,28 @@ pub struct Migration {
     pub apply: fn(&mut Value),
 }
 
-/// Every migration, oldest first. Version 1 is the first version, so the list is empty today;
-/// a version-2 format adds `Migration { from: 1, apply: v1_to_v2 }` here.
-pub const MIGRATIONS: &[Migration] = &[];
+/// Every migration, oldest first.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    apply: v1_to_v2,
+}];
+
+/// Version 1 → 2: the helping half's new fields and collections are all optional, so a
+/// version-1 file is a version-2 file but for one code: an order `planned` in version 1 was
+/// approved (it counted against its fund), and version 2 calls that `approved`.
+fn v1_to_v2(file: &mut Value) {
+    // Untrusted: only what has the expected shape is touched (indexing a non-object panics).
+    if let Some(list) = file.get_mut("assistance").and_then(Value::as_array_mut) {
+        for a in list.iter_mut().filter_map(Value::as_object_mut) {
+            if a.get("status").and_then(Value::as_str) == Some("planned") {
+                a.insert("status".into(), Value::from("approved"));
+            }
+        }
+    }
+    if let Some(top) = file.as_object_mut() {
+        top.insert("version".into(), Value::from(2));
+    }
+}
 
 /// Checked at start-up and in tests: migrations are numbered 1, 2, … and lead to [`VERSION`].
 pub fn check_migrations() -> Result<(), String> {
@@ -125,29 +144,21 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
     for m in MIGRATIONS.iter().filter(|m| m.from >= version) {
         (m.apply)(&mut value);
     }
-    let top = value.as_object().expect("migrations keep the top object");
+    let Some(top) = value.as_object() else {
+        return Err(one("", msg!(file_top_not_object)));
+    };
     let mut r = read::Reader::new();
     let root = Path::Root;
-    r.only(
-        top,
-        &root,
-        &[
-            "format",
-            "version",
-            "exported_at",
-            "exported_by",
-            "scope",
-            "settings",
-            "regions",
-            "households",
-            "helpers",
-            "pairings",
-            "measures",
-            "assistance",
-            "funds",
-            "tasks",
-        ],
-    );
+    let mut allowed = vec![
+        "format",
+        "version",
+        "exported_at",
+        "exported_by",
+        "scope",
+        "settings",
+    ];
+    allowed.extend(Collection::ALL.iter().map(|c| c.code()));
+    r.only(top, &root, &allowed);
     let exported_at = r.timestamp(top, &root, "exported_at", true);
     let exported_by = r.id(top, &root, "exported_by", true);
     let scope = r.id(top, &root, "scope", false);
@@ -155,17 +166,30 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
         .get("settings")
         .map(|v| read::settings(&mut r, v, &root.key("settings")))
         .unwrap_or_default();
-    let registry = Registry {
+    let mut registry = Registry {
         settings,
-        regions: r.list(top, &root, "regions", true, 0, read::region),
-        households: r.list(top, &root, "households", true, 0, read::household),
-        helpers: r.list(top, &root, "helpers", false, 0, read::helper),
-        pairings: r.list(top, &root, "pairings", false, 0, read::pairing),
-        measures: r.list(top, &root, "measures", false, 0, read::measure),
-        assistance: r.list(top, &root, "assistance", false, 0, read::assistance),
-        funds: r.list(top, &root, "funds", false, 0, read::fund),
-        tasks: r.list(top, &root, "tasks", false, 0, read::task),
+        ..Default::default()
     };
+    struct Lists<'a> {
+        r: &'a mut read::Reader,
+        top: &'a serde_json::Map<String, Value>,
+        reg: &'a mut Registry,
+    }
+    impl wire::WireVisitor for Lists<'_> {
+        fn visit<T: wire::Wire>(&mut self) {
+            let root = Path::Root;
+            // Regions and households are required; every other list may be left out.
+            let c = T::COLLECTION;
+            let required = matches!(c, Collection::Regions | Collection::Households);
+            *T::records_mut(self.reg) =
+                self.r.list(self.top, &root, c.code(), required, 0, T::read);
+        }
+    }
+    wire::for_each_wire(&mut Lists {
+        r: &mut r,
+        top,
+        reg: &mut registry,
+    });
     let mut problems = r.problems;
     if problems.is_empty() {
         problems.extend(rules::check_contents(&registry));
@@ -201,8 +225,10 @@ pub fn to_json(
 }
 
 /// The part of the registry an export of `region` carries: the region, its ancestors, its
-/// descendants and their households, the pairings, assistance and tasks that refer to them, the
-/// helpers, measures and funds those reach, and tombstones within that reach.
+/// descendants and their households (and the household tombstones that were there), the
+/// pairings and their visits, the orders of those households and the villages' own projects,
+/// the loans of those households, the tasks, the helpers, measures and funds those reach (with
+/// the funds' disbursements), and the regions those helpers and funds name.
 pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     let ix = Index::new(reg);
     let Some(&r) = ix.region_pos.get(region_id) else {
@@ -227,28 +253,38 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .iter()
         .map(|&i| reg.regions[i].id.as_str())
         .collect();
-    let households: Vec<Record<Household>> = reg
-        .households
-        .iter()
-        // A tombstone no longer says where it was; it carries no personal data, so all travel.
-        .filter(|h| {
-            h.live()
-                .is_none_or(|b| region_ids.contains(b.village_id.as_str()))
-        })
-        .cloned()
-        .collect();
     let in_subtree = |id: &str| {
         ix.region_pos
             .get(id)
             .is_some_and(|&x| ix.region_in_scope(x, Scope::Region(r)))
     };
+    // A tombstone says where it was (version 2) and travels with its village; one of version
+    // 1 says nothing, carries no personal data, and travels everywhere.
+    let households: Vec<Record<Household>> = reg
+        .households
+        .iter()
+        .filter(|h| match (h.live(), &h.village_id) {
+            (Some(b), _) => region_ids.contains(b.village_id.as_str()),
+            (None, Some(v)) => in_subtree(v),
+            (None, None) => true,
+        })
+        .cloned()
+        .collect();
     let household_ids: HashSet<&str> = households.iter().map(|h| h.id.as_str()).collect();
+    let keep = |id: &str| household_ids.contains(id);
     let pairings: Vec<_> = reg
         .pairings
         .iter()
-        .filter(|p| {
-            p.live()
-                .is_none_or(|b| household_ids.contains(b.household_id.as_str()))
+        .filter(|p| p.live().is_none_or(|b| keep(&b.household_id)))
+        .cloned()
+        .collect();
+    let pairing_ids: HashSet<&str> = pairings.iter().map(|p| p.id.as_str()).collect();
+    let visits: Vec<_> = reg
+        .visits
+        .iter()
+        .filter(|v| {
+            v.live()
+                .is_none_or(|b| pairing_ids.contains(b.pairing_id.as_str()))
         })
         .cloned()
         .collect();
@@ -257,8 +293,18 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .iter()
         .filter(|a| {
             a.live()
-                .is_none_or(|b| household_ids.contains(b.household_id.as_str()))
+                .is_none_or(|b| match (&b.household_id, &b.village_id) {
+                    (Some(h), _) => keep(h),
+                    (None, Some(v)) => in_subtree(v),
+                    (None, None) => false,
+                })
         })
+        .cloned()
+        .collect();
+    let loans: Vec<_> = reg
+        .loans
+        .iter()
+        .filter(|l| l.live().is_none_or(|b| keep(&b.household_id)))
         .cloned()
         .collect();
     let tasks: Vec<_> = reg
@@ -277,34 +323,79 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .filter_map(|a| a.live())
         .map(|a| a.measure_id.as_str())
         .collect();
-    let fund_ids: HashSet<&str> = assistance
+    let mut fund_ids: HashSet<&str> = assistance
         .iter()
         .filter_map(|a| a.live())
         .filter_map(|a| a.fund_id.as_deref())
         .collect();
-    let (helpers, measures, funds) = (
-        reg.helpers
-            .iter()
-            .filter(|h| helper_ids.contains(h.id.as_str()))
+    fund_ids.extend(loans.iter().filter_map(|l| l.live()?.fund_id.as_deref()));
+    fn pick<T: Clone>(recs: &[Record<T>], ids: &HashSet<&str>) -> Vec<Record<T>> {
+        recs.iter()
+            .filter(|x| ids.contains(x.id.as_str()))
             .cloned()
-            .collect(),
-        reg.measures
-            .iter()
-            .filter(|m| measure_ids.contains(m.id.as_str()))
-            .cloned()
-            .collect(),
-        reg.funds
-            .iter()
-            .filter(|f| {
-                fund_ids.contains(f.id.as_str())
-                    || f.live()
-                        .and_then(|b| b.region_id.as_deref())
-                        .is_some_and(in_subtree)
+            .collect()
+    }
+    let helpers: Vec<Record<Helper>> = pick(&reg.helpers, &helper_ids);
+    let measures: Vec<Record<Measure>> = pick(&reg.measures, &measure_ids);
+    let funds: Vec<Record<Fund>> = reg
+        .funds
+        .iter()
+        .filter(|f| {
+            fund_ids.contains(f.id.as_str())
+                || f.live()
+                    .and_then(|b| b.region_id.as_deref())
+                    .is_some_and(in_subtree)
+        })
+        .cloned()
+        .collect();
+    let kept_funds: HashSet<&str> = funds.iter().map(|f| f.id.as_str()).collect();
+    let kept_orders: HashSet<&str> = assistance.iter().map(|a| a.id.as_str()).collect();
+    // A payment travels with its fund, and only when what it paid for travels too.
+    let disbursements: Vec<_> = reg
+        .disbursements
+        .iter()
+        .filter(|d| {
+            d.live().is_none_or(|b| {
+                kept_funds.contains(b.fund_id.as_str())
+                    && b.assistance_id
+                        .as_deref()
+                        .is_none_or(|a| kept_orders.contains(a))
             })
-            .cloned()
-            .collect(),
+        })
+        .cloned()
+        .collect();
+    // Helpers and funds carried along may name regions outside the reach: those regions travel
+    // too (as context), so that the file stands on its own.
+    let mut extra: Vec<&str> = Vec::new();
+    extra.extend(
+        helpers
+            .iter()
+            .filter_map(|h| h.live()?.region_id.as_deref()),
     );
-    let mut out = Registry {
+    extra.extend(funds.iter().filter_map(|f| f.live()?.region_id.as_deref()));
+    for id in extra {
+        let mut at = ix.region_pos.get(id).copied();
+        while let Some(x) = at {
+            if !regions.insert(x) {
+                break;
+            }
+            at = ix.parent[x];
+        }
+    }
+    // A fund's members outside the reach do not travel: the members list names only households
+    // the file carries.
+    let funds = funds
+        .into_iter()
+        .map(|mut f| {
+            if let Some(b) = f.body.as_mut() {
+                if b.members.iter().any(|m| !keep(m)) {
+                    b.members.retain(|m| keep(m));
+                }
+            }
+            f
+        })
+        .collect();
+    Registry {
         settings: reg.settings.clone(),
         regions: reg
             .regions
@@ -320,40 +411,10 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         assistance,
         funds,
         tasks,
-    };
-    // Helpers and funds carried along may name regions outside the reach: those regions travel too
-    // (as context), so that the file stands on its own.
-    let mut extra: Vec<&str> = Vec::new();
-    extra.extend(
-        out.helpers
-            .iter()
-            .filter_map(|h| h.live()?.region_id.as_deref()),
-    );
-    extra.extend(
-        out.funds
-            .iter()
-            .filter_map(|f| f.live()?.region_id.as_deref()),
-    );
-    let mut add: HashSet<usize> = HashSet::new();
-    for id in extra {
-        let mut at = ix.region_pos.get(id).copied();
-        while let Some(x) = at {
-            if regions.contains(&x) || !add.insert(x) {
-                break;
-            }
-            at = ix.parent[x];
-        }
+        visits,
+        disbursements,
+        loans,
     }
-    if !add.is_empty() {
-        out.regions = reg
-            .regions
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| regions.contains(i) || add.contains(i))
-            .map(|(_, x)| x.clone())
-            .collect();
-    }
-    out
 }
 
 /// A file read and planned against the registry, waiting for the person's decision.

@@ -403,9 +403,18 @@ impl Reader {
         let rev = self.rev(o, path);
         let updated_at = self.timestamp(o, path, "updated_at", true);
         let deleted = self.boolean(o, path, "deleted").unwrap_or(false);
+        // A household's tombstone may keep the village it was in (version 2).
+        let keeps_village = deleted && allowed.contains(&"village_id");
+        let village_id = if keeps_village {
+            self.id(o, path, "village_id", false)
+        } else {
+            None
+        };
         let body = if deleted {
             for k in o.keys() {
-                if !matches!(k.as_str(), "id" | "rev" | "updated_at" | "deleted") {
+                let own = matches!(k.as_str(), "id" | "rev" | "updated_at" | "deleted")
+                    || (keeps_village && k == "village_id");
+                if !own {
                     self.err(
                         &path.key(k),
                         msg!(file_deleted_record_tombstone_carries_only),
@@ -424,6 +433,7 @@ impl Reader {
             rev: rev?,
             updated_at: updated_at?,
             body,
+            village_id,
         })
     }
 }
@@ -833,49 +843,117 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
 }
 
 pub(crate) fn helper(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Helper>> {
-    r.record(
-        v,
-        path,
-        &["name", "kind", "speciality", "phone", "region_id"],
-        |r, o, p| {
-            let name = r.name(o, p, "name", true);
-            let kind = r.code(o, p, "kind", true, HelperKind::from_code, HelperKind::codes);
-            let speciality = r.text(o, p, "speciality", false, 0, 2000);
-            let phone = phone(r, o, p);
-            let region_id = r.id(o, p, "region_id", false);
-            Some(Helper {
-                name: name?,
-                kind: kind?,
-                speciality,
-                phone,
-                region_id,
-            })
-        },
-    )
+    const FIELDS: &[&str] = &[
+        "name",
+        "kind",
+        "speciality",
+        "phone",
+        "region_id",
+        "work_unit",
+        "position",
+        "leads_with",
+        "retired",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let name = r.name(o, p, "name", true);
+        let kind = r.code(o, p, "kind", true, HelperKind::from_code, HelperKind::codes);
+        let speciality = r.text(o, p, "speciality", false, 0, 2000);
+        let phone = phone(r, o, p);
+        let region_id = r.id(o, p, "region_id", false);
+        let work_unit = r.text(o, p, "work_unit", false, 1, 200);
+        let position = r.text(o, p, "position", false, 1, 100);
+        let leads_with = o.get("leads_with").and_then(|_| {
+            r.code(
+                o,
+                p,
+                "leads_with",
+                false,
+                HelperModel::from_code,
+                HelperModel::codes,
+            )
+        });
+        let retired = r.date(o, p, "retired", false);
+        Some(Helper {
+            name: name?,
+            kind: kind?,
+            speciality,
+            phone,
+            region_id,
+            work_unit,
+            position,
+            leads_with,
+            retired,
+        })
+    })
 }
 
 pub(crate) fn pairing(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Pairing>> {
+    const FIELDS: &[&str] = &[
+        "helper_id",
+        "household_id",
+        "start_date",
+        "end_date",
+        "end_reason",
+        "end_note",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let helper_id = r.id(o, p, "helper_id", true);
+        let household_id = r.id(o, p, "household_id", true);
+        let start_date = r.date(o, p, "start_date", true);
+        let end_date = r.date(o, p, "end_date", false);
+        let end_reason = o.get("end_reason").and_then(|_| {
+            r.code(
+                o,
+                p,
+                "end_reason",
+                false,
+                PairingEndReason::from_code,
+                PairingEndReason::codes,
+            )
+        });
+        let end_note = r.text(o, p, "end_note", false, 0, 2000);
+        Some(Pairing {
+            helper_id: helper_id?,
+            household_id: household_id?,
+            start_date: start_date?,
+            end_date,
+            end_reason,
+            end_note,
+        })
+    })
+}
+
+pub(crate) fn visit(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Visit>> {
     r.record(
         v,
         path,
-        &["helper_id", "household_id", "start_date", "end_date"],
+        &["pairing_id", "date", "done", "needs"],
         |r, o, p| {
-            let helper_id = r.id(o, p, "helper_id", true);
-            let household_id = r.id(o, p, "household_id", true);
-            let start_date = r.date(o, p, "start_date", true);
-            let end_date = r.date(o, p, "end_date", false);
-            Some(Pairing {
-                helper_id: helper_id?,
-                household_id: household_id?,
-                start_date: start_date?,
-                end_date,
+            let pairing_id = r.id(o, p, "pairing_id", true);
+            let date = r.date(o, p, "date", true);
+            let done = r.text(o, p, "done", true, 1, 2000);
+            let needs = r.text(o, p, "needs", false, 0, 2000);
+            Some(Visit {
+                pairing_id: pairing_id?,
+                date: date?,
+                done: done?,
+                needs,
             })
         },
     )
 }
 
 pub(crate) fn measure(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Measure>> {
-    r.record(v, path, &["name", "category", "description"], |r, o, p| {
+    const FIELDS: &[&str] = &[
+        "name",
+        "category",
+        "description",
+        "unit",
+        "standard_amount",
+        "fund_source",
+        "retired",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
         let name = r.name(o, p, "name", true);
         let category = r.code(
             o,
@@ -886,17 +964,55 @@ pub(crate) fn measure(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<M
             MeasureCategory::codes,
         );
         let description = r.text(o, p, "description", false, 0, 2000);
+        let unit = r.text(o, p, "unit", false, 1, 20);
+        let standard_amount = r.yuan(o, p, "standard_amount", false);
+        let fund_source = o.get("fund_source").and_then(|_| {
+            r.code(
+                o,
+                p,
+                "fund_source",
+                false,
+                FundSource::from_code,
+                FundSource::codes,
+            )
+        });
+        let retired = r.boolean(o, p, "retired");
         Some(Measure {
             name: name?,
             category: category?,
             description,
+            unit,
+            standard_amount,
+            fund_source,
+            retired,
         })
+    })
+}
+
+fn order_step(r: &mut Reader, v: &Value, p: &Path) -> Option<OrderStep> {
+    let o = r.object(v, p)?;
+    r.only(o, p, &["status", "date", "by"]);
+    let status = r.code(
+        o,
+        p,
+        "status",
+        true,
+        AssistanceStatus::from_code,
+        AssistanceStatus::codes,
+    );
+    let date = r.date(o, p, "date", true);
+    let by = r.text(o, p, "by", false, 0, 100);
+    Some(OrderStep {
+        status: status?,
+        date: date?,
+        by,
     })
 }
 
 pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Assistance>> {
     const FIELDS: &[&str] = &[
         "household_id",
+        "village_id",
         "member_id",
         "measure_id",
         "fund_id",
@@ -908,16 +1024,35 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
         "planned_date",
         "done_date",
         "note",
+        "steps",
+        "income_yuan",
+        "overspend_reason",
     ];
     r.record(v, path, FIELDS, |r, o, p| {
-        let household_id = r.id(o, p, "household_id", true);
+        let household_id = r.id(o, p, "household_id", false);
+        let village_id = r.id(o, p, "village_id", false);
+        // A household's order or a village's own project: exactly one of the two.
+        let whose_ok = match (o.contains_key("household_id"), o.contains_key("village_id")) {
+            (true, false) | (false, true) => true,
+            (false, false) => {
+                r.err(
+                    &p.key("household_id"),
+                    msg!(file_order_needs_household_or_village),
+                );
+                false
+            }
+            (true, true) => {
+                r.err(&p.key("village_id"), msg!(file_order_household_and_village));
+                false
+            }
+        };
         let member_id = r.id(o, p, "member_id", false);
         let measure_id = r.id(o, p, "measure_id", true);
         let fund_id = r.id(o, p, "fund_id", false);
         let year = r.year(o, p, "year", true);
         let amount_yuan = r.yuan(o, p, "amount_yuan", false);
         let quantity = r.number(o, p, "quantity", false).filter(|q| {
-            let ok = *q >= 0.0;
+            let ok = *q >= 0.0 && *q <= 1e12;
             if !ok {
                 r.err(&p.key("quantity"), msg!(file_quantity_cannot_negative));
             }
@@ -935,8 +1070,13 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
         let planned_date = r.date(o, p, "planned_date", false);
         let done_date = r.date(o, p, "done_date", false);
         let note = r.text(o, p, "note", false, 0, 2000);
+        let steps = r.list(o, p, "steps", false, 0, order_step);
+        let income_yuan = r.yuan(o, p, "income_yuan", false);
+        let overspend_reason = r.text(o, p, "overspend_reason", false, 1, 2000);
+        whose_ok.then_some(())?;
         Some(Assistance {
-            household_id: household_id?,
+            household_id,
+            village_id,
             member_id,
             measure_id: measure_id?,
             fund_id,
@@ -948,6 +1088,9 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
             planned_date,
             done_date,
             note,
+            steps,
+            income_yuan,
+            overspend_reason,
         })
     })
 }
@@ -956,7 +1099,14 @@ pub(crate) fn fund(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Fund
     r.record(
         v,
         path,
-        &["name", "source", "year", "amount_yuan", "region_id"],
+        &[
+            "name",
+            "source",
+            "year",
+            "amount_yuan",
+            "region_id",
+            "members",
+        ],
         |r, o, p| {
             let name = r.name(o, p, "name", true);
             let source = r.code(
@@ -970,15 +1120,109 @@ pub(crate) fn fund(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Fund
             let year = r.year(o, p, "year", true);
             let amount_yuan = r.yuan(o, p, "amount_yuan", true);
             let region_id = r.id(o, p, "region_id", false);
+            let members = r.list(o, p, "members", false, 0, |r, v, p| match v.as_str() {
+                Some(s) if is_id(s) => Some(s.to_string()),
+                _ => {
+                    r.err(p, msg!(file_member_household_id));
+                    None
+                }
+            });
             Some(Fund {
                 name: name?,
                 source: source?,
                 year: year?,
                 amount_yuan: amount_yuan?,
                 region_id,
+                members,
             })
         },
     )
+}
+
+pub(crate) fn disbursement(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Disbursement>> {
+    const FIELDS: &[&str] = &[
+        "fund_id",
+        "date",
+        "amount_yuan",
+        "payee",
+        "voucher",
+        "assistance_id",
+        "overspend_reason",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let fund_id = r.id(o, p, "fund_id", true);
+        let date = r.date(o, p, "date", true);
+        let amount_yuan = r.yuan(o, p, "amount_yuan", true);
+        let payee = r.name(o, p, "payee", true);
+        let voucher = r.text(o, p, "voucher", false, 1, 100);
+        let assistance_id = r.id(o, p, "assistance_id", false);
+        let overspend_reason = r.text(o, p, "overspend_reason", false, 1, 2000);
+        Some(Disbursement {
+            fund_id: fund_id?,
+            date: date?,
+            amount_yuan: amount_yuan?,
+            payee: payee?,
+            voucher,
+            assistance_id,
+            overspend_reason,
+        })
+    })
+}
+
+fn repayment(r: &mut Reader, v: &Value, p: &Path) -> Option<Repayment> {
+    let o = r.object(v, p)?;
+    r.only(o, p, &["date", "amount_yuan"]);
+    let date = r.date(o, p, "date", true);
+    let amount_yuan = r.yuan(o, p, "amount_yuan", true);
+    Some(Repayment {
+        date: date?,
+        amount_yuan: amount_yuan?,
+    })
+}
+
+pub(crate) fn loan(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Loan>> {
+    const FIELDS: &[&str] = &[
+        "household_id",
+        "lender",
+        "lender_name",
+        "fund_id",
+        "amount_yuan",
+        "start_date",
+        "term_months",
+        "interest_subsidy_yuan",
+        "repayments",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let household_id = r.id(o, p, "household_id", true);
+        let lender = r.code(
+            o,
+            p,
+            "lender",
+            true,
+            LenderKind::from_code,
+            LenderKind::codes,
+        );
+        let lender_name = r.text(o, p, "lender_name", false, 1, 100);
+        let fund_id = r.id(o, p, "fund_id", false);
+        let amount_yuan = r.yuan(o, p, "amount_yuan", true);
+        let start_date = r.date(o, p, "start_date", true);
+        let term_months = r
+            .integer(o, p, "term_months", true, 1, 600)
+            .map(|n| n as u32);
+        let interest_subsidy_yuan = r.yuan(o, p, "interest_subsidy_yuan", false);
+        let repayments = r.list(o, p, "repayments", false, 0, repayment);
+        Some(Loan {
+            household_id: household_id?,
+            lender: lender?,
+            lender_name,
+            fund_id,
+            amount_yuan: amount_yuan?,
+            start_date: start_date?,
+            term_months: term_months?,
+            interest_subsidy_yuan,
+            repayments,
+        })
+    })
 }
 
 pub(crate) fn task(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Task>> {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::problem::Problem;
 use super::read::quote;
-use crate::domain::codes::RegionKind;
+use crate::domain::codes::{LenderKind, RegionKind};
 use crate::domain::id_number::{self, IdNumberProblem};
 use crate::domain::model::*;
 use crate::msg;
@@ -42,14 +42,13 @@ fn one_per_year(path: String, years: impl Iterator<Item = i32>, out: &mut Vec<Pr
 /// Rules that one file (or registry) must keep on its own, whatever it merges into.
 pub fn check_contents(reg: &Registry) -> Vec<Problem> {
     let mut out = Vec::new();
-    dup_ids(Collection::Regions, &reg.regions, &mut out);
-    dup_ids(Collection::Households, &reg.households, &mut out);
-    dup_ids(Collection::Helpers, &reg.helpers, &mut out);
-    dup_ids(Collection::Pairings, &reg.pairings, &mut out);
-    dup_ids(Collection::Measures, &reg.measures, &mut out);
-    dup_ids(Collection::Assistance, &reg.assistance, &mut out);
-    dup_ids(Collection::Funds, &reg.funds, &mut out);
-    dup_ids(Collection::Tasks, &reg.tasks, &mut out);
+    struct Dups<'a>(&'a Registry, &'a mut Vec<Problem>);
+    impl CollectionVisitor for Dups<'_> {
+        fn visit<T: Body>(&mut self) {
+            dup_ids(T::COLLECTION, T::records(self.0), self.1);
+        }
+    }
+    for_each_collection(&mut Dups(reg, &mut out));
     for (i, r) in reg.regions.iter().enumerate() {
         let Some(b) = r.live() else { continue };
         one_per_year(
@@ -136,6 +135,43 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             }
         }
     }
+    for (i, a) in reg.assistance.iter().enumerate() {
+        let Some(b) = a.live() else { continue };
+        for (k, w) in b.steps.windows(2).enumerate() {
+            if w[1].date < w[0].date {
+                out.push(Problem::new(
+                    format!("assistance[{i}].steps[{}].date", k + 1),
+                    msg!(
+                        file_events_out_of_order,
+                        date = w[1].date,
+                        previous = w[0].date
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, l) in reg.loans.iter().enumerate() {
+        let Some(b) = l.live() else { continue };
+        for (k, r) in b.repayments.iter().enumerate() {
+            if r.date < b.start_date {
+                out.push(Problem::new(
+                    format!("loans[{i}].repayments[{k}].date"),
+                    msg!(
+                        file_repaid_before_start,
+                        date = r.date,
+                        start = b.start_date
+                    ),
+                ));
+            }
+        }
+        match b.lender {
+            LenderKind::MutualAid if b.fund_id.is_none() => out.push(Problem::new(
+                format!("loans[{i}].fund_id"),
+                msg!(file_mutual_aid_loan_needs_fund),
+            )),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -147,6 +183,8 @@ struct Lookup<'a> {
     helpers: HashSet<&'a str>,
     measures: HashSet<&'a str>,
     funds: HashSet<&'a str>,
+    pairings: HashSet<&'a str>,
+    assistance: HashSet<&'a str>,
 }
 
 impl<'a> Lookup<'a> {
@@ -158,6 +196,8 @@ impl<'a> Lookup<'a> {
             helpers: HashSet::new(),
             measures: HashSet::new(),
             funds: HashSet::new(),
+            pairings: HashSet::new(),
+            assistance: HashSet::new(),
         };
         // Later layers only fill what earlier ones lack: the file wins over the registry.
         for reg in layers.iter().rev() {
@@ -173,6 +213,10 @@ impl<'a> Lookup<'a> {
             l.measures
                 .extend(reg.measures.iter().map(|r| r.id.as_str()));
             l.funds.extend(reg.funds.iter().map(|r| r.id.as_str()));
+            l.pairings
+                .extend(reg.pairings.iter().map(|r| r.id.as_str()));
+            l.assistance
+                .extend(reg.assistance.iter().map(|r| r.id.as_str()));
         }
         l
     }
@@ -310,26 +354,39 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
     for (i, a) in reg.assistance.iter().enumerate() {
         let Some(b) = a.live() else { continue };
         let path = format!("assistance[{i}]");
-        match l.households.get(b.household_id.as_str()) {
-            None => dangling(
-                &mut out,
-                format!("{path}.household_id"),
-                msg!(file_household),
-                &b.household_id,
-            ),
-            Some(h) => {
-                if let (Some(m), Some(h)) = (&b.member_id, h) {
-                    if !h.members.iter().any(|x| &x.id == m) {
-                        out.push(Problem::new(
-                            format!("{path}.member_id"),
-                            msg!(
-                                file_not_a_member_of,
-                                m = quote(m),
-                                household = quote(&b.household_id)
-                            ),
-                        ));
+        if let Some(hid) = &b.household_id {
+            match l.households.get(hid.as_str()) {
+                None => dangling(
+                    &mut out,
+                    format!("{path}.household_id"),
+                    msg!(file_household),
+                    hid,
+                ),
+                Some(h) => {
+                    if let (Some(m), Some(h)) = (&b.member_id, h) {
+                        if !h.members.iter().any(|x| &x.id == m) {
+                            out.push(Problem::new(
+                                format!("{path}.member_id"),
+                                msg!(file_not_a_member_of, m = quote(m), household = quote(hid)),
+                            ));
+                        }
                     }
                 }
+            }
+        }
+        if let Some(v) = &b.village_id {
+            match l.regions.get(v.as_str()) {
+                None => dangling(
+                    &mut out,
+                    format!("{path}.village_id"),
+                    msg!(file_village),
+                    v,
+                ),
+                Some(Some(k)) if *k != RegionKind::Village => out.push(Problem::new(
+                    format!("{path}.village_id"),
+                    msg!(file_not_a_village, id = quote(v)),
+                )),
+                _ => {}
             }
         }
         if !l.measures.contains(b.measure_id.as_str()) {
@@ -343,6 +400,67 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
         if let Some(f) = &b.fund_id {
             if !l.funds.contains(f.as_str()) {
                 dangling(&mut out, format!("{path}.fund_id"), msg!(file_fund), f);
+            }
+        }
+    }
+    for (i, v) in reg.visits.iter().enumerate() {
+        let Some(b) = v.live() else { continue };
+        if !l.pairings.contains(b.pairing_id.as_str()) {
+            dangling(
+                &mut out,
+                format!("visits[{i}].pairing_id"),
+                msg!(file_pairing),
+                &b.pairing_id,
+            );
+        }
+    }
+    for (i, d) in reg.disbursements.iter().enumerate() {
+        let Some(b) = d.live() else { continue };
+        if !l.funds.contains(b.fund_id.as_str()) {
+            dangling(
+                &mut out,
+                format!("disbursements[{i}].fund_id"),
+                msg!(file_fund),
+                &b.fund_id,
+            );
+        }
+        if let Some(a) = &b.assistance_id {
+            if !l.assistance.contains(a.as_str()) {
+                dangling(
+                    &mut out,
+                    format!("disbursements[{i}].assistance_id"),
+                    msg!(file_order),
+                    a,
+                );
+            }
+        }
+    }
+    for (i, x) in reg.loans.iter().enumerate() {
+        let Some(b) = x.live() else { continue };
+        if !l.households.contains_key(b.household_id.as_str()) {
+            dangling(
+                &mut out,
+                format!("loans[{i}].household_id"),
+                msg!(file_household),
+                &b.household_id,
+            );
+        }
+        if let Some(f) = &b.fund_id {
+            if !l.funds.contains(f.as_str()) {
+                dangling(&mut out, format!("loans[{i}].fund_id"), msg!(file_fund), f);
+            }
+        }
+    }
+    for (i, f) in reg.funds.iter().enumerate() {
+        let Some(b) = f.live() else { continue };
+        for (k, m) in b.members.iter().enumerate() {
+            if !l.households.contains_key(m.as_str()) {
+                dangling(
+                    &mut out,
+                    format!("funds[{i}].members[{k}]"),
+                    msg!(file_household),
+                    m,
+                );
             }
         }
     }

@@ -8,6 +8,11 @@ use super::read::{self, Reader};
 use super::write;
 use crate::domain::model::*;
 
+/// Something done once per collection with its reader and writer: see [`for_each_wire`].
+pub(crate) trait WireVisitor {
+    fn visit<T: Wire>(&mut self);
+}
+
 /// A collection's record in the exchange format.
 pub(crate) trait Wire: Body {
     fn write(r: &Record<Self>) -> Value;
@@ -24,6 +29,11 @@ macro_rules! wire {
                 $read(r, v, p)
             }
         })+
+
+        /// Runs `v` once per collection with its record type, in file order.
+        pub(crate) fn for_each_wire(v: &mut impl WireVisitor) {
+            $(v.visit::<$body>();)+
+        }
 
         /// The record as exchange JSON.
         pub fn write_any(r: &AnyRecord) -> Value {
@@ -56,4 +66,7 @@ wire! {
     Assistance: Assistance => write::assistance, read::assistance;
     Funds: Fund => write::fund, read::fund;
     Tasks: Task => write::task, read::task;
+    Visits: Visit => write::visit, read::visit;
+    Disbursements: Disbursement => write::disbursement, read::disbursement;
+    Loans: Loan => write::loan, read::loan;
 }

@@ -48,7 +48,8 @@ fn record<T>(r: &Record<T>, body: impl FnOnce(&T, &mut Obj)) -> Value {
         .put("updated_at", r.updated_at.clone());
     match &r.body {
         None => {
-            o.put("deleted", true);
+            o.put("deleted", true)
+                .opt("village_id", r.village_id.clone());
         }
         Some(b) => body(b, &mut o),
     }
@@ -217,7 +218,11 @@ pub fn helper(r: &Record<Helper>) -> Value {
             .put("kind", b.kind.code())
             .opt("speciality", b.speciality.clone())
             .opt("phone", b.phone.clone())
-            .opt("region_id", b.region_id.clone());
+            .opt("region_id", b.region_id.clone())
+            .opt("work_unit", b.work_unit.clone())
+            .opt("position", b.position.clone())
+            .opt("leads_with", b.leads_with.map(|m| m.code()))
+            .date("retired", b.retired);
     })
 }
 
@@ -226,7 +231,18 @@ pub fn pairing(r: &Record<Pairing>) -> Value {
         o.put("helper_id", b.helper_id.clone())
             .put("household_id", b.household_id.clone())
             .put("start_date", b.start_date.to_string())
-            .date("end_date", b.end_date);
+            .date("end_date", b.end_date)
+            .opt("end_reason", b.end_reason.map(|x| x.code()))
+            .opt("end_note", b.end_note.clone());
+    })
+}
+
+pub fn visit(r: &Record<Visit>) -> Value {
+    record(r, |b, o| {
+        o.put("pairing_id", b.pairing_id.clone())
+            .put("date", b.date.to_string())
+            .put("done", b.done.clone())
+            .opt("needs", b.needs.clone());
     })
 }
 
@@ -234,13 +250,18 @@ pub fn measure(r: &Record<Measure>) -> Value {
     record(r, |b, o| {
         o.put("name", b.name.clone())
             .put("category", b.category.code())
-            .opt("description", b.description.clone());
+            .opt("description", b.description.clone())
+            .opt("unit", b.unit.clone())
+            .yuan("standard_amount", b.standard_amount)
+            .opt("fund_source", b.fund_source.map(|f| f.code()))
+            .opt("retired", b.retired);
     })
 }
 
 pub fn assistance(r: &Record<Assistance>) -> Value {
     record(r, |b, o| {
-        o.put("household_id", b.household_id.clone())
+        o.opt("household_id", b.household_id.clone())
+            .opt("village_id", b.village_id.clone())
             .opt("member_id", b.member_id.clone())
             .put("measure_id", b.measure_id.clone())
             .opt("fund_id", b.fund_id.clone());
@@ -252,6 +273,20 @@ pub fn assistance(r: &Record<Assistance>) -> Value {
         o.date("planned_date", b.planned_date)
             .date("done_date", b.done_date)
             .opt("note", b.note.clone());
+        let steps = b
+            .steps
+            .iter()
+            .map(|s| {
+                let mut x = Obj::new();
+                x.put("status", s.status.code())
+                    .put("date", s.date.to_string())
+                    .opt("by", s.by.clone());
+                x.done()
+            })
+            .collect();
+        o.list("steps", steps)
+            .yuan("income_yuan", b.income_yuan)
+            .opt("overspend_reason", b.overspend_reason.clone());
     })
 }
 
@@ -261,7 +296,42 @@ pub fn fund(r: &Record<Fund>) -> Value {
             .put("source", b.source.code())
             .put("year", b.year)
             .put("amount_yuan", b.amount_yuan.to_json())
-            .opt("region_id", b.region_id.clone());
+            .opt("region_id", b.region_id.clone())
+            .list(
+                "members",
+                b.members.iter().map(|m| Value::from(m.as_str())).collect(),
+            );
+    })
+}
+
+pub fn disbursement(r: &Record<Disbursement>) -> Value {
+    record(r, |b, o| {
+        o.put("fund_id", b.fund_id.clone())
+            .put("date", b.date.to_string())
+            .put("amount_yuan", b.amount_yuan.to_json())
+            .put("payee", b.payee.clone())
+            .opt("voucher", b.voucher.clone())
+            .opt("assistance_id", b.assistance_id.clone())
+            .opt("overspend_reason", b.overspend_reason.clone());
+    })
+}
+
+pub fn loan(r: &Record<Loan>) -> Value {
+    record(r, |b, o| {
+        o.put("household_id", b.household_id.clone())
+            .put("lender", b.lender.code())
+            .opt("lender_name", b.lender_name.clone())
+            .opt("fund_id", b.fund_id.clone())
+            .put("amount_yuan", b.amount_yuan.to_json())
+            .put("start_date", b.start_date.to_string())
+            .put("term_months", b.term_months)
+            .yuan("interest_subsidy_yuan", b.interest_subsidy_yuan);
+        let repayments = b
+            .repayments
+            .iter()
+            .map(|x| json!({"date": x.date.to_string(), "amount_yuan": x.amount_yuan.to_json()}))
+            .collect();
+        o.list("repayments", repayments);
     })
 }
 
@@ -304,31 +374,17 @@ pub fn file(reg: &Registry, exported_at: &str, exported_by: &str, scope: Option<
         .put("exported_by", exported_by)
         .opt("scope", scope);
     o.opt("settings", settings(&reg.settings));
-    o.put(
-        "regions",
-        Value::Array(reg.regions.iter().map(region).collect()),
-    );
-    o.put(
-        "households",
-        Value::Array(reg.households.iter().map(household).collect()),
-    );
-    o.put(
-        "helpers",
-        Value::Array(reg.helpers.iter().map(helper).collect()),
-    );
-    o.put(
-        "pairings",
-        Value::Array(reg.pairings.iter().map(pairing).collect()),
-    );
-    o.put(
-        "measures",
-        Value::Array(reg.measures.iter().map(measure).collect()),
-    );
-    o.put(
-        "assistance",
-        Value::Array(reg.assistance.iter().map(assistance).collect()),
-    );
-    o.put("funds", Value::Array(reg.funds.iter().map(fund).collect()));
-    o.put("tasks", Value::Array(reg.tasks.iter().map(task).collect()));
+    struct Lists<'a>(&'a Registry, &'a mut Obj);
+    impl super::wire::WireVisitor for Lists<'_> {
+        fn visit<T: super::wire::Wire>(&mut self) {
+            let items: Vec<Value> = T::records(self.0).iter().map(T::write).collect();
+            // Version 1's collections are always written; the newer ones only when they hold
+            // records, so that a file without them stays readable by version-1 readers' eyes.
+            if !items.is_empty() || T::COLLECTION.in_version_1() {
+                self.1.put(T::COLLECTION.code(), Value::Array(items));
+            }
+        }
+    }
+    super::wire::for_each_wire(&mut Lists(reg, &mut o));
     o.done()
 }

@@ -45,6 +45,7 @@ pub fn rec<T>(id: String, replica: &str, body: Option<T>) -> Record<T> {
         rev: [(replica.to_string(), 1)].into_iter().collect(),
         updated_at: "2017-01-01T00:00:00Z".into(),
         body,
+        village_id: None,
     }
 }
 
@@ -219,20 +220,23 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
         format!("{prefix}p0"),
         &replica,
         Some(Helper {
-            name: "帮扶人".into(),
-            kind: HelperKind::Cadre,
-            speciality: None,
-            phone: None,
             region_id: Some(county.clone()),
+            work_unit: r.maybe("县扶贫办".into()),
+            position: r.maybe("科员".into()),
+            leads_with: r.maybe(HelperModel::Breeding),
+            retired: r.maybe(r.date()),
+            ..Helper::new("帮扶人", HelperKind::Cadre)
         }),
     ));
     reg.measures.push(rec(
         format!("{prefix}me0"),
         &replica,
         Some(Measure {
-            name: "养羊".into(),
-            category: MeasureCategory::Industry,
-            description: None,
+            unit: r.maybe("只".into()),
+            standard_amount: r.maybe(Fen(600_000)),
+            fund_source: r.maybe(FundSource::Integrated),
+            retired: r.maybe(r.coin()),
+            ..Measure::new("养羊", MeasureCategory::Industry)
         }),
     ));
     reg.funds.push(rec(
@@ -244,11 +248,17 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
             year: 2016,
             amount_yuan: Fen(r.below(10_000_000) as i64),
             region_id: r.maybe(county.clone()),
+            members: live_households
+                .iter()
+                .take(r.below(3) as usize)
+                .cloned()
+                .collect(),
         }),
     ));
     for (k, h) in live_households.iter().enumerate() {
         if r.coin() {
             let start = r.date();
+            let end = r.maybe(start.add_days(100));
             reg.pairings.push(rec(
                 format!("{prefix}pr{k}"),
                 &replica,
@@ -256,30 +266,114 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
                     helper_id: format!("{prefix}p0"),
                     household_id: h.clone(),
                     start_date: start,
-                    end_date: r.maybe(start.add_days(100)),
+                    end_date: end,
+                    end_reason: end.and(r.maybe(PairingEndReason::HelperMoved)),
+                    end_note: None,
                 }),
             ));
+            if r.coin() {
+                reg.visits.push(rec(
+                    format!("{prefix}vi{k}"),
+                    &replica,
+                    Some(Visit {
+                        pairing_id: format!("{prefix}pr{k}"),
+                        date: start,
+                        done: "入户走访".into(),
+                        needs: r.maybe("养殖技术".into()),
+                    }),
+                ));
+            }
         }
         if r.coin() {
+            let done = r.maybe(r.date());
+            let status = r.pick(&[
+                AssistanceStatus::Requested,
+                AssistanceStatus::Approved,
+                AssistanceStatus::Done,
+                AssistanceStatus::Cancelled,
+            ]);
             reg.assistance.push(rec(
                 format!("{prefix}a{k}"),
                 &replica,
                 Some(Assistance {
-                    household_id: h.clone(),
-                    member_id: None,
-                    measure_id: format!("{prefix}me0"),
                     fund_id: r.maybe(format!("{prefix}f0")),
-                    year: 2016,
                     amount_yuan: r.maybe(Fen(600_000)),
                     quantity: r.maybe(5.0),
                     unit: r.maybe("只".into()),
-                    status: r.pick(&[AssistanceStatus::Done, AssistanceStatus::Cancelled]),
-                    planned_date: None,
-                    done_date: r.maybe(r.date()),
-                    note: None,
+                    status,
+                    done_date: done,
+                    steps: done
+                        .map(|d| {
+                            vec![OrderStep {
+                                status,
+                                date: d,
+                                by: r.maybe("乡镇".into()),
+                            }]
+                        })
+                        .unwrap_or_default(),
+                    income_yuan: r.maybe(Fen(1_000_000)),
+                    ..Assistance::for_household(h, &format!("{prefix}me0"), 2016)
+                }),
+            ));
+            if r.coin() {
+                reg.disbursements.push(rec(
+                    format!("{prefix}d{k}"),
+                    &replica,
+                    Some(Disbursement {
+                        fund_id: format!("{prefix}f0"),
+                        date: r.date(),
+                        amount_yuan: Fen(r.below(100_000) as i64 + 1),
+                        payee: "王军".into(),
+                        voucher: r.maybe("PZ-1".into()),
+                        assistance_id: r.maybe(format!("{prefix}a{k}")),
+                        overspend_reason: None,
+                    }),
+                ));
+            }
+        }
+        if r.coin() {
+            let start = r.date();
+            reg.loans.push(rec(
+                format!("{prefix}l{k}"),
+                &replica,
+                Some(Loan {
+                    household_id: h.clone(),
+                    lender: LenderKind::Bank,
+                    lender_name: r.maybe("信用社".into()),
+                    fund_id: None,
+                    amount_yuan: Fen(5_000_000),
+                    start_date: start,
+                    term_months: 36,
+                    interest_subsidy_yuan: r.maybe(Fen(237_500)),
+                    repayments: r
+                        .maybe(Repayment {
+                            date: start.add_days(365),
+                            amount_yuan: Fen(1_000_000),
+                        })
+                        .into_iter()
+                        .collect(),
                 }),
             ));
         }
+    }
+    if r.coin() {
+        reg.assistance.push(rec(
+            format!("{prefix}av"),
+            &replica,
+            Some(Assistance {
+                household_id: None,
+                village_id: Some(villages[0].clone()),
+                status: AssistanceStatus::Done,
+                quantity: r.maybe(13.0),
+                ..Assistance::for_household("", &format!("{prefix}me0"), 2017)
+            }),
+        ));
+    }
+    // A household's tombstone that keeps its village.
+    if r.coin() {
+        let mut t = rec::<Household>(format!("{prefix}hgone"), &replica, None);
+        t.village_id = Some(villages[0].clone());
+        reg.households.push(t);
     }
     reg.tasks.push(rec(
         format!("{prefix}k0"),

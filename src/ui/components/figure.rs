@@ -21,3 +21,14 @@ pub fn Figure(
         </div>
     }
 }
+
+/// A table cell holding one computed figure, named for tests by `metric`.
+#[component]
+pub fn NumCell(metric: String, value: Value) -> impl IntoView {
+    let negative = matches!(value, Value::Money(f) if f.0 < 0);
+    view! {
+        <td class="num" class:negative=negative data-metric=metric data-value=value.plain()>
+            {value.display().unwrap_or_default()}
+        </td>
+    }
+}

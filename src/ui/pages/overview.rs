@@ -13,7 +13,7 @@ use crate::domain::rules::LineSource;
 use crate::intents;
 use crate::ui::components::charts::{Bar, BarChart};
 use crate::ui::components::export_buttons::ExportButtons;
-use crate::ui::components::figure::Figure;
+use crate::ui::components::figure::{Figure, NumCell};
 use crate::ui::components::scope::{overview_url, use_region_choices, use_scope_and_date};
 use crate::ui::components::subnav::AnalysisNav;
 use crate::ui::platform::time::today;
@@ -254,29 +254,22 @@ fn FundsBySource(rows: Vec<report::FundRow>) -> impl IntoView {
     let lines = rows
         .into_iter()
         .map(|f| {
-            let balance = f.amount - f.allocated;
             let code = f.source.code();
+            let s = f.sum;
             view! {
                 <tr data-fund-source=code>
                     <td>{f.source.label(l)}</td>
-                    <td
-                        class="num"
-                        data-metric=format!("fund_count.{code}")
-                        data-value=f.count.to_string()
-                    >
-                        {f.count}
-                    </td>
-                    <td
-                        class="num"
-                        data-metric=format!("fund_amount.{code}")
-                        data-value=f.amount.to_string()
-                    >
-                        {Value::Money(f.amount).display()}
-                    </td>
-                    <td class="num">{Value::Money(f.allocated).display()}</td>
-                    <td class="num" class:negative=balance.0 < 0>
-                        {Value::Money(balance).display()}
-                    </td>
+                    <NumCell metric=format!("fund_count.{code}") value=Value::Count(s.count) />
+                    <NumCell metric=format!("fund_amount.{code}") value=Value::Money(s.amount) />
+                    <NumCell
+                        metric=format!("fund_allocated.{code}")
+                        value=Value::Money(s.allocated)
+                    />
+                    <NumCell metric=format!("fund_spent.{code}") value=Value::Money(s.spent) />
+                    <NumCell
+                        metric=format!("fund_balance.{code}")
+                        value=Value::Money(s.balance())
+                    />
                 </tr>
             }
         })
@@ -291,6 +284,7 @@ fn FundsBySource(rows: Vec<report::FundRow>) -> impl IntoView {
                         <th class="num">{t!(fund_count)}</th>
                         <th class="num">{t!(fund_amount)}</th>
                         <th class="num">{t!(fund_allocated)}</th>
+                        <th class="num">{t!(fund_spent)}</th>
                         <th class="num">{t!(fund_balance)}</th>
                     </tr>
                 </thead>

@@ -12,7 +12,7 @@ pub fn Funds() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let reg = state.registry().get();
         let ix = Index::new(&reg);
-        calc::fund_uses(&ix, Scope::All)
+        calc::fund_uses(&ix, Scope::All, crate::ui::platform::time::today())
             .into_iter()
             .filter_map(|u| {
                 let f = reg.funds[u.fund].live()?;
