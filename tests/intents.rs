@@ -21,7 +21,7 @@ use jingzhun::intents::{self, Actor, IntentError};
 use jingzhun::store::memory::MemoryStore;
 use jingzhun::store::{self, RecordStore, StoreError, Subject};
 use jingzhun::text::Locale;
-use support::block_on;
+use support::{block_on, counted_id};
 
 fn d(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -33,6 +33,7 @@ fn actor(replica: &str) -> Actor {
         who: "王主任".into(),
         now: "2026-12-01T08:00:00Z".into(),
         today: d("2017-10-23"),
+        new_id: counted_id,
     }
 }
 

@@ -445,6 +445,20 @@ pub fn pairing_active(p: &Pairing, d: Date) -> bool {
     p.start_date <= d && p.end_date.is_none_or(|e| e > d)
 }
 
+/// 结对帮扶 in force at D, as (household, helper) positions: a live pairing running at D, of a
+/// live household, with a live helper still helping then. Every paired figure counts these.
+pub fn active_pairings<'a>(ix: &'a Index, d: Date) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let reg = ix.reg;
+    reg.pairings.iter().filter_map(move |p| {
+        let p = p.live().filter(|p| pairing_active(p, d))?;
+        let &h = ix.household_pos.get(p.household_id.as_str())?;
+        let &helper = ix.helper_pos.get(p.helper_id.as_str())?;
+        let active = reg.helpers[helper].live().is_some_and(|x| x.active_at(d))
+            && reg.households[h].live().is_some();
+        active.then_some((h, helper))
+    })
+}
+
 fn is_labourer(m: &Member) -> bool {
     matches!(
         m.labor,
@@ -587,20 +601,10 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     }
     // 13. Pairings: distinct households and helpers per village.
     let mut paired: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for p in reg.pairings.iter().filter_map(|p| p.live()) {
-        if !pairing_active(p, d) {
-            continue;
+    for (h, helper) in active_pairings(ix, d) {
+        if ix.household_village[h].is_some() {
+            paired.entry(h).or_default().insert(helper);
         }
-        let (Some(&h), Some(&helper)) = (
-            ix.household_pos.get(p.household_id.as_str()),
-            ix.helper_pos.get(p.helper_id.as_str()),
-        ) else {
-            continue;
-        };
-        if reg.helpers[helper].is_tombstone() || ix.household_village[h].is_none() {
-            continue;
-        }
-        paired.entry(h).or_default().insert(helper);
     }
     for (h, helpers) in paired {
         let v = ix.household_village[h].expect("checked above");

@@ -476,20 +476,7 @@ pub fn put_household(
     now: &str,
 ) -> Registry {
     let mut out = reg.clone();
-    match out.households.iter_mut().find(|h| h.id == id) {
-        Some(r) => {
-            *r.rev.entry(replica.to_string()).or_insert(0) += 1;
-            r.updated_at = now.to_string();
-            r.body = Some(body);
-        }
-        None => out.households.push(Record {
-            id: id.to_string(),
-            rev: [(replica.to_string(), 1)].into_iter().collect(),
-            updated_at: now.to_string(),
-            body: Some(body),
-            village_id: None,
-        }),
-    }
+    out.set(id, body, replica, now);
     out
 }
 

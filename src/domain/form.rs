@@ -7,7 +7,7 @@ use super::date::Date;
 use super::edit::FieldError;
 use super::money::Fen;
 use crate::msg;
-use crate::text::{Coded, Msg};
+use crate::text::{Arg, Coded, Msg};
 
 /// The problems found so far, by field.
 #[derive(Default)]
@@ -163,5 +163,47 @@ impl Fields {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => Err(self.errors),
         }
+    }
+}
+
+/// A form whose fields can be listed: each field's name (as its errors name it), its label,
+/// and its value as shown (a code's label, typed text). The change history says which fields an
+/// edit changed from this.
+pub trait FormFields {
+    fn fields(&self) -> Vec<(&'static str, crate::text::K, Arg)>;
+}
+
+/// A field's value as shown: the code's label, or the text; blank for nothing.
+pub fn shown<T: Coded>(code: &str) -> Arg {
+    match T::from_code(code) {
+        Some(c) => Arg::Key(c.label_key()),
+        None => Arg::Text(code.to_string()),
+    }
+}
+
+/// What an edit changed, field by field, in words (修改记录); `created` for a new record.
+pub fn describe_edit<D: FormFields>(old: Option<&D>, new: &D, created: Msg) -> Vec<Msg> {
+    let Some(old) = old else {
+        return vec![created];
+    };
+    let before = old.fields();
+    let changed: Vec<Msg> = new
+        .fields()
+        .into_iter()
+        .filter(|(name, _, value)| {
+            before
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .is_none_or(|(_, _, v)| v != value)
+        })
+        .map(|(_, label, value)| match value {
+            Arg::Text(t) if t.trim().is_empty() => msg!(form_field_cleared, field = label),
+            value => msg!(form_field_now, field = label, value = value),
+        })
+        .collect();
+    if changed.is_empty() {
+        vec![msg!(edit_no_change_substance)]
+    } else {
+        changed
     }
 }

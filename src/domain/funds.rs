@@ -4,12 +4,12 @@
 
 use super::codes::{FundSource, LenderKind};
 use super::edit::FieldError;
-use super::form::Fields;
+use super::form::{shown, Fields, FormFields};
 use super::helping::{loan_outstanding, FundRoom};
 use super::model::*;
 use super::money::Fen;
 use crate::msg;
-use crate::text::Msg;
+use crate::text::{Arg, Msg, K};
 
 /// The fund form as typed.
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -220,4 +220,24 @@ pub fn repay(loan: &Loan, date: &str, amount: &str) -> Result<Loan, Vec<FieldErr
         l
     });
     f.finish(out)
+}
+
+impl FormFields for FundDraft {
+    fn fields(&self) -> Vec<(&'static str, K, Arg)> {
+        vec![
+            ("name", K::label_fund_name, self.name.as_str().into()),
+            (
+                "source",
+                K::label_fund_source,
+                shown::<FundSource>(&self.source),
+            ),
+            ("year", K::label_fund_year, self.year.as_str().into()),
+            ("amount", K::label_fund_amount, self.amount.as_str().into()),
+            (
+                "region_id",
+                K::label_fund_region,
+                self.region_id.as_str().into(),
+            ),
+        ]
+    }
 }

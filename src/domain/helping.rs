@@ -30,19 +30,8 @@ impl PairingCoverage {
 
 /// The households with a live, active pairing at D to a live helper still helping then.
 pub fn paired_households<'a>(ix: &Index<'a>, d: Date) -> HashSet<&'a str> {
-    let reg = ix.reg;
-    reg.pairings
-        .iter()
-        .filter_map(|p| p.live())
-        .filter(|p| {
-            calc::pairing_active(p, d)
-                && ix
-                    .helper_pos
-                    .get(p.helper_id.as_str())
-                    .and_then(|&h| reg.helpers[h].live())
-                    .is_some_and(|h| h.active_at(d))
-        })
-        .map(|p| p.household_id.as_str())
+    calc::active_pairings(ix, d)
+        .map(|(h, _)| ix.reg.households[h].id.as_str())
         .collect()
 }
 
@@ -257,10 +246,11 @@ impl FundRoom {
     }
 }
 
-/// The room of one fund at D (its allocation counts every live order naming it, wherever).
-pub fn fund_room(ix: &Index, fund_id: &str, d: Date) -> Option<FundRoom> {
+/// The room of one fund: its allocation counts every live order charged to it, its spending
+/// every payment out of it whatever the date (a payment dated back still uses the money).
+pub fn fund_room(ix: &Index, fund_id: &str) -> Option<FundRoom> {
     let &f = ix.fund_pos.get(fund_id)?;
-    let u = calc::fund_uses(ix, Scope::All, d)
+    let u = calc::fund_uses(ix, Scope::All, Date::end_of_year(9999))
         .into_iter()
         .find(|u| u.fund == f)?;
     Some(FundRoom {

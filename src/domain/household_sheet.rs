@@ -13,13 +13,27 @@ use super::rules::Rules;
 use crate::text::{Locale, K};
 use crate::tr;
 
-/// A helper paired with the household now.
+/// A helper paired with the household now, with the visits of that pairing (latest first).
 #[derive(Clone, PartialEq, Debug)]
 pub struct HelperLine {
+    pub pairing_id: String,
     pub helper_id: String,
     pub name: String,
     pub phone: String,
+    pub work_unit: String,
     pub since: Date,
+    pub visits: Vec<super::model::Visit>,
+}
+
+/// A loan of the household (扶贫小额信贷, 互助资金) as of the sheet's date.
+#[derive(Clone, PartialEq, Debug)]
+pub struct LoanLine {
+    pub loan_id: String,
+    pub loan: super::model::Loan,
+    /// The fund's name, for a mutual-aid loan.
+    pub fund: String,
+    pub outstanding: Fen,
+    pub overdue: bool,
 }
 
 /// One measure of the household's plan (一户一法).
@@ -32,6 +46,11 @@ pub struct PlanLine {
     pub quantity: String,
     pub amount: Option<Fen>,
     pub status: AssistanceStatus,
+    /// The fund it is charged to, by name (empty when none).
+    pub fund: String,
+    pub steps: Vec<super::model::OrderStep>,
+    /// Where `advance` moves it next, if it can move.
+    pub next: Option<AssistanceStatus>,
 }
 
 /// A year's income against that year's poverty line.
@@ -59,7 +78,9 @@ pub struct HouseholdSheet {
     /// Latest year first.
     pub incomes: Vec<IncomeLine>,
     pub helpers: Vec<HelperLine>,
+    /// Latest year first, in the order recorded within a year.
     pub plan: Vec<PlanLine>,
+    pub loans: Vec<LoanLine>,
     /// Weighted share of indicators deprived (equal weights).
     pub deprivation: f64,
     pub deprived: Vec<Indicator>,
@@ -105,19 +126,48 @@ pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
     let helpers = reg
         .pairings
         .iter()
-        .filter_map(|p| p.live())
-        .filter(|p| p.household_id == id && calc::pairing_active(p, today))
-        .filter_map(|p| {
+        .filter_map(|p| Some((p.id.as_str(), p.live()?)))
+        .filter(|(_, p)| p.household_id == id && calc::pairing_active(p, today))
+        .filter_map(|(pid, p)| {
             let helper = reg.live::<super::model::Helper>(&p.helper_id)?;
+            let mut visits: Vec<super::model::Visit> = reg
+                .visits
+                .iter()
+                .filter_map(|v| v.live())
+                .filter(|v| v.pairing_id == pid)
+                .cloned()
+                .collect();
+            visits.sort_by_key(|v| std::cmp::Reverse(v.date));
             Some(HelperLine {
+                pairing_id: pid.to_string(),
                 helper_id: p.helper_id.clone(),
                 name: helper.name.clone(),
                 phone: helper.phone.clone().unwrap_or_default(),
+                work_unit: helper.work_unit.clone().unwrap_or_default(),
                 since: p.start_date,
+                visits,
             })
         })
         .collect();
-    let plan = reg
+    let loans = reg
+        .loans
+        .iter()
+        .filter_map(|l| Some((l.id.as_str(), l.live()?)))
+        .filter(|(_, l)| l.household_id == id)
+        .map(|(lid, l)| LoanLine {
+            loan_id: lid.to_string(),
+            loan: l.clone(),
+            fund: l
+                .fund_id
+                .as_deref()
+                .and_then(|f| reg.live::<super::model::Fund>(f))
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            outstanding: super::helping::loan_outstanding(l, today),
+            overdue: super::helping::loan_overdue(l, today),
+        })
+        .collect();
+    let mut plan: Vec<PlanLine> = reg
         .assistance
         .iter()
         .filter_map(|a| Some((a.id.as_str(), a.live()?)))
@@ -137,8 +187,17 @@ pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
             },
             amount: a.amount_yuan,
             status: a.status,
+            fund: a
+                .fund_id
+                .as_deref()
+                .and_then(|f| reg.live::<super::model::Fund>(f))
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
+            steps: a.steps.clone(),
+            next: a.status.next(),
         })
         .collect();
+    plan.sort_by_key(|p| std::cmp::Reverse(p.year));
     let options = AfOptions::default();
     let deprivation = deprivation_score(h, today, &rules, &options);
     Some(HouseholdSheet {
@@ -157,6 +216,7 @@ pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
         incomes,
         helpers,
         plan,
+        loans,
         deprivation,
         deprived: options
             .indicators

@@ -623,6 +623,25 @@ impl Registry {
         self.record::<T>(id).and_then(Record::live)
     }
 
+    /// Sets record `id` of `T`'s collection to `body`, as the next version counted by `replica`
+    /// at `now` (the first version of a new id).
+    pub fn set<T: Body>(&mut self, id: &str, body: T, replica: &str, now: &str) {
+        let all = T::records_mut(self);
+        match all.iter_mut().find(|x| x.id == id) {
+            Some(r) => {
+                r.bump(replica, now);
+                r.body = Some(body);
+            }
+            None => all.push(Record {
+                id: id.to_string(),
+                rev: [(replica.to_string(), 1)].into_iter().collect(),
+                updated_at: now.to_string(),
+                body: Some(body),
+                village_id: None,
+            }),
+        }
+    }
+
     /// Puts a record in place of the one with its id, or adds it at the end.
     pub fn put<T: Body>(&mut self, r: Record<T>) {
         let all = T::records_mut(self);

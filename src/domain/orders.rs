@@ -7,12 +7,12 @@
 use super::codes::{AssistanceStatus, FundSource, MeasureCategory};
 use super::date::Date;
 use super::edit::FieldError;
-use super::form::Fields;
+use super::form::{shown, Fields, FormFields};
 use super::helping::FundRoom;
 use super::model::*;
 use super::money::Fen;
 use crate::msg;
-use crate::text::Msg;
+use crate::text::{Arg, Msg, K};
 
 /// The menu form as typed.
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -251,4 +251,38 @@ pub fn advance(
         by: (!by.trim().is_empty()).then(|| by.trim().to_string()),
     });
     Ok(out)
+}
+
+impl FormFields for MeasureDraft {
+    fn fields(&self) -> Vec<(&'static str, K, Arg)> {
+        vec![
+            ("name", K::label_measure_name, self.name.as_str().into()),
+            (
+                "category",
+                K::label_measure_category,
+                shown::<MeasureCategory>(&self.category),
+            ),
+            ("unit", K::label_unit, self.unit.as_str().into()),
+            (
+                "standard_amount",
+                K::label_standard_amount,
+                self.standard_amount.as_str().into(),
+            ),
+            (
+                "fund_source",
+                K::label_usual_fund_source,
+                shown::<FundSource>(&self.fund_source),
+            ),
+            (
+                "description",
+                K::label_description,
+                self.description.as_str().into(),
+            ),
+            (
+                "retired",
+                K::label_off_menu,
+                Arg::Key(if self.retired { K::yes } else { K::no }),
+            ),
+        ]
+    }
 }

@@ -5,10 +5,10 @@
 use super::codes::{HelperKind, HelperModel, PairingEndReason};
 use super::date::Date;
 use super::edit::FieldError;
-use super::form::Fields;
+use super::form::{shown, Fields, FormFields};
 use super::model::*;
 use crate::msg;
-use crate::text::Msg;
+use crate::text::{Arg, Msg, K};
 
 /// The helper form as typed.
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -165,17 +165,35 @@ pub fn transfer(
     Ok((ended, new))
 }
 
-/// 走访记录: a visit on `date` of what was done and what the household needs; the date lies within
-/// the pairing.
-pub fn visit(p: &Pairing, date: Date, done: &str, needs: &str) -> Result<Visit, Vec<FieldError>> {
+/// The visit form as typed (走访记录).
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct VisitDraft {
+    pub date: String,
+    pub done: String,
+    pub needs: String,
+}
+
+/// 走访记录 of pairing `pairing_id`: a visit on a date within the pairing, not after `today`, of
+/// what was done and what the household needs.
+pub fn visit(
+    pairing_id: &str,
+    p: &Pairing,
+    d: &VisitDraft,
+    today: Date,
+) -> Result<Visit, Vec<FieldError>> {
     let mut f = Fields::default();
-    if date < p.start_date || p.end_date.is_some_and(|e| date > e) {
-        f.err("date", msg!(visit_outside_pairing, start = p.start_date));
+    let date = f.required_date("date", &d.date);
+    if let Some(date) = date {
+        if date < p.start_date || p.end_date.is_some_and(|e| date > e) {
+            f.err("date", msg!(visit_outside_pairing, start = p.start_date));
+        } else if date > today {
+            f.err("date", msg!(form_date_in_future));
+        }
     }
-    let done = f.required("done", done, 2000);
-    let needs = f.text("needs", needs, 2000);
-    let v = done.map(|done| Visit {
-        pairing_id: String::new(),
+    let done = f.required("done", &d.done, 2000);
+    let needs = f.text("needs", &d.needs, 2000);
+    let v = date.zip(done).map(|(date, done)| Visit {
+        pairing_id: pairing_id.to_string(),
         date,
         done,
         needs,
@@ -212,4 +230,36 @@ pub fn find_helpers<'a>(
         .take(limit)
         .map(|(_, id, h)| (id, h))
         .collect()
+}
+
+impl FormFields for HelperDraft {
+    fn fields(&self) -> Vec<(&'static str, K, Arg)> {
+        vec![
+            ("name", K::label_helper_name, self.name.as_str().into()),
+            (
+                "kind",
+                K::label_helper_kind,
+                shown::<HelperKind>(&self.kind),
+            ),
+            (
+                "work_unit",
+                K::label_work_unit,
+                self.work_unit.as_str().into(),
+            ),
+            ("position", K::label_position, self.position.as_str().into()),
+            ("phone", K::label_phone, self.phone.as_str().into()),
+            ("region_id", K::label_region, self.region_id.as_str().into()),
+            (
+                "leads_with",
+                K::label_leads_with,
+                shown::<HelperModel>(&self.leads_with),
+            ),
+            (
+                "speciality",
+                K::label_speciality,
+                self.speciality.as_str().into(),
+            ),
+            ("retired", K::label_retired_on, self.retired.as_str().into()),
+        ]
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::calc::{is_poor, is_registered, pairing_active, status_at};
+use super::calc::{is_poor, is_registered, status_at};
 use super::codes::*;
 use super::date::Date;
 use super::id_number::{self, IdNumberProblem};
@@ -82,19 +82,7 @@ fn visit(
     // Every ID number with its place, sorted afterwards so equal numbers stand together (one
     // allocation, where a map of lists made one per person).
     let mut id_numbers: Vec<(std::borrow::Cow<str>, usize, usize)> = Vec::new();
-    let paired: HashSet<&str> = reg
-        .pairings
-        .iter()
-        .filter_map(|p| p.live())
-        .filter(|p| {
-            pairing_active(p, d)
-                && ix
-                    .helper_pos
-                    .get(p.helper_id.as_str())
-                    .is_some_and(|&h| reg.helpers[h].body.is_some())
-        })
-        .map(|p| p.household_id.as_str())
-        .collect();
+    let paired: HashSet<&str> = super::helping::paired_households(ix, d);
     for (hi, rec) in reg.households.iter().enumerate() {
         let Some(h) = rec.live() else { continue };
         let mut push = |rule, describe: Describe| sink(rule, Some(hi), describe);

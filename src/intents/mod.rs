@@ -4,21 +4,24 @@
 //! commits the difference with its history in one transaction, and returns what to show. Views
 //! call these and render the result; native tests run them against the memory store.
 
+pub mod funds;
 pub mod households;
+pub mod orders;
+pub mod pairing;
 pub mod regions;
 pub mod registry;
 
 use crate::domain::calc::ExitCheck;
 use crate::domain::date::Date;
 use crate::domain::edit::FieldError;
-use crate::domain::model::Registry;
+use crate::domain::model::{Body, Registry};
 use crate::exchange::Problem;
 use crate::msg;
 use crate::store::{batch_between, check_batch, HistoryEntry, RecordStore, StoreError, Subject};
 use crate::text::Msg;
 
 /// Who makes a change, and when: every intent records its change under this.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Actor {
     /// This copy's replica id: the entry of `rev` its edits count in.
     pub replica: String,
@@ -28,6 +31,8 @@ pub struct Actor {
     pub now: String,
     /// The device's calendar date.
     pub today: Date,
+    /// A fresh record id with this prefix (`p` for a helper, `pr` a pairing…).
+    pub new_id: fn(&str) -> String,
 }
 
 impl Actor {
@@ -50,6 +55,9 @@ pub enum IntentError {
     Invalid(Vec<FieldError>),
     /// An exit whose check is not met in full: show it and ask for a reason to exit anyway.
     NeedsOverride(Box<ExitCheck>),
+    /// Refused as it stands, for the reason given (a fund overspent): a person may still go
+    /// ahead by giving a reason, which is kept with the record.
+    NeedsReason(Msg),
     /// The record changed elsewhere since the form opened, and saving would overwrite that:
     /// ask, then call again with the overwrite allowed.
     WouldOverwrite,
@@ -69,6 +77,7 @@ impl IntentError {
             IntentError::Refused(m) => m.clone(),
             IntentError::Invalid(errors) => msg!(intent_form_has_errors, count = errors.len()),
             IntentError::NeedsOverride(_) => msg!(intent_exit_needs_override),
+            IntentError::NeedsReason(m) => m.clone(),
             IntentError::WouldOverwrite => msg!(intent_would_overwrite),
             IntentError::Replanned(_) => msg!(intent_replanned),
             IntentError::Problems(p) => msg!(
@@ -94,6 +103,20 @@ pub struct Done {
 }
 
 pub type Outcome = Result<Done, IntentError>;
+
+/// Refuses a form's save with [`IntentError::WouldOverwrite`] when the record stored now is not
+/// the one the form opened on (changed in another tab, or by an import), unless `overwrite`.
+pub(crate) fn check_not_overwriting<T: Body>(
+    reg: &Registry,
+    id: &str,
+    opened: Option<&T>,
+    overwrite: bool,
+) -> Result<(), IntentError> {
+    match opened {
+        Some(o) if !overwrite && reg.live::<T>(id) != Some(o) => Err(IntentError::WouldOverwrite),
+        _ => Ok(()),
+    }
+}
 
 /// Writes the difference from `old` to `new` with its history, in one transaction, each record
 /// over the version `old` holds (so an edit made elsewhere meanwhile is refused, not lost).

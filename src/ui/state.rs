@@ -117,6 +117,7 @@ impl AppState {
             who: LocalPrefs.get(pref::EDITOR).unwrap_or_default(),
             now: time::now(),
             today: time::today(),
+            new_id: time::new_id,
         }
     }
 

@@ -487,3 +487,10 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         }
     }
 }
+
+/// Record ids for intents run in tests: `prefix-1`, `prefix-2`, … counted over the test run.
+pub fn counted_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    format!("{prefix}-t{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
