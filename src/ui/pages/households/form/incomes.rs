@@ -1,13 +1,55 @@
-//! One year's income line in the household form (家庭收入), bound to income `k` of the draft, with
-//! its net and per-capita figures beside it.
+//! The incomes in the household form (家庭收入): a line per year of the draft, with its net and
+//! per-capita figures beside it, and adding the next year.
 
 use crate::domain::edit::{self, FieldError, HouseholdDraft, IncomeDraft};
 use crate::ui::components::form::error_for;
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
 
+/// The income lines and the button that adds one, for the year after the latest (or `today`'s).
 #[component]
-pub(super) fn IncomeRow(
+pub(super) fn IncomeList(
+    draft: RwSignal<HouseholdDraft>,
+    errors: Memo<Vec<FieldError>>,
+    today: Date,
+) -> impl IntoView {
+    let l = use_lang().get_untracked();
+    view! {
+        <h2>{tr!(l, form_incomes_yuan)}</h2>
+        <div class="incomes">
+            {move || {
+                (0..draft.with(|d| d.incomes.len()))
+                    .map(|k| view! { <IncomeRow draft=draft errors=errors k=k /> })
+                    .collect_view()
+            }}
+        </div>
+        <button
+            type="button"
+            data-control="add-income"
+            on:click=move |_| {
+                draft
+                    .update(|d| {
+                        let y = d
+                            .incomes
+                            .iter()
+                            .filter_map(|i| i.year.parse::<i32>().ok())
+                            .max()
+                            .map_or(today.year(), |y| y + 1);
+                        d.incomes
+                            .push(IncomeDraft {
+                                year: y.to_string(),
+                                ..Default::default()
+                            })
+                    })
+            }
+        >
+            {tr!(l, form_add_years_income)}
+        </button>
+    }
+}
+
+#[component]
+fn IncomeRow(
     draft: RwSignal<HouseholdDraft>,
     errors: Memo<Vec<FieldError>>,
     k: usize,
