@@ -11,57 +11,10 @@ use jingzhun::domain::demo;
 use jingzhun::domain::report::{self, Value};
 use jingzhun::exchange;
 use serde_json::json;
-use support::{Browser, Server};
-
-fn app() -> Option<(Server, Browser)> {
-    if !support::enabled() {
-        return None;
-    }
-    let server = Server::start(support::dist_dir());
-    let browser = Browser::start();
-    Some((server, browser))
-}
-
-/// Waits for the app to have read its storage and painted a page.
-fn wait_ready(b: &Browser) {
-    b.wait("header.top nav a", 60);
-    b.wait_until(
-        "return !document.querySelector('[data-state=loading]')",
-        60,
-        "storage read",
-    );
-}
-
-/// Today's date by the machine's clock (the browser runs on the same machine).
-fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    Date::from_days((secs / 86_400) as i32)
-}
-
-/// A small registry with a county, a township and two villages (tests/corpus/valid-base.json).
-fn import_base(b: &Browser, s: &Server) {
-    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
-    b.goto(&s.url("/exchange"));
-    wait_ready(b);
-    b.type_into("[data-control=import-file]", base.to_str().unwrap());
-    b.click("[data-control=import-apply]");
-    b.wait("[data-notice=ok]", 60);
-}
-
-fn load_demo(b: &Browser, s: &Server) {
-    b.goto(&s.url("/"));
-    wait_ready(b);
-    b.click("[data-control=load-demo]");
-    b.wait_until(
-        "return location.search.includes('as_of=2017-10-23')",
-        120,
-        "demo loaded",
-    );
-    b.wait("[data-metric=poor_households]", 60);
-}
+use support::{
+    app, blob_bytes, import_base, load_demo, set_field_control, today_utc, wait_ready, write_temp,
+    Browser, Server, CAPTURE_BLOBS,
+};
 
 #[test]
 fn app_starts_navigates_and_deep_links_survive_reload() {
@@ -77,7 +30,8 @@ fn app_starts_navigates_and_deep_links_survive_reload() {
     for (path, heading) in [
         ("/households", "农户"),
         ("/regions", "村组"),
-        ("/pairing", "结对帮扶"),
+        ("/helpers", "结对帮扶"),
+        ("/measures", "扶持措施"),
         ("/funds", "扶贫资金"),
         ("/tasks", "挂图作战"),
         ("/exchange", "数据交换"),
@@ -153,6 +107,45 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
     for (name, value) in expect {
         assert_eq!(b.metric(name), value, "{name}");
     }
+    // The helping half's figures, each as the domain computes it from the same records.
+    let native = report::overview(
+        &demo::county(),
+        None,
+        Date::parse(demo::AS_OF).unwrap(),
+        2017,
+    );
+    for name in [
+        "helper_count",
+        "pairing_coverage_percent",
+        "unpaired_poor_households",
+        "loans_outstanding",
+        "loans_outstanding_count",
+        "loans_overdue_count",
+    ] {
+        assert_eq!(
+            b.metric(name),
+            native.metric(name).unwrap().plain(),
+            "{name}"
+        );
+    }
+    assert_eq!(b.metric("pairing_coverage_percent"), "100.00");
+    for f in &native.funds {
+        let c = jingzhun::text::Coded::code(f.source);
+        assert_eq!(
+            b.metric(&format!("fund_spent.{c}")),
+            f.sum.spent.to_string(),
+            "{c}"
+        );
+        assert_eq!(
+            b.metric(&format!("fund_allocated.{c}")),
+            f.sum.allocated.to_string(),
+            "{c}"
+        );
+    }
+    for o in &native.orders {
+        let c = jingzhun::text::Coded::code(o.status);
+        assert_eq!(b.metric(&format!("orders.{c}")), o.count.to_string(), "{c}");
+    }
     // The records are in IndexedDB: a reload shows the same figures without loading anything.
     b.refresh();
     wait_ready(&b);
@@ -181,8 +174,8 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
     let sheep_household = sheep.household_id.clone().unwrap();
     b.goto(&s.url(&format!("/households/{sheep_household}")));
     wait_ready(&b);
-    b.wait("[data-panel=support]", 20);
-    assert!(b.text("[data-panel=support]").contains("小尾寒羊养殖"));
+    b.wait("[data-panel=plan]", 20);
+    assert!(b.text("[data-panel=plan]").contains("小尾寒羊养殖"));
     assert_eq!(
         b.attr("[data-panel=support] [data-helpers]", "data-helpers")
             .unwrap(),
@@ -245,12 +238,6 @@ fn scope_and_date_change_through_the_interface_and_the_url() {
     );
     let late = report::overview(&reg, None, Date::parse("2016-12-31").unwrap(), 2016);
     b.wait_until(&format!("return document.querySelector('[data-panel=headline] [data-metric=exited_households]').dataset.value === '{}'", value(late.metric("exited_households"))), 20, "figures at 2016-12-31");
-}
-
-fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("jingzhun-{}-{name}", std::process::id()));
-    std::fs::write(&p, bytes).unwrap();
-    p
 }
 
 #[test]
@@ -653,12 +640,6 @@ fn a_cadre_creates_a_household_fixes_errors_finds_it_and_records_an_exit() {
     );
 }
 
-fn set_field_control(b: &Browser, control: &str, value: &str) {
-    let css = format!("[data-control='{control}']");
-    b.clear(&css);
-    b.type_into(&css, value);
-}
-
 #[test]
 fn a_full_disk_keeps_the_form_and_a_candidate_walks_all_six_steps() {
     let Some((s, b)) = app() else { return };
@@ -902,21 +883,6 @@ fn regions_are_added_edited_and_deleted_only_when_empty() {
     assert!(b
         .text(&format!("tr[data-region-id='{village}']"))
         .contains("新一村"));
-}
-
-const CAPTURE_BLOBS: &str = "window.__blobs = []; const orig = URL.createObjectURL; URL.createObjectURL = function(b) { window.__blobs.push(b); return orig.call(URL, b); }; HTMLAnchorElement.prototype.click = function() { window.__names = (window.__names || []).concat([this.download]); }; return true;";
-
-/// The bytes of the k-th captured download.
-fn blob_bytes(b: &Browser, k: usize) -> Vec<u8> {
-    let v = b.js_async(
-        "const done = arguments[arguments.length - 1]; window.__blobs[arguments[0]].arrayBuffer().then(a => done(Array.from(new Uint8Array(a))));",
-        json!([k]),
-    );
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_u64().unwrap() as u8)
-        .collect()
 }
 
 /// Opens a roster file on the exchange page and waits for the mapping step.

@@ -127,7 +127,7 @@ fn demo_county_reproduces_the_seed_helping_figures() {
     assert!(book.outstanding_count > 0 && book.overdue_count > 0);
     assert!(book.overdue <= book.outstanding);
     // Orders by state sum to every order and project up to 2017.
-    let orders = helping::orders_by_status(&ix, Scope::All, 2017);
+    let orders = helping::orders_by_status(&ix, Scope::All, Date::end_of_year(2017));
     let n: u64 = orders.iter().map(|o| o.count).sum();
     assert_eq!(n as usize, reg.assistance.len());
 }

@@ -295,7 +295,7 @@ fn a_household_is_unpaired_paired_visited_and_transferred_and_the_figures_follow
 }
 
 fn orders_in(reg: &Registry, status: AssistanceStatus) -> u64 {
-    helping::orders_by_status(&Index::new(reg), Scope::All, 2017)
+    helping::orders_by_status(&Index::new(reg), Scope::All, d("2017-12-31"))
         .into_iter()
         .find(|o| o.status == status)
         .map_or(0, |o| o.count)

@@ -693,7 +693,7 @@ pub fn fund_uses(ix: &Index, scope: Scope, d: Date) -> Vec<FundUse> {
     let reg = ix.reg;
     let mut allocated = vec![Fen::ZERO; reg.funds.len()];
     for a in reg.assistance.iter().filter_map(|a| a.live()) {
-        if !a.status.allocates() {
+        if !a.status_at(d).is_some_and(AssistanceStatus::allocates) {
             continue;
         }
         let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else {

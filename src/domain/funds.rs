@@ -99,6 +99,27 @@ pub fn disburse(
     room: FundRoom,
     d: &DisbursementDraft,
 ) -> Result<Disbursement, DisbursementRefusal> {
+    let mut x = read_disbursement(reg, fund_id, d).map_err(DisbursementRefusal::Invalid)?;
+    let over = x.amount_yuan.0 > room.unspent().0;
+    match (over, x.overspend_reason.is_some()) {
+        (true, false) => Err(DisbursementRefusal::Overspend {
+            room,
+            amount: x.amount_yuan,
+        }),
+        (false, _) => {
+            x.overspend_reason = None;
+            Ok(x)
+        }
+        (true, true) => Ok(x),
+    }
+}
+
+/// The payment form's fields read, whatever the fund holds (the reason to go over kept as typed).
+pub fn read_disbursement(
+    reg: &Registry,
+    fund_id: &str,
+    d: &DisbursementDraft,
+) -> Result<Disbursement, Vec<FieldError>> {
     let mut f = Fields::default();
     let date = f.required_date("date", &d.date);
     let amount = f.required_money("amount", &d.amount);
@@ -112,28 +133,19 @@ pub fn disburse(
         f.err("assistance_id", msg!(form_choose_from_list));
     }
     let reason = f.text("override_reason", &d.override_reason, 2000);
-    if !f.errors.is_empty() {
-        return Err(DisbursementRefusal::Invalid(f.errors));
-    }
-    let (Some(date), Some(amount), Some(payee)) = (date, amount, payee) else {
-        return Err(DisbursementRefusal::Invalid(f.errors));
+    let x = match (date, amount, payee) {
+        (Some(date), Some(amount_yuan), Some(payee)) => Some(Disbursement {
+            fund_id: fund_id.to_string(),
+            date,
+            amount_yuan,
+            payee,
+            voucher,
+            assistance_id,
+            overspend_reason: reason,
+        }),
+        _ => None,
     };
-    if amount.0 > room.unspent().0 && reason.is_none() {
-        return Err(DisbursementRefusal::Overspend { room, amount });
-    }
-    Ok(Disbursement {
-        fund_id: fund_id.to_string(),
-        date,
-        amount_yuan: amount,
-        payee,
-        voucher,
-        assistance_id,
-        overspend_reason: if amount.0 > room.unspent().0 {
-            reason
-        } else {
-            None
-        },
-    })
+    f.finish(x)
 }
 
 /// The loan form as typed.

@@ -49,6 +49,16 @@ pub fn pairing_coverage(ix: &Index, scope: Scope, d: Date) -> PairingCoverage {
     out
 }
 
+/// Helpers of the scope still helping at D (a helper without a region counts county-wide).
+pub fn helper_count(ix: &Index, scope: Scope, d: Date) -> u64 {
+    ix.reg
+        .helpers
+        .iter()
+        .filter_map(|h| h.live())
+        .filter(|h| h.active_at(d) && ix.owned_in_scope(h.region_id.as_deref(), scope))
+        .count() as u64
+}
+
 /// Orders and projects of the scope in one state: how many, and their amount.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct OrdersInState {
@@ -57,9 +67,9 @@ pub struct OrdersInState {
     pub amount: Fen,
 }
 
-/// Every live order and village project of the scope, counted by state (of the years up to
-/// `year`), in the order of the states.
-pub fn orders_by_status(ix: &Index, scope: Scope, year: i32) -> Vec<OrdersInState> {
+/// Every live order and village project of the scope for the years up to D's, counted by its
+/// state at D, in the order of the states.
+pub fn orders_by_status(ix: &Index, scope: Scope, d: Date) -> Vec<OrdersInState> {
     let mut out: Vec<OrdersInState> = AssistanceStatus::ALL
         .iter()
         .map(|&status| OrdersInState {
@@ -69,11 +79,15 @@ pub fn orders_by_status(ix: &Index, scope: Scope, year: i32) -> Vec<OrdersInStat
         })
         .collect();
     for a in ix.reg.assistance.iter().filter_map(|a| a.live()) {
-        if a.year > year || !assistance_village(ix, a).is_some_and(|v| ix.region_in_scope(v, scope))
+        if a.year > d.year()
+            || !assistance_village(ix, a).is_some_and(|v| ix.region_in_scope(v, scope))
         {
             continue;
         }
-        if let Some(e) = out.iter_mut().find(|e| e.status == a.status) {
+        let Some(status) = a.status_at(d) else {
+            continue;
+        };
+        if let Some(e) = out.iter_mut().find(|e| e.status == status) {
             e.count += 1;
             e.amount += a.amount_yuan.unwrap_or(Fen::ZERO);
         }
@@ -184,6 +198,8 @@ pub struct PlanEntry {
     pub unit: String,
     pub amount: Option<Fen>,
     pub status: AssistanceStatus,
+    /// Where the order moves next, if it can.
+    pub next: Option<AssistanceStatus>,
 }
 
 /// 一村一策: a village's plan for a year — every order of its households and its own projects —
@@ -197,36 +213,45 @@ pub struct VillagePlan {
 pub fn village_plan(ix: &Index, village: usize, year: i32) -> VillagePlan {
     let reg = ix.reg;
     let mut plan = VillagePlan::default();
-    for (i, a) in reg.assistance.iter().enumerate() {
+    for a in &reg.assistance {
         let Some(b) = a.live() else { continue };
         if b.year != year || assistance_village(ix, b) != Some(village) {
             continue;
         }
-        let household = b
-            .household_id
-            .as_deref()
-            .and_then(|h| ix.household_pos.get(h))
-            .map(|&h| ix.household_line(h));
-        let measure = ix
-            .measure_pos
-            .get(b.measure_id.as_str())
-            .and_then(|&m| reg.measures[m].live())
-            .map(|m| m.name.clone())
-            .unwrap_or_default();
         if b.status != AssistanceStatus::Cancelled {
             plan.total += b.amount_yuan.unwrap_or(Fen::ZERO);
         }
-        plan.entries.push(PlanEntry {
-            assistance_id: reg.assistance[i].id.clone(),
-            household,
-            measure,
-            quantity: b.quantity,
-            unit: b.unit.clone().unwrap_or_default(),
-            amount: b.amount_yuan,
-            status: b.status,
-        });
+        plan.entries.push(plan_entry(ix, &a.id, b));
     }
+    // The village's own projects first, then its households' orders, by household.
+    plan.entries.sort_by(|a, b| {
+        let key = |e: &PlanEntry| e.household.as_ref().map(|h| h.head.clone());
+        key(a).cmp(&key(b))
+    });
     plan
+}
+
+fn plan_entry(ix: &Index, id: &str, a: &Assistance) -> PlanEntry {
+    let reg = ix.reg;
+    PlanEntry {
+        assistance_id: id.to_string(),
+        household: a
+            .household_id
+            .as_deref()
+            .and_then(|h| ix.household_pos.get(h))
+            .map(|&h| ix.household_line(h)),
+        measure: ix
+            .measure_pos
+            .get(a.measure_id.as_str())
+            .and_then(|&m| reg.measures[m].live())
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
+        quantity: a.quantity,
+        unit: a.unit.clone().unwrap_or_default(),
+        amount: a.amount_yuan,
+        status: a.status,
+        next: a.status.next(),
+    }
 }
 
 /// What a fund has left to allocate now, and to pay out: amount − allocated, amount − spent.
@@ -258,4 +283,150 @@ pub fn fund_room(ix: &Index, fund_id: &str) -> Option<FundRoom> {
         allocated: u.allocated,
         spent: u.spent,
     })
+}
+
+/// One dish of the menu (菜单) as the menu page lists it, with what was ordered of it in a year.
+#[derive(Clone, PartialEq, Debug)]
+pub struct MenuRow {
+    pub measure_id: String,
+    pub measure: Measure,
+    /// Orders and projects of the year, not cancelled.
+    pub orders: u64,
+    pub done: u64,
+    /// Their amount.
+    pub amount: Fen,
+}
+
+/// Every live measure of the menu, those still on it first, by category then name, with the
+/// year's orders.
+pub fn menu_rows(ix: &Index, year: i32) -> Vec<MenuRow> {
+    let reg = ix.reg;
+    let mut rows: Vec<MenuRow> = reg
+        .measures
+        .iter()
+        .filter_map(|r| {
+            Some(MenuRow {
+                measure_id: r.id.clone(),
+                measure: r.live()?.clone(),
+                orders: 0,
+                done: 0,
+                amount: Fen::ZERO,
+            })
+        })
+        .collect();
+    let pos: std::collections::HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.measure_id.as_str(), k))
+        .collect();
+    let mut tally = vec![(0u64, 0u64, Fen::ZERO); rows.len()];
+    for a in reg.assistance.iter().filter_map(|a| a.live()) {
+        if a.year != year || a.status == AssistanceStatus::Cancelled {
+            continue;
+        }
+        if let Some(&k) = pos.get(a.measure_id.as_str()) {
+            tally[k].0 += 1;
+            tally[k].1 += u64::from(a.status == AssistanceStatus::Done);
+            tally[k].2 += a.amount_yuan.unwrap_or(Fen::ZERO);
+        }
+    }
+    for (r, (orders, done, amount)) in rows.iter_mut().zip(tally) {
+        (r.orders, r.done, r.amount) = (orders, done, amount);
+    }
+    rows.sort_by(|a, b| {
+        (a.measure.retired == Some(true))
+            .cmp(&(b.measure.retired == Some(true)))
+            .then(a.measure.category.code().cmp(b.measure.category.code()))
+            .then(a.measure.name.cmp(&b.measure.name))
+    });
+    rows
+}
+
+/// A fund as the funds page lists it: amount, allocated, spent by D, balance.
+#[derive(Clone, PartialEq, Debug)]
+pub struct FundLine {
+    pub fund_id: String,
+    pub fund: Fund,
+    pub region: String,
+    pub allocated: Fen,
+    pub spent: Fen,
+}
+
+impl FundLine {
+    pub fn balance(&self) -> Fen {
+        self.fund.amount_yuan - self.allocated
+    }
+}
+
+/// Every live fund with its figures at D, latest year first, then by source and name.
+pub fn fund_lines(ix: &Index, d: Date) -> Vec<FundLine> {
+    let reg = ix.reg;
+    let mut out: Vec<FundLine> = calc::fund_uses(ix, Scope::All, d)
+        .into_iter()
+        .filter_map(|u| {
+            let f = reg.funds[u.fund].live()?;
+            Some(FundLine {
+                fund_id: reg.funds[u.fund].id.clone(),
+                fund: f.clone(),
+                region: f
+                    .region_id
+                    .as_deref()
+                    .and_then(|r| ix.region_pos.get(r))
+                    .map(|&r| ix.region_path(r))
+                    .unwrap_or_default(),
+                allocated: u.allocated,
+                spent: u.spent,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.fund
+            .year
+            .cmp(&a.fund.year)
+            .then(a.fund.source.code().cmp(b.fund.source.code()))
+            .then(a.fund.name.cmp(&b.fund.name))
+    });
+    out
+}
+
+/// What one fund paid and what is charged to it: its payments (latest first) and its orders.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct FundLedger {
+    pub payments: Vec<(String, Disbursement)>,
+    pub orders: Vec<PlanEntry>,
+    /// 互助社社员: a mutual-aid society's member households.
+    pub members: Vec<HouseholdLine>,
+}
+
+pub fn fund_ledger(ix: &Index, fund_id: &str) -> FundLedger {
+    let reg = ix.reg;
+    let mut payments: Vec<(String, Disbursement)> = reg
+        .disbursements
+        .iter()
+        .filter_map(|r| Some((r.id.clone(), r.live()?.clone())))
+        .filter(|(_, x)| x.fund_id == fund_id)
+        .collect();
+    payments.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(b.0.cmp(&a.0)));
+    let orders = reg
+        .assistance
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.live()?)))
+        .filter(|(_, a)| a.fund_id.as_deref() == Some(fund_id))
+        .map(|(id, a)| plan_entry(ix, id, a))
+        .collect();
+    let members = reg
+        .live::<Fund>(fund_id)
+        .map(|f| {
+            f.members
+                .iter()
+                .filter_map(|m| ix.household_pos.get(m.as_str()))
+                .map(|&h| ix.household_line(h))
+                .collect()
+        })
+        .unwrap_or_default();
+    FundLedger {
+        payments,
+        orders,
+        members,
+    }
 }

@@ -33,13 +33,7 @@ pub struct HouseholdRow {
 /// Every live household's row as of D, in registry order.
 pub fn rows(ix: &Index, d: Date) -> Vec<HouseholdRow> {
     let reg = ix.reg;
-    let paired: HashSet<&str> = reg
-        .pairings
-        .iter()
-        .filter_map(|p| p.live())
-        .filter(|p| calc::pairing_active(p, d))
-        .map(|p| p.household_id.as_str())
-        .collect();
+    let paired: HashSet<&str> = super::helping::paired_households(ix, d);
     let findings = super::quality::counts_by_household(ix, Scope::All, d);
     reg.households
         .iter()
@@ -183,4 +177,36 @@ pub fn matches(
         m.sort_by(cmp);
     }
     m
+}
+
+/// Households whose member names or ID numbers contain `query` (heads whose name begins with it
+/// first), at most `limit`: the household picker on a helper's page and a fund's members.
+pub fn find(ix: &Index, query: &str, limit: usize) -> Vec<super::index::HouseholdLine> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let upper = q.to_ascii_uppercase();
+    let mut hits: Vec<(bool, usize)> = ix
+        .reg
+        .households
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let h = r.live()?;
+            let found = h.members.iter().any(|m| {
+                m.name.contains(q)
+                    || m.id_number
+                        .as_deref()
+                        .is_some_and(|n| n.to_ascii_uppercase().contains(&upper))
+            });
+            let head_first = h.head().is_some_and(|m| m.name.starts_with(q));
+            found.then_some((!head_first, i))
+        })
+        .collect();
+    hits.sort();
+    hits.into_iter()
+        .take(limit)
+        .map(|(_, i)| ix.household_line(i))
+        .collect()
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod edit;
 pub mod form;
 pub mod funds;
+pub mod helper_list;
 pub mod helping;
 pub mod household_list;
 pub mod household_sheet;

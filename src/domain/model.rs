@@ -354,6 +354,19 @@ pub struct Assistance {
 }
 
 impl Assistance {
+    /// The order's state at D: that of its last step dated by then (none before it was
+    /// requested); an order without steps (a version-1 record) is in its state whatever D.
+    pub fn status_at(&self, d: Date) -> Option<AssistanceStatus> {
+        if self.steps.is_empty() {
+            return Some(self.status);
+        }
+        self.steps
+            .iter()
+            .take_while(|s| s.date <= d)
+            .last()
+            .map(|s| s.status)
+    }
+
     /// An order of `measure` for household `household`, requested: every optional fact empty.
     pub fn for_household(household: &str, measure: &str, year: i32) -> Assistance {
         Assistance {

@@ -4,6 +4,7 @@
 use super::calc::{self, Incidence, Tally, Verdict, VillageExitCheck};
 use super::codes::{code_enum, FundSource, InfrastructureItem, RegionKind};
 use super::date::Date;
+use super::helping;
 use super::index::{Index, Scope};
 use super::model::Registry;
 use super::money::{fixed2, group_digits, Fen, Ratio};
@@ -78,6 +79,13 @@ code_enum!(
         PairedPeople = "paired_people", metric_paired_people;
         PoorVillages = "poor_villages", metric_poor_villages;
         OverdueTasks = "overdue_tasks", metric_overdue_tasks;
+        HelperCount = "helper_count", metric_helper_count;
+        PairingCoveragePercent = "pairing_coverage_percent", metric_pairing_coverage_percent;
+        UnpairedPoorHouseholds = "unpaired_poor_households", metric_unpaired_poor_households;
+        LoansOutstanding = "loans_outstanding", metric_loans_outstanding;
+        LoansOutstandingCount = "loans_outstanding_count", metric_loans_outstanding_count;
+        LoansOverdue = "loans_overdue", metric_loans_overdue;
+        LoansOverdueCount = "loans_overdue_count", metric_loans_overdue_count;
     }
 );
 
@@ -128,6 +136,8 @@ pub struct Overview {
     pub disposable_previous: Option<Fen>,
     pub disposable_growth: Option<Ratio>,
     pub funds: Vec<FundRow>,
+    /// Orders and village projects by their state at the date (菜单式扶持).
+    pub orders: Vec<helping::OrdersInState>,
     pub delivered: Vec<DeliveredRow>,
     pub four_ones: [Option<Ratio>; 4],
     pub county_exit: Option<Verdict>,
@@ -136,6 +146,25 @@ pub struct Overview {
     /// The exit thresholds in force (贫困村、贫困县退出的发生率标准).
     pub village_exit_incidence: Ratio,
     pub county_exit_incidence: Ratio,
+}
+
+impl Metric {
+    /// A figure of the helping half (帮扶): shown in its own group.
+    pub fn is_helping(self) -> bool {
+        matches!(
+            self,
+            Metric::PairedHelpers
+                | Metric::PairedHouseholds
+                | Metric::PairedPeople
+                | Metric::HelperCount
+                | Metric::PairingCoveragePercent
+                | Metric::UnpairedPoorHouseholds
+                | Metric::LoansOutstanding
+                | Metric::LoansOutstandingCount
+                | Metric::LoansOverdue
+                | Metric::LoansOverdueCount
+        )
+    }
 }
 
 impl Overview {
@@ -192,6 +221,8 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         _ => None,
     };
     let overdue = calc::overdue_tasks(&ix, scope, as_of).len() as u64;
+    let coverage = helping::pairing_coverage(&ix, scope, as_of);
+    let loans = helping::loan_book(&ix, scope, as_of);
     let mut headline = base_metrics(t, inc);
     headline.extend([
         (
@@ -207,7 +238,24 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         (Metric::PairedPeople, count(t.paired_people)),
         (Metric::PoorVillages, count(t.poor_villages)),
         (Metric::OverdueTasks, count(overdue)),
+        (
+            Metric::HelperCount,
+            count(helping::helper_count(&ix, scope, as_of)),
+        ),
+        (
+            Metric::PairingCoveragePercent,
+            coverage.share().map_or(Value::Unknown, Value::Percent),
+        ),
+        (Metric::UnpairedPoorHouseholds, count(coverage.unpaired())),
+        (Metric::LoansOutstanding, Value::Money(loans.outstanding)),
+        (
+            Metric::LoansOutstandingCount,
+            count(loans.outstanding_count),
+        ),
+        (Metric::LoansOverdue, Value::Money(loans.overdue)),
+        (Metric::LoansOverdueCount, count(loans.overdue_count)),
     ]);
+    let orders = helping::orders_by_status(&ix, scope, as_of);
     let funds = calc::funds_by_source(&ix, scope, year, as_of)
         .into_iter()
         .map(|(source, sum)| FundRow { source, sum })
@@ -277,6 +325,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         disposable_previous,
         disposable_growth,
         funds,
+        orders,
         delivered,
         four_ones: t.four_ones(),
         county_exit: county_level.then(|| calc::county_exit_check(inc, &rules)),

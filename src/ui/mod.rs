@@ -9,7 +9,7 @@ pub mod platform;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
 pub use crate::text::Locale;
@@ -68,8 +68,8 @@ fn Shell() -> impl IntoView {
                 </A>
                 <A href="/households">{t!(nav_households)}</A>
                 <A href="/regions">{t!(nav_regions)}</A>
-                <A href="/pairing">{t!(nav_pairing)}</A>
-                <A href="/assistance">{t!(nav_assistance)}</A>
+                <A href="/helpers">{t!(nav_pairing)}</A>
+                <A href="/measures">{t!(nav_assistance)}</A>
                 <A href="/funds">{t!(nav_funds)}</A>
                 <A href="/tasks">{t!(nav_tasks)}</A>
                 <A href="/exchange">{t!(nav_exchange)}</A>
@@ -132,9 +132,22 @@ fn AppRoutes() -> impl IntoView {
             />
             <Route path=path!("/quality") view=households::quality::QualityPage />
             <Route path=path!("/regions") view=regions::Regions />
-            <Route path=path!("/pairing") view=helping::helpers::Pairing />
-            <Route path=path!("/assistance") view=helping::measures::AssistancePage />
-            <Route path=path!("/funds") view=helping::funds::Funds />
+            <Route path=path!("/helpers") view=helping::helpers::HelperList />
+            <Route path=path!("/helpers/new") view=helping::helper::NewHelperPage />
+            <Route path=path!("/helpers/:id") view=helping::helper::HelperPage />
+            <Route path=path!("/helpers/:id/edit") view=helping::helper::HelperEditPage />
+            <Route path=path!("/measures") view=helping::measures::MenuPage />
+            <Route path=path!("/measures/new") view=helping::measures::NewMeasurePage />
+            <Route path=path!("/measures/:id/edit") view=helping::measures::MeasureEditPage />
+            <Route path=path!("/plans") view=helping::plans::VillagePlansPage />
+            <Route path=path!("/funds") view=helping::funds::FundsPage />
+            <Route path=path!("/funds/new") view=helping::funds::NewFundPage />
+            <Route path=path!("/funds/:id") view=helping::funds::FundPage />
+            <Route path=path!("/funds/:id/edit") view=helping::funds::FundEditPage />
+            <Route path=path!("/loans") view=helping::loans::LoansPage />
+            // Addresses of earlier versions, kept for bookmarks.
+            <Route path=path!("/pairing") view=|| view! { <Redirect path="/helpers" /> } />
+            <Route path=path!("/assistance") view=|| view! { <Redirect path="/measures" /> } />
             <Route path=path!("/tasks") view=tasks::Tasks />
             <Route path=path!("/exchange") view=exchange::ExchangePage />
             <Route path=path!("/settings") view=settings::SettingsPage />

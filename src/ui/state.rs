@@ -178,6 +178,34 @@ impl AppState {
         }
     }
 
+    /// Runs an intent that may ask before writing over a change made elsewhere since its form
+    /// opened ([`IntentError::WouldOverwrite`]): asks, and runs it again allowing it if the
+    /// person agrees. `intent` gets `overwrite` as its last argument.
+    pub async fn run_asking<F>(self, intent: F) -> Result<(), IntentError>
+    where
+        F: AsyncFn(&IdbStore, &Actor, &Registry, bool) -> Outcome,
+    {
+        let mut overwrite = false;
+        loop {
+            let result = self
+                .run(async |store, actor, reg| intent(store, actor, reg, overwrite).await)
+                .await;
+            match result {
+                Err(IntentError::WouldOverwrite) if !overwrite && self.confirm_overwrite() => {
+                    overwrite = true;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn confirm_overwrite(&self) -> bool {
+        let question = crate::msg!(intent_would_overwrite).render(self.locale.get_untracked());
+        web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(false)
+    }
+
     /// Takes a new replica id (after a restore, so that no edit is counted twice).
     pub fn renew_replica(&self) {
         store::new_replica_id(&LocalPrefs, time::random_hex());

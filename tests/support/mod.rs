@@ -494,3 +494,83 @@ pub fn counted_id(prefix: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(1);
     format!("{prefix}-t{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
+
+// What the browser tests share: the app served and a browser on it, waiting, importing the base
+// file or the demo, typing into a control, capturing downloads.
+
+pub fn app() -> Option<(Server, Browser)> {
+    if !enabled() {
+        return None;
+    }
+    let server = Server::start(dist_dir());
+    let browser = Browser::start();
+    Some((server, browser))
+}
+
+/// Waits for the app to have read its storage and painted a page.
+pub fn wait_ready(b: &Browser) {
+    b.wait("header.top nav a", 60);
+    b.wait_until(
+        "return !document.querySelector('[data-state=loading]')",
+        60,
+        "storage read",
+    );
+}
+
+/// Today's date by the machine's clock (the browser runs on the same machine).
+pub fn today_utc() -> jingzhun::domain::date::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    jingzhun::domain::date::Date::from_days((secs / 86_400) as i32)
+}
+
+/// A small registry with a county, a township and two villages (tests/corpus/valid-base.json).
+pub fn import_base(b: &Browser, s: &Server) {
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
+    b.goto(&s.url("/exchange"));
+    wait_ready(b);
+    b.type_into("[data-control=import-file]", base.to_str().unwrap());
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+}
+
+pub fn load_demo(b: &Browser, s: &Server) {
+    b.goto(&s.url("/"));
+    wait_ready(b);
+    b.click("[data-control=load-demo]");
+    b.wait_until(
+        "return location.search.includes('as_of=2017-10-23')",
+        120,
+        "demo loaded",
+    );
+    b.wait("[data-metric=poor_households]", 60);
+}
+
+pub fn write_temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("jingzhun-{}-{name}", std::process::id()));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+pub fn set_field_control(b: &Browser, control: &str, value: &str) {
+    let css = format!("[data-control='{control}']");
+    b.clear(&css);
+    b.type_into(&css, value);
+}
+
+/// The bytes of the k-th captured download.
+pub fn blob_bytes(b: &Browser, k: usize) -> Vec<u8> {
+    let v = b.js_async(
+        "const done = arguments[arguments.length - 1]; window.__blobs[arguments[0]].arrayBuffer().then(a => done(Array.from(new Uint8Array(a))));",
+        json!([k]),
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u8)
+        .collect()
+}
+
+pub const CAPTURE_BLOBS: &str = "window.__blobs = []; const orig = URL.createObjectURL; URL.createObjectURL = function(b) { window.__blobs.push(b); return orig.call(URL, b); }; HTMLAnchorElement.prototype.click = function() { window.__names = (window.__names || []).concat([this.download]); }; return true;";

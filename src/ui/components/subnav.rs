@@ -60,3 +60,17 @@ pub fn AnalysisNav() -> impl IntoView {
         </nav>
     }
 }
+
+/// The helping half: helpers, the menu and plans, funds, loans.
+#[component]
+pub fn HelpingNav() -> impl IntoView {
+    view! {
+        <nav class="subnav" aria-label="helping">
+            <A href="/helpers">{t!(subnav_helpers)}</A>
+            <A href="/measures">{t!(subnav_menu)}</A>
+            <A href="/plans">{t!(subnav_plans)}</A>
+            <A href="/funds">{t!(subnav_funds)}</A>
+            <A href="/loans">{t!(subnav_loans)}</A>
+        </nav>
+    }
+}

@@ -195,19 +195,19 @@ fn OverviewBody(overview: Memo<report::Overview>, go: Go) -> impl IntoView {
             .scope_name
             .clone()
             .unwrap_or_else(|| tr!(l, whole_registry).to_string());
-        let figures = o
-            .headline
-            .iter()
-            .map(|&(metric, value)| {
-                let note = match metric {
-                    Metric::RuralPopulation | Metric::IncidencePercent => pop_note.clone(),
-                    Metric::PoorPerCapitaNetIncome => line_note.clone(),
-                    Metric::RuralPerCapitaDisposableIncome => growth_note.clone(),
-                    _ => None,
-                };
-                view! { <Figure metric=metric value=value note=note.unwrap_or_default() /> }
-            })
-            .collect_view();
+        let figure = |&(metric, value): &(Metric, Value)| {
+            let note = match metric {
+                Metric::RuralPopulation | Metric::IncidencePercent => pop_note.clone(),
+                Metric::PoorPerCapitaNetIncome => line_note.clone(),
+                Metric::RuralPerCapitaDisposableIncome => growth_note.clone(),
+                _ => None,
+            };
+            view! { <Figure metric=metric value=value note=note.unwrap_or_default() /> }
+        };
+        let (helping, registry): (Vec<_>, Vec<_>) =
+            o.headline.iter().partition(|(m, _)| m.is_helping());
+        let figures = registry.into_iter().map(figure).collect_view();
+        let helping = helping.into_iter().map(figure).collect_view();
         let growth = o.disposable_growth.map(|g| g.percent_text());
         view! {
             <h1 class="scope-title">
@@ -235,8 +235,13 @@ fn OverviewBody(overview: Memo<report::Overview>, go: Go) -> impl IntoView {
                         </p>
                     }
                 })}
+            <h2>{tr!(l, overview_helping)}</h2>
+            <section class="figures" data-panel="helping">
+                {helping}
+            </section>
             <div class="columns">
                 <FundsBySource rows=o.funds.clone() />
+                <OrdersByState rows=o.orders.clone() />
                 <Delivered rows=o.delivered.clone() />
                 <FourOnes shares=o.four_ones />
             </div>
@@ -244,6 +249,40 @@ fn OverviewBody(overview: Memo<report::Overview>, go: Go) -> impl IntoView {
             <VillageExits rows=o.village_exits.clone() />
             <Breakdown rows=o.breakdown.clone() sort=sort go=go.clone() as_of=o.as_of />
         }
+    }
+}
+
+#[component]
+fn OrdersByState(rows: Vec<crate::domain::helping::OrdersInState>) -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let lines = rows
+        .into_iter()
+        .map(|o| {
+            let code = o.status.code();
+            view! {
+                <tr data-order-status=code>
+                    <td>{o.status.label(l)}</td>
+                    <NumCell metric=format!("orders.{code}") value=Value::Count(o.count) />
+                    <NumCell metric=format!("orders_amount.{code}") value=Value::Money(o.amount) />
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>{t!(orders_title)}</h2>
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th>{t!(status)}</th>
+                        <th class="num">{t!(orders_count)}</th>
+                        <th class="num">{t!(fund_amount)}</th>
+                    </tr>
+                </thead>
+                <tbody>{lines}</tbody>
+            </table>
+        </section>
     }
 }
 

@@ -10,6 +10,24 @@ type ClickHandler = Closure<dyn FnMut(web_sys::MouseEvent)>;
 thread_local! {
     static UNLOAD_GUARD: std::cell::RefCell<Option<(UnloadHandler, ClickHandler)>> =
         const { std::cell::RefCell::new(None) };
+    /// The forms on screen holding unsaved changes, by key.
+    static UNSAVED: std::cell::RefCell<std::collections::BTreeSet<u64>> =
+        const { std::cell::RefCell::new(std::collections::BTreeSet::new()) };
+}
+
+/// Form `key` holds unsaved changes (or not): the guard stands while any form on screen does,
+/// so one form saved does not lift it for another still being typed in.
+pub fn set_unsaved(key: u64, unsaved: bool, question: &str) {
+    let any = UNSAVED.with(|u| {
+        let mut u = u.borrow_mut();
+        if unsaved {
+            u.insert(key);
+        } else {
+            u.remove(&key);
+        }
+        !u.is_empty()
+    });
+    guard_unload(any, question);
 }
 
 /// While `on`, closing or reloading the tab asks first (the browser's own prompt), and so does

@@ -9,25 +9,23 @@ use crate::domain::household_list::{self, Filters, HouseholdRow, SortKey};
 use crate::ui::components::export_buttons::RosterExport;
 use crate::ui::components::scope::use_village_choices;
 use crate::ui::components::subnav::HouseholdsNav;
+use crate::ui::components::vlist::Window;
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
-
-const ROW_HEIGHT: f64 = 44.0;
-const VISIBLE_ROWS: usize = 40;
 
 /// A filter select: "any" first, then each coded value.
 fn code_filter<T: Coded>(
     control: &'static str,
     any: K,
     filters: RwSignal<Filters>,
-    scroll_top: RwSignal<f64>,
+    window: Window,
     set: fn(&mut Filters, Option<T>),
 ) -> impl IntoView {
     let lang = use_lang();
     let on_change = move |ev| {
         let v = T::from_code(&event_target_value(&ev));
         filters.update(|f| set(f, v));
-        scroll_top.set(0.0);
+        window.to_top();
     };
     view! {
         <select data-control=control on:change=on_change>
@@ -45,7 +43,7 @@ fn yes_no_filter(
     control: &'static str,
     labels: [K; 3],
     filters: RwSignal<Filters>,
-    scroll_top: RwSignal<f64>,
+    window: Window,
     set: fn(&mut Filters, Option<bool>),
 ) -> impl IntoView {
     let lang = use_lang();
@@ -56,7 +54,7 @@ fn yes_no_filter(
             _ => None,
         };
         filters.update(|f| set(f, v));
-        scroll_top.set(0.0);
+        window.to_top();
     };
     let [any, yes, no] = labels;
     view! {
@@ -89,7 +87,7 @@ pub fn HouseholdList() -> impl IntoView {
         let rows = rows.get();
         Arc::new(query.with(|q| filters.with(|f| household_list::matches(&rows, q, f, sort.get()))))
     });
-    let scroll_top = RwSignal::new(0.0f64);
+    let window = Window::default();
     // On a phone the filters fold away behind one button that counts those in use, so the list
     // keeps the screen; on a wider screen they stand open.
     let wide = web_sys::window()
@@ -110,15 +108,15 @@ pub fn HouseholdList() -> impl IntoView {
     let on_village = move |ev| {
         let v = event_target_value(&ev);
         filters.update(|f| f.village = (!v.is_empty()).then_some(v));
-        scroll_top.set(0.0);
+        window.to_top();
     };
     let on_search = move |ev| {
         query.set(event_target_value(&ev));
-        scroll_top.set(0.0);
+        window.to_top();
     };
     let on_date = move |ev| {
         as_of.set(event_target_value(&ev));
-        scroll_top.set(0.0);
+        window.to_top();
     };
     // Exported as listed: the search, the filters, the order and the status date.
     let roster = Callback::new(move |_: ()| {
@@ -148,25 +146,13 @@ pub fn HouseholdList() -> impl IntoView {
         }
     })
     .collect_view();
-    let on_scroll = move |ev: leptos::ev::Event| {
-        if let Some(el) = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        {
-            scroll_top.set(el.scroll_top() as f64);
-        }
-    };
     // The rows in view: (position in the list, row), keyed by both so that scrolling keeps the
     // rows already drawn and a new filter redraws.
     let visible = move || {
         let (m, rows) = (matches.get(), rows.get());
-        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
-        let start = first.saturating_sub(5).min(m.len());
-        let end = (start + VISIBLE_ROWS).min(m.len());
-        m[start..end]
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| (start + k, rows[i].clone()))
+        window
+            .range(m.len())
+            .map(|k| (k, rows[m[k]].clone()))
             .collect::<Vec<_>>()
     };
     view! {
@@ -209,7 +195,7 @@ pub fn HouseholdList() -> impl IntoView {
             </select>
             {code_filter::<
                 Status,
-            >("status-filter", K::page_any_status, filters, scroll_top, |f, v| f.status = v)}
+            >("status-filter", K::page_any_status, filters, window, |f, v| f.status = v)}
             <label>
                 {t!(page_status)}" "
                 <input
@@ -221,28 +207,22 @@ pub fn HouseholdList() -> impl IntoView {
             </label>
             {code_filter::<
                 Attribute,
-            >(
-                "attribute-filter",
-                K::page_any_attribute,
-                filters,
-                scroll_top,
-                |f, v| f.attribute = v,
-            )}
+            >("attribute-filter", K::page_any_attribute, filters, window, |f, v| f.attribute = v)}
             {code_filter::<
                 Cause,
-            >("cause-filter", K::page_any_cause, filters, scroll_top, |f, v| f.cause = v)}
+            >("cause-filter", K::page_any_cause, filters, window, |f, v| f.cause = v)}
             {yes_no_filter(
                 "paired-filter",
                 [K::page_paired_any, K::page_paired, K::page_not_paired],
                 filters,
-                scroll_top,
+                window,
                 |f, v| f.paired = v,
             )}
             {yes_no_filter(
                 "findings-filter",
                 [K::page_quality_any, K::page_with_findings, K::page_without_findings],
                 filters,
-                scroll_top,
+                window,
                 |f, v| f.with_findings = v,
             )}
         </section>
@@ -253,15 +233,12 @@ pub fn HouseholdList() -> impl IntoView {
             </A>
         </section>
         <div class="vlist-head">{headers}</div>
-        <div class="vlist" on:scroll=on_scroll>
-            <div
-                class="vlist-inner"
-                style=move || format!("height:{}px", matches.get().len() as f64 * ROW_HEIGHT)
-            >
+        <div class="vlist" on:scroll=window.on_scroll()>
+            <div class="vlist-inner" style=move || Window::height(matches.get().len())>
                 <For
                     each=visible
                     key=|(k, r)| (*k, r.id.clone())
-                    children=move |(k, r)| view! { <ListRow row=r top=k as f64 * ROW_HEIGHT /> }
+                    children=move |(k, r)| view! { <ListRow row=r top=k /> }
                 />
             </div>
         </div>
@@ -269,14 +246,14 @@ pub fn HouseholdList() -> impl IntoView {
 }
 
 #[component]
-fn ListRow(row: HouseholdRow, top: f64) -> impl IntoView {
+fn ListRow(row: HouseholdRow, top: usize) -> impl IntoView {
     let lang = use_lang();
     let r = row;
     view! {
         <A
             href=format!("/households/{}", r.id)
             attr:class="vrow"
-            attr:style=format!("top:{top}px")
+            attr:style=Window::top(top)
             attr:data-household-id=r.id.clone()
         >
             <span>{r.head.clone()}{(r.findings > 0).then_some(" ⚠")}</span>

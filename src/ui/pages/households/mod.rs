@@ -4,13 +4,15 @@
 pub mod card;
 pub mod facts;
 pub mod form;
-pub mod history;
 pub mod identification;
 pub mod list;
+pub mod loans;
 pub mod monitoring;
 pub mod page;
+pub mod plan;
 pub mod quality;
 pub mod status;
+pub mod support;
 
 use leptos_router::hooks::use_params_map;
 

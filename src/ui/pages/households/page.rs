@@ -4,31 +4,55 @@
 //! `HouseholdSheet`; the panels below it send intents.
 
 use super::facts::HouseholdFacts;
-use super::history::History;
 use super::identification::IdentificationPanel;
+use super::loans::LoansPanel;
 use super::monitoring::MonitoringPanel;
+use super::plan::PlanPanel;
 use super::status::StatusPanel;
+use super::support::SupportPanel;
 use super::use_sheet;
 use crate::domain::calc::Criterion;
 use crate::domain::household_sheet::HouseholdSheet;
 use crate::domain::id_number;
+use crate::domain::model::Collection;
 use crate::domain::model::Member;
 use crate::domain::report::Value;
+use crate::store::Subject;
+use crate::ui::components::history::History;
 use crate::ui::components::not_found::NotFound;
 use crate::ui::components::verdict::{verdict_code, verdict_text, yes_no_text};
 use crate::ui::prelude::*;
 
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
-    let lang = use_lang();
     let sheet = use_sheet();
+    // The page's frame follows the household only: the helping panels (and the forms in them)
+    // stay mounted while the registry changes; the parts above and below repaint with it.
+    let id = Memo::new(move |_| sheet.with(|s| s.as_ref().map(|s| s.id.clone())));
     move || {
-        let Some(s) = sheet.get() else {
+        let Some(id) = id.get() else {
             return view! { <NotFound /> }.into_any();
         };
+        view! {
+            <SheetTop sheet=sheet />
+            <SupportPanel id=id.clone() sheet=sheet />
+            <PlanPanel id=id.clone() sheet=sheet />
+            <LoansPanel id=id.clone() sheet=sheet />
+            <SheetBottom sheet=sheet />
+        }
+        .into_any()
+    }
+}
+
+/// Facts, members, the exit check, incomes, deprivation and the identification steps.
+#[component]
+fn SheetTop(sheet: Memo<Option<HouseholdSheet>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let s = sheet.get()?;
         let l = lang.get();
         let (id, h) = (s.id.clone(), s.household.clone());
-        view! {
+        Some(view! {
             <p>
                 <A href="/households">{t!(back)}</A>
                 " · "
@@ -59,13 +83,22 @@ pub fn HouseholdPage() -> impl IntoView {
             <Incomes sheet=s.clone() />
             <Deprivation sheet=s.clone() />
             <IdentificationPanel id=id.clone() household=h.clone() />
-            <Support sheet=s.clone() />
+        })
+    }
+}
+
+/// Status changes, monitoring, the change history and the timeline.
+#[component]
+fn SheetBottom(sheet: Memo<Option<HouseholdSheet>>) -> impl IntoView {
+    move || {
+        let s = sheet.get()?;
+        let (id, h) = (s.id.clone(), s.household.clone());
+        Some(view! {
             <StatusPanel id=id.clone() />
-            <MonitoringPanel id=id.clone() household=h.clone() />
-            <History id=id.clone() />
+            <MonitoringPanel id=id.clone() household=h />
+            <History subject=Subject::Record(Collection::Households, id) />
             <Timeline sheet=s />
-        }
-        .into_any()
+        })
     }
 }
 
@@ -252,54 +285,6 @@ fn Deprivation(sheet: HouseholdSheet) -> impl IntoView {
 }
 
 /// 帮扶责任人与扶持措施: the helpers paired now and the assistance plan.
-#[component]
-fn Support(sheet: HouseholdSheet) -> impl IntoView {
-    let lang = use_lang();
-    let l = lang.get_untracked();
-    let helpers = if sheet.helpers.is_empty() {
-        tr!(l, page_no_active_pairing).to_string()
-    } else {
-        sheet
-            .helpers
-            .iter()
-            .map(|x| {
-                tr!(
-                    l,
-                    card_helper_line,
-                    name = &x.name,
-                    phone = &x.phone,
-                    since = x.since
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let plan = sheet
-        .plan
-        .iter()
-        .map(|p| {
-            view! {
-                <tr>
-                    <td>{p.year}</td>
-                    <td>{p.measure.clone()}</td>
-                    <td>{p.quantity.clone()}</td>
-                    <td class="num">{p.amount.and_then(|f| Value::Money(f).display())}</td>
-                    <td>{p.status.label(l)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="card" data-panel="support">
-            <h2>{t!(page_helpers_assistance_plan)}</h2>
-            <p data-helpers=sheet.helpers.len().to_string()>{helpers}</p>
-            <table class="table">
-                <tbody>{plan}</tbody>
-            </table>
-        </section>
-    }
-}
-
 #[component]
 fn Timeline(sheet: HouseholdSheet) -> impl IntoView {
     let lang = use_lang();

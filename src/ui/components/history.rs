@@ -1,14 +1,13 @@
-//! 修改记录: who changed the household, what, and when (kept on this device only).
+//! 修改记录: who changed a record (a household, a helper, a fund…), what, and when (kept on
+//! this device only).
 
-use crate::domain::model::Collection;
 use crate::store::Subject;
 use crate::ui::prelude::*;
 
 #[component]
-pub fn History(id: String) -> impl IntoView {
+pub fn History(subject: Subject) -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
-    let subject = Subject::Record(Collection::Households, id);
     let entries = LocalResource::new(move || {
         // Read again after every change of the registry (this tab's or another's).
         state.registry().track();
