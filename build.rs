@@ -162,7 +162,7 @@ fn main() -> Result<(), String> {
     out.push_str("}\n\n");
     let _ = writeln!(
         out,
-        "/// Every key, in the order of `zh.json`.\npub const KEYS: [K; {}] = [{}];\n",
+        "/// Every key, in the order of `zh.json`.\npub static KEYS: [K; {}] = [{}];\n",
         reference.len(),
         reference
             .iter()
@@ -171,7 +171,7 @@ fn main() -> Result<(), String> {
             .join(", ")
     );
     out.push_str(
-        "/// The key's name as written in the locale files.\npub const KEY_NAMES: [&str; ",
+        "/// The key's name as written in the locale files.\npub static KEY_NAMES: [&str; ",
     );
     let _ = writeln!(
         out,

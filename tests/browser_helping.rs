@@ -362,3 +362,78 @@ fn a_version_1_file_with_a_planned_order_imports_as_approved_with_the_same_alloc
     assert_screen_is(&b, &want);
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn a_helper_list_from_the_national_system_pairs_by_id_number_and_a_wrong_row_changes_nothing() {
+    let Some((s, b)) = app() else { return };
+    import_base(&b, &s);
+    let base = native(&base_registry());
+    let header = "帮扶人姓名,工作单位,职务,联系电话,户主姓名,户主身份证号\r\n";
+    let open = |csv: &str, name: &str| {
+        let path = write_temp(name, format!("\u{feff}{header}{csv}").as_bytes());
+        b.goto(&s.url("/exchange"));
+        wait_ready(&b);
+        b.type_into("[data-control=roster-file]", path.to_str().unwrap());
+        b.wait("[data-stage=mapping]", 60);
+        assert_eq!(
+            b.js(
+                "return document.querySelector('[data-control=sheet-kind]').value",
+                json!([])
+            ),
+            json!("pairings")
+        );
+        b.click("[data-control=roster-preview]");
+        path
+    };
+    // A head whose ID number nobody in the registry has: refused by row and column.
+    let bad = open(
+        "李帮扶,县财政局,科员,13900000002,王军,620725197505070000\r\n",
+        "bad-pairings.csv",
+    );
+    b.wait("[data-stage=refused]", 60);
+    let text = b.text("[data-stage=refused]");
+    assert!(text.contains("第 2 行 · 户主身份证号"), "{text}");
+    // The right number: one new helper and one new pairing, then applied.
+    let good = open(
+        "李帮扶,县财政局,科员,13900000002,王军,620725197505070331\r\n",
+        "pairings.csv",
+    );
+    b.wait("[data-stage=planned]", 60);
+    assert_eq!(
+        b.attr("[data-pairing-new]", "data-pairing-new").unwrap(),
+        "1"
+    );
+    assert_eq!(
+        b.attr("[data-helpers-new]", "data-helpers-new").unwrap(),
+        "1"
+    );
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=ok]", 60);
+    open_overview(&b, &s);
+    let paired: u64 = base
+        .metric("paired_households")
+        .unwrap()
+        .plain()
+        .parse()
+        .unwrap();
+    assert_eq!(b.metric("paired_households"), (paired + 1).to_string());
+    assert_eq!(b.metric("helper_count"), "2");
+    // The same list again: already there, nothing new.
+    let again = open(
+        "李帮扶,县财政局,科员,13900000002,王军,620725197505070331\r\n",
+        "pairings-again.csv",
+    );
+    b.wait("[data-stage=planned]", 60);
+    assert_eq!(
+        b.attr("[data-pairing-unchanged]", "data-pairing-unchanged")
+            .unwrap(),
+        "1"
+    );
+    assert_eq!(
+        b.attr("[data-pairing-new]", "data-pairing-new").unwrap(),
+        "0"
+    );
+    for p in [bad, good, again] {
+        let _ = std::fs::remove_file(p);
+    }
+}

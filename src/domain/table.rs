@@ -51,3 +51,35 @@ impl Table {
             .collect()
     }
 }
+
+/// A column a sheet's column can be imported as (a roster column, a pairing-list column): its
+/// stable key, its name in a language, and back from the key.
+pub trait SheetColumn: Copy + PartialEq + Send + Sync + 'static {
+    fn key(self) -> String;
+    fn from_key(key: &str) -> Option<Self>;
+    fn label(self, l: crate::text::Locale) -> String;
+}
+
+impl SheetColumn for super::roster::Column {
+    fn key(self) -> String {
+        super::roster::Column::key(self)
+    }
+    fn from_key(key: &str) -> Option<Self> {
+        super::roster::Column::from_key(key)
+    }
+    fn label(self, l: crate::text::Locale) -> String {
+        super::roster::Column::label(self, l)
+    }
+}
+
+impl SheetColumn for super::pairing_sheet::PairingColumn {
+    fn key(self) -> String {
+        crate::text::Coded::code(self).to_string()
+    }
+    fn from_key(key: &str) -> Option<Self> {
+        <Self as crate::text::Coded>::from_code(key)
+    }
+    fn label(self, l: crate::text::Locale) -> String {
+        crate::text::Coded::label(self, l).to_string()
+    }
+}

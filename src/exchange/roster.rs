@@ -8,6 +8,7 @@ use super::problem::{Location, Seg};
 use super::{merge, parse, to_json, PreparedImport, Problem};
 use crate::domain::codes::RegionKind;
 use crate::domain::model::Registry;
+use crate::domain::pairing_sheet;
 use crate::domain::roster::{self, Column, ImportContext, Mapping, Origin, RowProblem, Sheet};
 use crate::msg;
 use crate::text::Msg;
@@ -152,6 +153,59 @@ pub fn prepare_roster(
             .iter()
             .filter_map(|r| r.live().map(|b| (b.name.clone(), b.kind)))
             .collect(),
+    };
+    Ok((PreparedImport { file, plan }, summary))
+}
+
+/// What a pairing list read, for the preview beside the merge plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairingSummary {
+    pub rows_read: usize,
+    pub helpers_new: usize,
+    pub pairings_new: usize,
+    pub unchanged: usize,
+}
+
+/// Step 1 of a pairing-list import (帮扶责任人名单): read the mapped sheet into helpers and
+/// pairings, validate them as an exchange file against the registry, and plan the merge.
+/// Changes nothing; any problem refuses the whole sheet, named by row and column.
+pub fn prepare_pairings(
+    local: &Registry,
+    sheet: &Sheet,
+    mapping: &pairing_sheet::PairingMapping,
+    ctx: &pairing_sheet::PairingContext,
+) -> Result<(PreparedImport, PairingSummary), Vec<Problem>> {
+    let label = |c: pairing_sheet::PairingColumn| {
+        mapping
+            .iter()
+            .position(|m| *m == Some(c))
+            .and_then(|i| sheet.header.get(i))
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| crate::text::Coded::label(c, crate::text::Locale::Zh).to_string())
+    };
+    let read = pairing_sheet::read(local, sheet.header.len(), &sheet.rows, mapping, ctx).map_err(
+        |problems| {
+            problems
+                .into_iter()
+                .map(|p| {
+                    let place = match p.column {
+                        Some(c) => msg!(roster_at_row_column, row = p.row, label = label(c)),
+                        None => msg!(roster_at_row, row = p.row),
+                    };
+                    Problem::file(msg!(roster_problem_at, place = place, what = p.msg))
+                })
+                .collect::<Vec<_>>()
+        },
+    )?;
+    let json = to_json(&read.incoming, ctx.now, ctx.replica, None);
+    let file = parse(json.as_bytes(), Some(local))?;
+    let plan = merge::plan(local, &file.registry);
+    let summary = PairingSummary {
+        rows_read: read.rows_read,
+        helpers_new: read.helpers_new,
+        pairings_new: read.pairings_new,
+        unchanged: read.unchanged,
     };
     Ok((PreparedImport { file, plan }, summary))
 }

@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod picker;
 pub mod scope;
 pub mod subnav;
+pub mod table_view;
 pub mod update_banner;
 pub mod verdict;
 pub mod vlist;

@@ -1,14 +1,17 @@
 //! The printable report of a scope and date (headline, breakdown, entries and exits, exit
-//! checks) and its workbook, both from the same domain tables.
+//! checks, the helping half: pairing, orders, funds, loans) and its workbook, both from the same
+//! domain tables.
 
 use super::in_scope;
 use crate::domain::analysis::{self, MOVE_STATUSES};
 use crate::domain::calc::Criterion;
+use crate::domain::helping_tables;
 use crate::domain::report::{self, Metric};
 use crate::domain::rules::Rules;
 use crate::ui::components::export_buttons::offer_workbook;
 use crate::ui::components::scope::use_scope_and_date;
 use crate::ui::components::subnav::AnalysisNav;
+use crate::ui::components::table_view::TableView;
 use crate::ui::prelude::*;
 
 /// A printable A4 report of the scope and date: headline, breakdown, monitoring, exit checks.
@@ -37,7 +40,9 @@ pub fn ReportPage() -> impl IntoView {
     });
     let workbook = move |_| {
         let (o, years, (_, _, per)) = data.get_untracked();
-        let tables = report::workbook(&o, &years, &per, lang.get_untracked());
+        let l = lang.get_untracked();
+        let mut tables = report::workbook(&o, &years, &per, l);
+        tables.extend(helping_tables::report_tables(&o, l));
         offer_workbook(format!("jingzhun-report-{}.xlsx", o.as_of), tables);
     };
     view! {
@@ -168,6 +173,16 @@ pub fn ReportPage() -> impl IntoView {
                         </tbody>
                     </table>
                     <p class="muted small">{tr!(l, analysis_met_failed_unknown_conditions_are)}</p>
+                    <h2>{tr!(l, report_5_helping)}</h2>
+                    {helping_tables::report_tables(&o, l)
+                        .into_iter()
+                        .map(|t| {
+                            view! {
+                                <h3>{t.sheet.clone()}</h3>
+                                <TableView table=t />
+                            }
+                        })
+                        .collect_view()}
                 </article>
             }
         }}

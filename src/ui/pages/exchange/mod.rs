@@ -12,8 +12,9 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::merge::{Choice, Decisions};
 use crate::domain::model::Collection;
+use crate::domain::pairing_sheet::{self, PairingMapping};
 use crate::domain::roster::{Mapping, Sheet};
-use crate::exchange::roster::RosterSummary;
+use crate::exchange::roster::{PairingSummary, RosterSummary};
 use crate::exchange::{self, PreparedImport, Problem};
 use crate::intents::{self, IntentError};
 use crate::store::{pref, Prefs};
@@ -24,16 +25,30 @@ use crate::ui::platform::xlsx;
 use crate::ui::prelude::*;
 use export::Export;
 use plan::{Conflicts, PlanTable, SettingsDiff};
-use roster::{MappingTable, RosterSummaryLine};
+use roster::{roster_options, MappingTable, PairingSummaryLine, RosterSummaryLine};
 
 #[derive(Clone)]
 enum Stage {
     Idle,
     Reading(String),
     Refused(String, Vec<Problem>),
-    /// A roster sheet read, waiting for the person to map its columns.
+    /// A sheet read, waiting for the person to map its columns (as a roster or a pairing list).
     Mapping(String, Arc<Sheet>),
-    Planned(String, Arc<PreparedImport>, Option<RosterSummary>),
+    Planned(String, Arc<PreparedImport>, Option<SheetSummary>),
+}
+
+/// What a sheet holds: households (花名册) or helpers and their households (帮扶责任人名单).
+#[derive(Clone, Copy, PartialEq)]
+enum SheetKind {
+    Roster,
+    Pairings,
+}
+
+/// What a sheet import read, beside the merge plan.
+#[derive(Clone)]
+enum SheetSummary {
+    Roster(RosterSummary),
+    Pairings(PairingSummary),
 }
 
 /// The column mapping remembered from earlier roster imports (header text → column key).
@@ -107,6 +122,8 @@ pub fn ExchangePage() -> impl IntoView {
         });
     };
     let mapping: RwSignal<Mapping> = RwSignal::new(Vec::new());
+    let pairing_mapping: RwSignal<PairingMapping> = RwSignal::new(Vec::new());
+    let kind = RwSignal::new(SheetKind::Roster);
     let start_roster = move |file: web_sys::File| {
         let name = file.name();
         stage.set(Stage::Reading(name.clone()));
@@ -122,6 +139,12 @@ pub fn ExchangePage() -> impl IntoView {
                         &sheet.header,
                         &remembered_mapping(),
                     ));
+                    pairing_mapping.set(pairing_sheet::guess_mapping(&sheet.header));
+                    kind.set(if pairing_sheet::looks_like_pairings(&sheet.header) {
+                        SheetKind::Pairings
+                    } else {
+                        SheetKind::Roster
+                    });
                     stage.set(Stage::Mapping(name, Arc::new(sheet)));
                 }
                 Err(why) => stage.set(refusal(name, why)),
@@ -156,7 +179,35 @@ pub fn ExchangePage() -> impl IntoView {
                 id_prefix: &prefix,
             };
             match exchange::roster::prepare_roster(&local, &sheet, &chosen, &ctx) {
-                Ok((p, summary)) => stage.set(Stage::Planned(name, Arc::new(p), Some(summary))),
+                Ok((p, summary)) => stage.set(Stage::Planned(
+                    name,
+                    Arc::new(p),
+                    Some(SheetSummary::Roster(summary)),
+                )),
+                Err(problems) => stage.set(Stage::Refused(name, problems)),
+            }
+        });
+    };
+    let preview_pairings = move |name: String, sheet: Arc<Sheet>| {
+        let chosen = pairing_mapping.get_untracked();
+        stage.set(Stage::Reading(name.clone()));
+        spawn_local(async move {
+            yield_to_browser().await;
+            let local = state.registry().get_untracked();
+            let actor = state.actor();
+            let prefix = format!("x{}", &random_hex()[..16]);
+            let ctx = pairing_sheet::PairingContext {
+                replica: &actor.replica,
+                now: &actor.now,
+                today: today(),
+                id_prefix: &prefix,
+            };
+            match exchange::roster::prepare_pairings(&local, &sheet, &chosen, &ctx) {
+                Ok((p, summary)) => stage.set(Stage::Planned(
+                    name,
+                    Arc::new(p),
+                    Some(SheetSummary::Pairings(summary)),
+                )),
                 Err(problems) => stage.set(Stage::Refused(name, problems)),
             }
         });
@@ -300,12 +351,62 @@ pub fn ExchangePage() -> impl IntoView {
                 view! {
                     <section class="card" data-stage="mapping">
                         <h2>{move || tr!(lang.get(), exchange_map_columns)}": " {name.clone()}</h2>
-                        <MappingTable sheet=sheet.clone() mapping=mapping />
+                        <label>
+                            {t!(exchange_sheet_kind)}" "
+                            <select
+                                data-control="sheet-kind"
+                                prop:value=move || match kind.get() {
+                                    SheetKind::Roster => "roster",
+                                    SheetKind::Pairings => "pairings",
+                                }
+                                on:change=move |ev| {
+                                    kind.set(
+                                        if event_target_value(&ev) == "pairings" {
+                                            SheetKind::Pairings
+                                        } else {
+                                            SheetKind::Roster
+                                        },
+                                    )
+                                }
+                            >
+                                <option value="roster">{t!(exchange_sheet_roster)}</option>
+                                <option value="pairings">{t!(exchange_sheet_pairings)}</option>
+                            </select>
+                        </label>
+                        {
+                            let sheet = sheet.clone();
+                            move || match kind.get() {
+                                SheetKind::Roster => {
+                                    let options = roster_options(&sheet);
+                                    view! {
+                                        <MappingTable
+                                            sheet=sheet.clone()
+                                            mapping=mapping
+                                            options=options
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                                SheetKind::Pairings => {
+                                    view! {
+                                        <MappingTable
+                                            sheet=sheet.clone()
+                                            mapping=pairing_mapping
+                                            options=pairing_sheet::PairingColumn::ALL.to_vec()
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            }
+                        }
                         <div class="actions">
                             <button
                                 class="primary"
                                 data-control="roster-preview"
-                                on:click=move |_| preview_roster(n2.clone(), s2.clone())
+                                on:click=move |_| match kind.get_untracked() {
+                                    SheetKind::Roster => preview_roster(n2.clone(), s2.clone()),
+                                    SheetKind::Pairings => preview_pairings(n2.clone(), s2.clone()),
+                                }
                             >
                                 {move || tr!(lang.get(), exchange_check_preview)}
                             </button>
@@ -325,7 +426,15 @@ pub fn ExchangePage() -> impl IntoView {
                 view! {
                     <section class="card" data-stage="planned">
                         <h2>{t!(plan_title)}": "{name}</h2>
-                        {summary.map(|s| view! { <RosterSummaryLine summary=s /> })}
+                        {summary
+                            .map(|s| match s {
+                                SheetSummary::Roster(s) => {
+                                    view! { <RosterSummaryLine summary=s /> }.into_any()
+                                }
+                                SheetSummary::Pairings(s) => {
+                                    view! { <PairingSummaryLine summary=s /> }.into_any()
+                                }
+                            })}
                         <PlanTable plan=plan.clone() />
                         <Conflicts
                             prepared=prepared.clone()

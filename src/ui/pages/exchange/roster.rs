@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
-use crate::domain::roster::{self, Column, Mapping, Sheet};
-use crate::exchange::roster::RosterSummary;
+use crate::domain::roster::{self, Column, Sheet};
+use crate::domain::table::SheetColumn;
+use crate::exchange::roster::{PairingSummary, RosterSummary};
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
 
@@ -53,12 +54,9 @@ pub fn RosterSummaryLine(summary: RosterSummary) -> impl IntoView {
     }
 }
 
-/// One line per column of the sheet: its header, a few values, and what it is imported as.
-#[component]
-pub fn MappingTable(sheet: Arc<Sheet>, mapping: RwSignal<Mapping>) -> impl IntoView {
-    let lang = use_lang();
-    // Offer every fixed column and the income columns of the years the sheet names, plus the
-    // last two years.
+/// The roster columns to offer for a sheet: every fixed column and the income columns of the
+/// years the sheet names, plus the last two years.
+pub fn roster_options(sheet: &Sheet) -> Vec<Column> {
     let this_year = today().year();
     let mut years: std::collections::BTreeSet<i32> = [this_year - 1, this_year].into();
     years.extend(
@@ -78,6 +76,18 @@ pub fn MappingTable(sheet: Arc<Sheet>, mapping: RwSignal<Mapping>) -> impl IntoV
                 .map(|&p| Column::Income(y, p)),
         );
     }
+    options
+}
+
+/// One line per column of the sheet: its header, a few values, and what it is imported as
+/// (one of `options`, each at most once).
+#[component]
+pub fn MappingTable<C: SheetColumn>(
+    sheet: Arc<Sheet>,
+    mapping: RwSignal<Vec<Option<C>>>,
+    options: Vec<C>,
+) -> impl IntoView {
+    let lang = use_lang();
     let options = Arc::new(options);
     let rows = sheet.rows.len();
     let headers = sheet.header.clone();
@@ -125,7 +135,7 @@ pub fn MappingTable(sheet: Arc<Sheet>, mapping: RwSignal<Mapping>) -> impl IntoV
                                         data-column=k.to_string()
                                         prop:value=current
                                         on:change=move |ev| {
-                                            let chosen = Column::from_key(&event_target_value(&ev));
+                                            let chosen = C::from_key(&event_target_value(&ev));
                                             mapping
                                                 .update(|m| {
                                                     if m.len() <= k {
@@ -165,5 +175,30 @@ pub fn MappingTable(sheet: Arc<Sheet>, mapping: RwSignal<Mapping>) -> impl IntoV
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[component]
+pub fn PairingSummaryLine(summary: PairingSummary) -> impl IntoView {
+    let lang = use_lang();
+    let PairingSummary {
+        rows_read,
+        helpers_new,
+        pairings_new,
+        unchanged,
+    } = summary;
+    view! {
+        <p
+            data-pairing-rows=rows_read.to_string()
+            data-pairing-new=pairings_new.to_string()
+            data-helpers-new=helpers_new.to_string()
+            data-pairing-unchanged=unchanged.to_string()
+        >
+            {move || {
+                tr!(
+                    lang.get(), exchange_pairing_summary, rows = rows_read, helpers = helpers_new, pairings = pairings_new, unchanged = unchanged
+                )
+            }}
+        </p>
     }
 }

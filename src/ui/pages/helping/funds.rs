@@ -9,11 +9,13 @@ use leptos_router::NavigateOptions;
 use crate::domain::codes::FundSource;
 use crate::domain::funds::{self, DisbursementDraft, FundDraft};
 use crate::domain::helping::{fund_ledger, fund_lines, FundLine};
+use crate::domain::helping_tables;
 use crate::domain::model::{Collection, Fund};
 use crate::domain::money::Fen;
 use crate::domain::report::Value;
 use crate::intents;
 use crate::store::Subject;
+use crate::ui::components::export_buttons::offer_workbook;
 use crate::ui::components::figure::NumCell;
 use crate::ui::components::form::{code_choices, FormState, Input};
 use crate::ui::components::history::History;
@@ -78,6 +80,21 @@ pub fn FundsPage() -> impl IntoView {
                 />
             </label>
             <span>{t!(count)}" "<b data-value=move || total().to_string()>{total}</b></span>
+            <button
+                data-control="funds-xlsx"
+                on:click=move |_| {
+                    let ixd = state.indexed.get_untracked();
+                    let (ix, d, l) = (ixd.ix(), today(), lang.get_untracked());
+                    let tables = vec![
+                        helping_tables::funds_table(&ix, d, l),
+                        helping_tables::payments_table(&ix, l),
+                        helping_tables::loans_table(&ix, d, l),
+                    ];
+                    offer_workbook(format!("jingzhun-资金台账-{d}.xlsx"), tables);
+                }
+            >
+                {t!(export_funds_excel)}
+            </button>
             <A href="/funds/new" attr:class="button" attr:data-control="new-fund">
                 {t!(fund_new)}
             </A>

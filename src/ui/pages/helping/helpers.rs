@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::domain::codes::HelperKind;
 use crate::domain::helper_list::{self, HelperFilters, HelperRow};
+use crate::domain::{helping_tables, pairing_sheet};
+use crate::ui::components::export_buttons::ExportButtons;
 use crate::ui::components::scope::use_region_choices;
 use crate::ui::components::subnav::HelpingNav;
 use crate::ui::components::vlist::Window;
@@ -60,6 +62,32 @@ pub fn HelperList() -> impl IntoView {
                     {move || matches.get().len()}
                 </b>
             </span>
+            <ExportButtons
+                control="helpers"
+                csv_label=K::export_helpers_csv
+                xlsx_label=K::export_helpers_excel
+                make=Callback::new(move |_: ()| {
+                    let ixd = state.indexed.get_untracked();
+                    let d = today();
+                    (
+                        helping_tables::helpers_table(&ixd.ix(), d, lang.get_untracked()),
+                        format!("jingzhun-帮扶责任人-{d}"),
+                    )
+                })
+            />
+            <ExportButtons
+                control="pairings"
+                csv_label=K::export_pairings_csv
+                xlsx_label=K::export_pairings_excel
+                make=Callback::new(move |_: ()| {
+                    let ixd = state.indexed.get_untracked();
+                    let d = today();
+                    (
+                        pairing_sheet::pairings_table(&ixd.ix(), d, false),
+                        format!("jingzhun-结对表-{d}"),
+                    )
+                })
+            />
             <A href="/helpers/new" attr:class="button" attr:data-control="new-helper">
                 {t!(helper_new)}
             </A>

@@ -4,7 +4,10 @@
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::helping::village_plan;
+use crate::domain::helping_tables;
+use crate::domain::index::Scope;
 use crate::domain::report::Value;
+use crate::ui::components::export_buttons::ExportButtons;
 use crate::ui::components::figure::NumCell;
 use crate::ui::components::scope::use_village_choices;
 use crate::ui::components::subnav::HelpingNav;
@@ -100,6 +103,19 @@ pub fn VillagePlansPage() -> impl IntoView {
                     }
                 />
             </label>
+            <ExportButtons
+                control="plan"
+                csv_label=K::export_plan_csv
+                xlsx_label=K::export_plan_excel
+                make=Callback::new(move |_: ()| {
+                    let ixd = state.indexed.get_untracked();
+                    let y = year.get_untracked();
+                    (
+                        helping_tables::plan_table(&ixd.ix(), Scope::All, y, lang.get_untracked()),
+                        format!("jingzhun-帮扶计划-{y}"),
+                    )
+                })
+            />
         </section>
         <table class="table kv">
             <tbody>
