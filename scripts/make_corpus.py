@@ -62,6 +62,33 @@ case("bad-id-pattern", "households[0].id", "not valid", lambda d: d["households"
 case("empty-rev", "households[0].rev", "1 to 1000", lambda d: d["households"][0].update(rev={}))
 case("pairing-ends-before-start", "pairings[0].end_date", "before the start", lambda d: d["pairings"][0].update(end_date="2000-01-01"))
 
+
+# Version 2: the helping half's records.
+def v2(mutate):
+    def go(d):
+        d["version"] = 2
+        d["assistance"][0]["status"] = "done"
+        d["assistance"][0]["steps"] = [
+            {"status": "requested", "date": "2017-03-01"},
+            {"status": "approved", "date": "2017-03-05"},
+            {"status": "in_progress", "date": "2017-03-10"},
+            {"status": "done", "date": "2017-04-20"},
+        ]
+        d["loans"] = [{"id": "l-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "household_id": d["households"][1]["id"], "lender": "bank", "amount_yuan": 50000, "start_date": "2016-01-10", "term_months": 36, "repayments": [{"date": "2017-01-10", "amount_yuan": 20000}]}]
+        d["disbursements"] = [{"id": "d-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "fund_id": d["funds"][0]["id"], "date": "2017-05-01", "amount_yuan": 3000, "payee": "一村合作社", "assistance_id": d["assistance"][0]["id"]}]
+        mutate(d)
+    return go
+
+case("v2-step-skipped", "assistance[0].steps[1].status", "cannot follow", v2(lambda d: d["assistance"][0]["steps"].pop(1)))
+case("v2-status-not-last-step", "assistance[0].status", "last step", v2(lambda d: d["assistance"][0].update(status="approved")))
+case("v2-order-for-both", "assistance[0].village_id", "cannot both be given", v2(lambda d: d["assistance"][0].update(village_id=d["regions"][2]["id"])))
+case("v2-repaid-beyond-loan", "loans[0].repayments[1].amount_yuan", "more than the loan", v2(lambda d: d["loans"][0]["repayments"].append({"date": "2017-06-01", "amount_yuan": 40000})))
+case("v2-repaid-before-start", "loans[0].repayments[0].date", "before", v2(lambda d: d["loans"][0]["repayments"][0].update(date="2015-01-01")))
+case("v2-mutual-aid-without-fund", "loans[0].fund_id", "mutual-aid", v2(lambda d: d["loans"][0].update(lender="mutual_aid")))
+case("v2-dangling-disbursement-fund", "disbursements[0].fund_id", "does not exist", v2(lambda d: d["disbursements"][0].update(fund_id="f-none")))
+case("v2-visit-without-pairing", "visits[0].pairing_id", "does not exist", v2(lambda d: d.update(visits=[{"id": "vi-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "pairing_id": "pr-none", "date": "2017-05-01", "done": "走访"}])))
+case("v2-planned-state", "assistance[0].status", "not an allowed code", v2(lambda d: d["assistance"][0].update(status="planned", steps=[])))
+
 with open(os.path.join(here, "expected.tsv"), "w", encoding="utf-8") as f:
     f.write("# file\tpath\tfragment of the English message\n")
     for c in cases:

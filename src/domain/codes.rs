@@ -333,6 +333,14 @@ impl AssistanceStatus {
         }
     }
 
+    /// Whether an order in state `self` may move to `to`: its next step, or cancelled while it is
+    /// still open.
+    pub fn may_move_to(self, to: AssistanceStatus) -> bool {
+        Some(to) == self.next()
+            || (to == AssistanceStatus::Cancelled
+                && !matches!(self, AssistanceStatus::Done | AssistanceStatus::Cancelled))
+    }
+
     /// An order counts against its fund from approval on, until it is cancelled.
     pub fn allocates(self) -> bool {
         matches!(

@@ -88,6 +88,21 @@ pub struct HouseholdSheet {
     pub multidimensionally_poor: bool,
 }
 
+impl HouseholdSheet {
+    /// The plan the 明白卡 shows: that of the latest year with orders up to the exit-check year's
+    /// next (a plan is made for the year ahead), or of the exit-check year when there is none.
+    pub fn card_plan(&self) -> (i32, Vec<&PlanLine>) {
+        let year = self
+            .plan
+            .iter()
+            .map(|p| p.year)
+            .filter(|&y| y <= self.exit_year + 1)
+            .max()
+            .unwrap_or(self.exit_year);
+        (year, self.plan.iter().filter(|p| p.year == year).collect())
+    }
+}
+
 /// The year a household's exit check is made for: its latest income year, or today's year when
 /// it has no income recorded. (The card and the page once chose differently: the last entry in
 /// list order against the highest year.)

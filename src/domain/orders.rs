@@ -199,17 +199,8 @@ pub fn advance(
     room: Option<(&str, FundRoom)>,
     override_reason: Option<&str>,
 ) -> Result<Assistance, OrderRefusal> {
-    let next = match to {
-        Some(AssistanceStatus::Cancelled)
-            if !matches!(
-                a.status,
-                AssistanceStatus::Done | AssistanceStatus::Cancelled
-            ) =>
-        {
-            AssistanceStatus::Cancelled
-        }
-        Some(s) if Some(s) == a.status.next() => s,
-        None if a.status.next().is_some() => a.status.next().unwrap_or(a.status),
+    let next = match to.or(a.status.next()) {
+        Some(s) if a.status.may_move_to(s) => s,
         _ => {
             return Err(OrderRefusal::Refused(msg!(
                 order_cannot_move,

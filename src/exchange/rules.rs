@@ -138,6 +138,16 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
     for (i, a) in reg.assistance.iter().enumerate() {
         let Some(b) = a.live() else { continue };
         for (k, w) in b.steps.windows(2).enumerate() {
+            if !w[0].status.may_move_to(w[1].status) {
+                out.push(Problem::new(
+                    format!("assistance[{i}].steps[{}].status", k + 1),
+                    msg!(
+                        file_step_cannot_follow,
+                        status = w[1].status.label_key(),
+                        previous = w[0].status.label_key()
+                    ),
+                ));
+            }
             if w[1].date < w[0].date {
                 out.push(Problem::new(
                     format!("assistance[{i}].steps[{}].date", k + 1),
@@ -150,9 +160,36 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             }
         }
     }
+    for (i, a) in reg.assistance.iter().enumerate() {
+        let Some(b) = a.live() else { continue };
+        if b.steps.last().is_some_and(|s| s.status != b.status) {
+            out.push(Problem::new(
+                format!("assistance[{i}].status"),
+                msg!(file_status_not_last_step),
+            ));
+        }
+    }
     for (i, l) in reg.loans.iter().enumerate() {
         let Some(b) = l.live() else { continue };
+        let mut repaid = crate::domain::money::Fen::ZERO;
         for (k, r) in b.repayments.iter().enumerate() {
+            repaid += r.amount_yuan;
+            if repaid.0 > b.amount_yuan.0 {
+                out.push(Problem::new(
+                    format!("loans[{i}].repayments[{k}].amount_yuan"),
+                    msg!(file_repaid_beyond_loan, amount = b.amount_yuan.to_string()),
+                ));
+            }
+            if k > 0 && r.date < b.repayments[k - 1].date {
+                out.push(Problem::new(
+                    format!("loans[{i}].repayments[{k}].date"),
+                    msg!(
+                        file_events_out_of_order,
+                        date = r.date,
+                        previous = b.repayments[k - 1].date
+                    ),
+                ));
+            }
             if r.date < b.start_date {
                 out.push(Problem::new(
                     format!("loans[{i}].repayments[{k}].date"),

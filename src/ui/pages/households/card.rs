@@ -72,9 +72,9 @@ pub fn HouseholdCard() -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let plan = s
-            .plan
-            .iter()
+        let (plan_year, plan) = s.card_plan();
+        let plan = plan
+            .into_iter()
             .map(|p| {
                 view! {
                     <tr>
@@ -182,7 +182,8 @@ pub fn HouseholdCard() -> impl IntoView {
                 </table>
                 <h2>{tr!(l, card_helpers)}</h2>
                 <p data-card-field="helpers">{helpers}</p>
-                <h2>{tr!(l, card_plan)}</h2>
+                <h2 data-card-plan-year=plan_year
+                    .to_string()>{tr!(l, card_plan_of_year, year = plan_year)}</h2>
                 <table class="grid">
                     <thead>
                         <tr>
