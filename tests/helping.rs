@@ -250,6 +250,13 @@ fn a_household_is_unpaired_paired_visited_and_transferred_and_the_figures_follow
         .unwrap();
     assert_eq!(sheet.helpers.len(), 1);
     assert_eq!(sheet.helpers[0].visits[0].done, "送去羊饲料两袋");
+    let ix = Index::new(&reg);
+    let visits = helping::helper_visits(&ix, "p-2");
+    assert_eq!(visits.len(), 1);
+    assert_eq!(visits[0].household.id, "h-2");
+    assert!(helping::helper_visits(&ix, "p-1").is_empty());
+    let households = helping::helper_households(&ix, "p-2", d("2017-07-01"));
+    assert_eq!((households.len(), households[0].visits), (1, 1));
 
     // Transfer in one step: the old pairing ends as transferred, a new one starts that day.
     let reg = block_on(intents::pairing::transfer(

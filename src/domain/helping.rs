@@ -430,3 +430,45 @@ pub fn fund_ledger(ix: &Index, fund_id: &str) -> FundLedger {
         members,
     }
 }
+
+/// One visit as a helper's page lists it (走访记录).
+#[derive(Clone, PartialEq, Debug)]
+pub struct VisitLine {
+    pub visit_id: String,
+    pub household: HouseholdLine,
+    pub visit: Visit,
+}
+
+/// Every visit of a helper's pairings, latest first.
+pub fn helper_visits(ix: &Index, helper_id: &str) -> Vec<VisitLine> {
+    let reg = ix.reg;
+    let pairings: std::collections::HashMap<&str, &str> = reg
+        .pairings
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.live()?)))
+        .filter(|(_, p)| p.helper_id == helper_id)
+        .map(|(id, p)| (id, p.household_id.as_str()))
+        .collect();
+    let mut out: Vec<VisitLine> = reg
+        .visits
+        .iter()
+        .filter_map(|r| {
+            let v = r.live()?;
+            let &h = ix
+                .household_pos
+                .get(*pairings.get(v.pairing_id.as_str())?)?;
+            Some(VisitLine {
+                visit_id: r.id.clone(),
+                household: ix.household_line(h),
+                visit: v.clone(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.visit
+            .date
+            .cmp(&a.visit.date)
+            .then(b.visit_id.cmp(&a.visit_id))
+    });
+    out
+}

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 use crate::domain::codes::{HelperKind, HelperModel};
-use crate::domain::helping::helper_households;
+use crate::domain::helping::{helper_households, helper_visits};
 use crate::domain::model::{Collection, Helper, Region};
 use crate::domain::pairing::{self, HelperDraft};
 use crate::intents;
@@ -40,6 +40,7 @@ pub fn HelperPage() -> impl IntoView {
         view! {
             <HelperFacts id=id.clone() />
             <HelperHouseholds id=id.clone() />
+            <HelperVisits id=id.clone() />
             <PairHousehold helper_id=id.clone() />
             <RetireHelper helper_id=id.clone() />
             <History subject=Subject::Record(Collection::Helpers, id) />
@@ -165,6 +166,54 @@ fn HelperHouseholds(id: String) -> impl IntoView {
                             <th>{t!(pairing_start)}</th>
                             <th>{t!(helper_pairing_until)}</th>
                             <th class="num">{t!(helper_visits)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// 走访记录: every visit of the helper's pairings, latest first.
+#[component]
+fn HelperVisits(id: String) -> impl IntoView {
+    let state = AppState::expect();
+    let id = StoredValue::new(id);
+    let visits = Memo::new(move |_| {
+        let ixd = state.indexed.get();
+        helper_visits(&ixd.ix(), &id.get_value())
+    });
+    let rows = move || {
+        visits
+            .get()
+            .into_iter()
+            .take(200)
+            .map(|x| {
+                view! {
+                    <tr data-visit-id=x.visit_id>
+                        <td>{x.visit.date.to_string()}</td>
+                        <td>
+                            <A href=format!("/households/{}", x.household.id)>{x.household.head}</A>
+                        </td>
+                        <td>{x.visit.done}</td>
+                        <td>{x.visit.needs.unwrap_or_default()}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card" data-panel="helper-visits">
+            <h2>{t!(visit_log)}" "{move || visits.with(Vec::len)}</h2>
+            <div class="scroll-x">
+                <table class="table">
+                    <thead>
+                        <tr>
+                            <th>{t!(label_date)}</th>
+                            <th>{t!(head)}</th>
+                            <th>{t!(visit_done)}</th>
+                            <th>{t!(visit_needs)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
