@@ -43,6 +43,7 @@ fn household(village: &str, events: &[(&str, Status)], members: Vec<Member>) -> 
         conditions: None,
         members,
         monitoring: vec![],
+        exit_steps: vec![],
     }
 }
 
@@ -575,11 +576,8 @@ fn pairing_four_ones_funds_and_tasks() {
             id.into(),
             "x",
             Some(Task {
-                region_id: "v1".into(),
-                title: "路".into(),
-                owner: None,
-                due_date: d(due),
                 done_date: done.map(d),
+                ..Task::new("v1", "路", d(due))
             }),
         )
     };

@@ -202,7 +202,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn of(fact: Option<bool>) -> Verdict {
+    pub fn of(fact: Option<bool>) -> Verdict {
         match fact {
             Some(true) => Verdict::Met,
             Some(false) => Verdict::Failed,

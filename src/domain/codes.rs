@@ -408,3 +408,32 @@ code_enum!(
         NoDangerousHousing = "no_dangerous_housing", infrastructure_no_dangerous_housing;
     }
 );
+
+code_enum!(
+    /// 退出程序: the steps of a household's exit, in order.
+    ExitStep {
+        Review = "review", exit_step_review;
+        Verify = "verify", exit_step_verify;
+        Consent = "consent", exit_step_consent;
+        Publicize = "publicize", exit_step_publicize;
+        Announce = "announce", exit_step_announce;
+    }
+);
+
+code_enum!(
+    /// What a year's target counts (责任清单).
+    TargetKind {
+        ExitHouseholds = "exit_households", target_kind_exit_households;
+        ExitPeople = "exit_people", target_kind_exit_people;
+        ExitVillages = "exit_villages", target_kind_exit_villages;
+        Infrastructure = "infrastructure", target_kind_infrastructure;
+    }
+);
+
+code_enum!(
+    /// The state of a responsibility letter (目标责任书).
+    LetterState {
+        Drafted = "drafted", letter_state_drafted;
+        Signed = "signed", letter_state_signed;
+    }
+);

@@ -1,11 +1,13 @@
 //! The registry and every calculation on it: plain Rust, no browser, tested natively.
 
 pub mod analysis;
+pub mod battle_map;
 pub mod calc;
 pub mod codes;
 pub mod date;
 pub mod demo;
 pub mod edit;
+pub mod exits;
 pub mod form;
 pub mod funds;
 pub mod helper_list;
@@ -28,3 +30,5 @@ pub mod report;
 pub mod roster;
 pub mod rules;
 pub mod table;
+pub mod targets;
+pub mod tasks;

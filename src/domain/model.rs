@@ -68,6 +68,8 @@ pub struct Region {
     pub ecommerce_station: Option<bool>,
     pub collective_income: Vec<YearAmount>,
     pub exit_date: Option<Date>,
+    /// The approval of the village's (or county's) exit: 批复文号 or by whom.
+    pub exit_approval: Option<String>,
 }
 
 impl Region {
@@ -85,6 +87,7 @@ impl Region {
             ecommerce_station: None,
             collective_income: Vec::new(),
             exit_date: None,
+            exit_approval: None,
         }
     }
 }
@@ -216,6 +219,17 @@ pub struct Household {
     pub conditions: Option<Conditions>,
     pub members: Vec<Member>,
     pub monitoring: Vec<Monitoring>,
+    /// 退出程序: the exit steps recorded, oldest first.
+    pub exit_steps: Vec<ExitStepEntry>,
+}
+
+/// One step of a household's exit procedure, with its date, result and note.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ExitStepEntry {
+    pub step: ExitStep,
+    pub date: Date,
+    pub result: StepResult,
+    pub note: Option<String>,
 }
 
 impl Household {
@@ -456,9 +470,86 @@ impl Loan {
 pub struct Task {
     pub region_id: String,
     pub title: String,
+    /// 责任人
     pub owner: Option<String>,
+    /// 责任单位
+    pub unit: Option<String>,
+    pub start_date: Option<Date>,
     pub due_date: Date,
     pub done_date: Option<Date>,
+    pub milestones: Vec<Milestone>,
+    /// The village infrastructure condition the task delivers, if any.
+    pub infrastructure_item: Option<InfrastructureItem>,
+    /// The number of households the task is to see exit (in the year of its due date), if any.
+    pub exit_households: Option<u64>,
+    pub note: Option<String>,
+}
+
+/// A milestone of a task, with its own date (节点).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Milestone {
+    pub title: String,
+    pub due_date: Date,
+    pub done_date: Option<Date>,
+}
+
+impl Task {
+    pub fn new(region_id: &str, title: &str, due_date: Date) -> Task {
+        Task {
+            region_id: region_id.to_string(),
+            title: title.to_string(),
+            owner: None,
+            unit: None,
+            start_date: None,
+            due_date,
+            done_date: None,
+            milestones: Vec::new(),
+            infrastructure_item: None,
+            exit_households: None,
+            note: None,
+        }
+    }
+}
+
+/// 责任清单: one target of a year for a region's level, with who answers for it and the state
+/// of the responsibility letter (目标责任书).
+#[derive(Clone, PartialEq, Debug)]
+pub struct Target {
+    pub year: i32,
+    pub region_id: String,
+    pub kind: TargetKind,
+    /// How many: households, people, villages, or villages with the condition met.
+    pub planned: u64,
+    /// For an infrastructure target: the condition (none: all eight).
+    pub item: Option<InfrastructureItem>,
+    pub responsible: Option<String>,
+    pub letter: LetterState,
+    pub signed_date: Option<Date>,
+    pub signed_by: Option<String>,
+}
+
+/// 抽样核查: a sample check of exits (错退) and of households left out (漏评) in a region.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SampleCheck {
+    pub region_id: String,
+    pub date: Date,
+    pub by: Option<String>,
+    /// Exited households checked, and how many of them were found wrongly exited.
+    pub exited_checked: u64,
+    pub wrongly_exited: u64,
+    /// Households not registered checked, and how many of them should have been.
+    pub others_checked: u64,
+    pub missed: u64,
+}
+
+/// 群众认可度调查: a survey of how many of those asked approve of the exits.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Survey {
+    pub region_id: String,
+    pub date: Date,
+    pub by: Option<String>,
+    pub respondents: u64,
+    pub satisfied: u64,
 }
 
 /// Settings a file may carry; missing values fall back to the shipped defaults.
@@ -470,6 +561,10 @@ pub struct Settings {
     pub monitoring_ratio: Option<f64>,
     pub monitoring_lines: BTreeMap<i32, Fen>,
     pub village_exit_collective_income: Option<Fen>,
+    /// 三率一度 thresholds of a county's exit: 错退率 and 漏评率 below, 群众认可度 at least.
+    pub county_exit_wrong_exit_rate: Option<f64>,
+    pub county_exit_missed_rate: Option<f64>,
+    pub county_exit_satisfaction: Option<f64>,
 }
 
 /// The whole registry of one copy (or the part of it a file carries).
@@ -487,6 +582,9 @@ pub struct Registry {
     pub visits: Vec<Record<Visit>>,
     pub disbursements: Vec<Record<Disbursement>>,
     pub loans: Vec<Record<Loan>>,
+    pub targets: Vec<Record<Target>>,
+    pub sample_checks: Vec<Record<SampleCheck>>,
+    pub surveys: Vec<Record<Survey>>,
 }
 
 code_enum!(
@@ -503,6 +601,9 @@ code_enum!(
         Visits = "visits", collection_visits;
         Disbursements = "disbursements", collection_disbursements;
         Loans = "loans", collection_loans;
+        Targets = "targets", collection_targets;
+        SampleChecks = "sample_checks", collection_sample_checks;
+        Surveys = "surveys", collection_surveys;
     }
 );
 
@@ -609,6 +710,9 @@ collections! {
     Visits: Visit = visits;
     Disbursements: Disbursement = disbursements;
     Loans: Loan = loans;
+    Targets: Target = targets;
+    SampleChecks: SampleCheck = sample_checks;
+    Surveys: Survey = surveys;
 }
 
 impl Collection {
@@ -616,7 +720,12 @@ impl Collection {
     pub fn in_version_1(self) -> bool {
         !matches!(
             self,
-            Collection::Visits | Collection::Disbursements | Collection::Loans
+            Collection::Visits
+                | Collection::Disbursements
+                | Collection::Loans
+                | Collection::Targets
+                | Collection::SampleChecks
+                | Collection::Surveys
         )
     }
 }

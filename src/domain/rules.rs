@@ -110,6 +110,21 @@ impl Rules {
         )
     }
 
+    /// 错退率 below which a county may exit (2% unless set).
+    pub fn county_exit_wrong_exit_rate(&self) -> Ratio {
+        Ratio::from_decimal(self.settings.county_exit_wrong_exit_rate.unwrap_or(0.02))
+    }
+
+    /// 漏评率 below which a county may exit (2% unless set).
+    pub fn county_exit_missed_rate(&self) -> Ratio {
+        Ratio::from_decimal(self.settings.county_exit_missed_rate.unwrap_or(0.02))
+    }
+
+    /// 群众认可度 a county's exit needs at least (90% unless set).
+    pub fn county_exit_satisfaction(&self) -> Ratio {
+        Ratio::from_decimal(self.settings.county_exit_satisfaction.unwrap_or(0.90))
+    }
+
     pub fn county_exit_incidence(&self) -> Ratio {
         Ratio::from_decimal(
             self.settings

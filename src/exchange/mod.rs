@@ -313,6 +313,16 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .filter(|t| t.live().is_none_or(|b| in_subtree(&b.region_id)))
         .cloned()
         .collect();
+    // Targets, sample checks and surveys of the regions in reach.
+    fn of_regions<T: Clone>(recs: &[Record<T>], keep: impl Fn(&T) -> bool) -> Vec<Record<T>> {
+        recs.iter()
+            .filter(|x| x.live().is_none_or(&keep))
+            .cloned()
+            .collect()
+    }
+    let targets = of_regions(&reg.targets, |t| in_subtree(&t.region_id));
+    let sample_checks = of_regions(&reg.sample_checks, |t| in_subtree(&t.region_id));
+    let surveys = of_regions(&reg.surveys, |t| in_subtree(&t.region_id));
     let helper_ids: HashSet<&str> = pairings
         .iter()
         .filter_map(|p| p.live())
@@ -414,6 +424,9 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         visits,
         disbursements,
         loans,
+        targets,
+        sample_checks,
+        surveys,
     }
 }
 

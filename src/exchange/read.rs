@@ -453,6 +453,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         "ecommerce_station",
         "collective_income",
         "exit_date",
+        "exit_approval",
     ];
     r.record(v, path, FIELDS, |r, o, p| {
         let kind = r.code(o, p, "kind", true, RegionKind::from_code, RegionKind::codes);
@@ -509,6 +510,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let ecommerce_station = r.boolean(o, p, "ecommerce_station");
         let collective_income = r.list(o, p, "collective_income", false, 0, year_amount);
         let exit_date = r.date(o, p, "exit_date", false);
+        let exit_approval = r.text(o, p, "exit_approval", false, 0, 200);
         Some(Region {
             kind: kind?,
             name: name?,
@@ -522,6 +524,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
             ecommerce_station,
             collective_income,
             exit_date,
+            exit_approval,
         })
     })
 }
@@ -662,6 +665,7 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
         "conditions",
         "members",
         "monitoring",
+        "exit_steps",
     ];
     r.record(v, path, FIELDS, |r, o, p| {
         let village_id = r.id(o, p, "village_id", true);
@@ -838,7 +842,30 @@ pub(crate) fn household(r: &mut Reader, v: &Value, path: &Path) -> Option<Record
             conditions,
             members,
             monitoring,
+            exit_steps: r.list(o, p, "exit_steps", false, 0, exit_step),
         })
+    })
+}
+
+fn exit_step(r: &mut Reader, v: &Value, p: &Path) -> Option<ExitStepEntry> {
+    let o = r.object(v, p)?;
+    r.only(o, p, &["step", "date", "result", "note"]);
+    let step = r.code(o, p, "step", true, ExitStep::from_code, ExitStep::codes);
+    let date = r.date(o, p, "date", true);
+    let result = r.code(
+        o,
+        p,
+        "result",
+        true,
+        StepResult::from_code,
+        StepResult::codes,
+    );
+    let note = r.text(o, p, "note", false, 0, 2000);
+    Some(ExitStepEntry {
+        step: step?,
+        date: date?,
+        result: result?,
+        note,
     })
 }
 
@@ -1226,25 +1253,175 @@ pub(crate) fn loan(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Loan
 }
 
 pub(crate) fn task(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Task>> {
-    r.record(
-        v,
-        path,
-        &["region_id", "title", "owner", "due_date", "done_date"],
-        |r, o, p| {
-            let region_id = r.id(o, p, "region_id", true);
+    const FIELDS: &[&str] = &[
+        "region_id",
+        "title",
+        "owner",
+        "unit",
+        "start_date",
+        "due_date",
+        "done_date",
+        "milestones",
+        "infrastructure_item",
+        "exit_households",
+        "note",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let region_id = r.id(o, p, "region_id", true);
+        let title = r.name(o, p, "title", true);
+        let owner = r.text(o, p, "owner", false, 0, 100);
+        let unit = r.text(o, p, "unit", false, 0, 200);
+        let start_date = r.date(o, p, "start_date", false);
+        let due_date = r.date(o, p, "due_date", true);
+        let done_date = r.date(o, p, "done_date", false);
+        let milestones = r.list(o, p, "milestones", false, 0, |r, v, p| {
+            let o = r.object(v, p)?;
+            r.only(o, p, &["title", "due_date", "done_date"]);
             let title = r.name(o, p, "title", true);
-            let owner = r.text(o, p, "owner", false, 0, 100);
             let due_date = r.date(o, p, "due_date", true);
             let done_date = r.date(o, p, "done_date", false);
-            Some(Task {
-                region_id: region_id?,
+            Some(Milestone {
                 title: title?,
-                owner,
                 due_date: due_date?,
                 done_date,
             })
-        },
-    )
+        });
+        let infrastructure_item = r.code(
+            o,
+            p,
+            "infrastructure_item",
+            false,
+            InfrastructureItem::from_code,
+            InfrastructureItem::codes,
+        );
+        let exit_households = r
+            .integer(o, p, "exit_households", false, 0, MAX_COUNT)
+            .map(|n| n as u64);
+        let note = r.text(o, p, "note", false, 0, 2000);
+        Some(Task {
+            region_id: region_id?,
+            title: title?,
+            owner,
+            unit,
+            start_date,
+            due_date: due_date?,
+            done_date,
+            milestones,
+            infrastructure_item,
+            exit_households,
+            note,
+        })
+    })
+}
+
+/// The largest count a file may carry (households, people, respondents): far beyond any county,
+/// small enough that sums never overflow.
+const MAX_COUNT: i64 = 1_000_000_000;
+
+pub(crate) fn target(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Target>> {
+    const FIELDS: &[&str] = &[
+        "year",
+        "region_id",
+        "kind",
+        "planned",
+        "item",
+        "responsible",
+        "letter",
+        "signed_date",
+        "signed_by",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let year = r.year(o, p, "year", true);
+        let region_id = r.id(o, p, "region_id", true);
+        let kind = r.code(o, p, "kind", true, TargetKind::from_code, TargetKind::codes);
+        let planned = r
+            .integer(o, p, "planned", true, 0, MAX_COUNT)
+            .map(|n| n as u64);
+        let item = r.code(
+            o,
+            p,
+            "item",
+            false,
+            InfrastructureItem::from_code,
+            InfrastructureItem::codes,
+        );
+        let responsible = r.text(o, p, "responsible", false, 0, 100);
+        let letter = r.code(
+            o,
+            p,
+            "letter",
+            true,
+            LetterState::from_code,
+            LetterState::codes,
+        );
+        let signed_date = r.date(o, p, "signed_date", false);
+        let signed_by = r.text(o, p, "signed_by", false, 0, 100);
+        Some(Target {
+            year: year?,
+            region_id: region_id?,
+            kind: kind?,
+            planned: planned?,
+            item,
+            responsible,
+            letter: letter?,
+            signed_date,
+            signed_by,
+        })
+    })
+}
+
+pub(crate) fn sample_check(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<SampleCheck>> {
+    const FIELDS: &[&str] = &[
+        "region_id",
+        "date",
+        "by",
+        "exited_checked",
+        "wrongly_exited",
+        "others_checked",
+        "missed",
+    ];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let region_id = r.id(o, p, "region_id", true);
+        let date = r.date(o, p, "date", true);
+        let by = r.text(o, p, "by", false, 0, 100);
+        let count =
+            |r: &mut Reader, key: &str| r.integer(o, p, key, true, 0, MAX_COUNT).map(|n| n as u64);
+        let exited_checked = count(r, "exited_checked");
+        let wrongly_exited = count(r, "wrongly_exited");
+        let others_checked = count(r, "others_checked");
+        let missed = count(r, "missed");
+        Some(SampleCheck {
+            region_id: region_id?,
+            date: date?,
+            by,
+            exited_checked: exited_checked?,
+            wrongly_exited: wrongly_exited?,
+            others_checked: others_checked?,
+            missed: missed?,
+        })
+    })
+}
+
+pub(crate) fn survey(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Survey>> {
+    const FIELDS: &[&str] = &["region_id", "date", "by", "respondents", "satisfied"];
+    r.record(v, path, FIELDS, |r, o, p| {
+        let region_id = r.id(o, p, "region_id", true);
+        let date = r.date(o, p, "date", true);
+        let by = r.text(o, p, "by", false, 0, 100);
+        let respondents = r
+            .integer(o, p, "respondents", true, 0, MAX_COUNT)
+            .map(|n| n as u64);
+        let satisfied = r
+            .integer(o, p, "satisfied", true, 0, MAX_COUNT)
+            .map(|n| n as u64);
+        Some(Survey {
+            region_id: region_id?,
+            date: date?,
+            by,
+            respondents: respondents?,
+            satisfied: satisfied?,
+        })
+    })
 }
 
 pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
@@ -1261,6 +1438,9 @@ pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
             "monitoring_ratio",
             "monitoring_lines",
             "village_exit_collective_income",
+            "county_exit_wrong_exit_rate",
+            "county_exit_missed_rate",
+            "county_exit_satisfaction",
         ],
     );
     let mut s = Settings::default();
@@ -1290,6 +1470,9 @@ pub(crate) fn settings(r: &mut Reader, v: &Value, p: &Path) -> Settings {
     s.village_exit_incidence = fraction("village_exit_incidence", 0.0, false, 1.0);
     s.county_exit_incidence = fraction("county_exit_incidence", 0.0, false, 1.0);
     s.monitoring_ratio = fraction("monitoring_ratio", 1.0, true, 10.0);
+    s.county_exit_wrong_exit_rate = fraction("county_exit_wrong_exit_rate", 0.0, false, 1.0);
+    s.county_exit_missed_rate = fraction("county_exit_missed_rate", 0.0, false, 1.0);
+    s.county_exit_satisfaction = fraction("county_exit_satisfaction", 0.0, false, 1.0);
     s.village_exit_collective_income = r.yuan(o, p, "village_exit_collective_income", false);
     s
 }

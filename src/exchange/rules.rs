@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::problem::Problem;
 use super::read::quote;
-use crate::domain::codes::{LenderKind, RegionKind};
+use crate::domain::codes::{LenderKind, LetterState, RegionKind};
 use crate::domain::id_number::{self, IdNumberProblem};
 use crate::domain::model::*;
 use crate::msg;
@@ -151,6 +151,62 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             if w[1].date < w[0].date {
                 out.push(Problem::new(
                     format!("assistance[{i}].steps[{}].date", k + 1),
+                    msg!(
+                        file_events_out_of_order,
+                        date = w[1].date,
+                        previous = w[0].date
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, t) in reg.tasks.iter().enumerate() {
+        let Some(b) = t.live() else { continue };
+        if let (Some(s), true) = (b.start_date, b.start_date > Some(b.due_date)) {
+            out.push(Problem::new(
+                format!("tasks[{i}].due_date"),
+                msg!(edit_end_before_start, start = s),
+            ));
+        }
+    }
+    for (i, t) in reg.targets.iter().enumerate() {
+        let Some(b) = t.live() else { continue };
+        if b.letter == LetterState::Signed && b.signed_date.is_none() {
+            out.push(Problem::new(
+                format!("targets[{i}].signed_date"),
+                msg!(file_signed_letter_needs_date),
+            ));
+        }
+    }
+    for (i, c) in reg.sample_checks.iter().enumerate() {
+        let Some(b) = c.live() else { continue };
+        for (part, whole, key) in [
+            (b.wrongly_exited, b.exited_checked, "wrongly_exited"),
+            (b.missed, b.others_checked, "missed"),
+        ] {
+            if part > whole {
+                out.push(Problem::new(
+                    format!("sample_checks[{i}].{key}"),
+                    msg!(file_more_than_checked, n = part, of = whole),
+                ));
+            }
+        }
+    }
+    for (i, s) in reg.surveys.iter().enumerate() {
+        let Some(b) = s.live() else { continue };
+        if b.satisfied > b.respondents {
+            out.push(Problem::new(
+                format!("surveys[{i}].satisfied"),
+                msg!(file_more_than_checked, n = b.satisfied, of = b.respondents),
+            ));
+        }
+    }
+    for (i, h) in reg.households.iter().enumerate() {
+        let Some(b) = h.live() else { continue };
+        for (k, w) in b.exit_steps.windows(2).enumerate() {
+            if w[1].date < w[0].date {
+                out.push(Problem::new(
+                    format!("households[{i}].exit_steps[{}].date", k + 1),
                     msg!(
                         file_events_out_of_order,
                         date = w[1].date,
@@ -366,6 +422,27 @@ pub fn check_links(reg: &Registry, outside: Option<&Registry>) -> Vec<Problem> {
         region_ref(
             &mut out,
             format!("tasks[{i}].region_id"),
+            t.live().map(|b| b.region_id.as_str()),
+        );
+    }
+    for (i, t) in reg.targets.iter().enumerate() {
+        region_ref(
+            &mut out,
+            format!("targets[{i}].region_id"),
+            t.live().map(|b| b.region_id.as_str()),
+        );
+    }
+    for (i, t) in reg.sample_checks.iter().enumerate() {
+        region_ref(
+            &mut out,
+            format!("sample_checks[{i}].region_id"),
+            t.live().map(|b| b.region_id.as_str()),
+        );
+    }
+    for (i, t) in reg.surveys.iter().enumerate() {
+        region_ref(
+            &mut out,
+            format!("surveys[{i}].region_id"),
             t.live().map(|b| b.region_id.as_str()),
         );
     }

@@ -69,4 +69,7 @@ wire! {
     Visits: Visit => write::visit, read::visit;
     Disbursements: Disbursement => write::disbursement, read::disbursement;
     Loans: Loan => write::loan, read::loan;
+    Targets: Target => write::target, read::target;
+    SampleChecks: SampleCheck => write::sample_check, read::sample_check;
+    Surveys: Survey => write::survey, read::survey;
 }

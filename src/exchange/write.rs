@@ -1,4 +1,4 @@
-//! Writing the registry as a version-1 exchange file. Absent facts are left out, never written
+//! Writing the registry as a version-2 exchange file. Absent facts are left out, never written
 //! as null or 0, so that "unknown" survives the trip.
 
 use serde_json::{json, Map, Value};
@@ -97,7 +97,8 @@ pub fn region(r: &Record<Region>) -> Value {
         o.opt("specialty_industry", b.specialty_industry.clone())
             .opt("ecommerce_station", b.ecommerce_station);
         o.list("collective_income", year_amounts(&b.collective_income))
-            .date("exit_date", b.exit_date);
+            .date("exit_date", b.exit_date)
+            .opt("exit_approval", b.exit_approval.clone());
     })
 }
 
@@ -209,6 +210,19 @@ pub fn household(r: &Record<Household>) -> Value {
             })
             .collect();
         o.list("monitoring", monitoring);
+        let exit_steps = b
+            .exit_steps
+            .iter()
+            .map(|s| {
+                let mut x = Obj::new();
+                x.put("step", s.step.code())
+                    .put("date", s.date.to_string())
+                    .put("result", s.result.code())
+                    .opt("note", s.note.clone());
+                x.done()
+            })
+            .collect();
+        o.list("exit_steps", exit_steps);
     })
 }
 
@@ -340,8 +354,64 @@ pub fn task(r: &Record<Task>) -> Value {
         o.put("region_id", b.region_id.clone())
             .put("title", b.title.clone())
             .opt("owner", b.owner.clone())
+            .opt("unit", b.unit.clone())
+            .date("start_date", b.start_date)
             .put("due_date", b.due_date.to_string())
             .date("done_date", b.done_date);
+        let milestones = b
+            .milestones
+            .iter()
+            .map(|m| {
+                let mut x = Obj::new();
+                x.put("title", m.title.clone())
+                    .put("due_date", m.due_date.to_string())
+                    .date("done_date", m.done_date);
+                x.done()
+            })
+            .collect();
+        o.list("milestones", milestones)
+            .opt(
+                "infrastructure_item",
+                b.infrastructure_item.map(|i| i.code()),
+            )
+            .opt("exit_households", b.exit_households)
+            .opt("note", b.note.clone());
+    })
+}
+
+pub fn target(r: &Record<Target>) -> Value {
+    record(r, |b, o| {
+        o.put("year", b.year)
+            .put("region_id", b.region_id.clone())
+            .put("kind", b.kind.code())
+            .put("planned", b.planned)
+            .opt("item", b.item.map(|i| i.code()))
+            .opt("responsible", b.responsible.clone())
+            .put("letter", b.letter.code())
+            .date("signed_date", b.signed_date)
+            .opt("signed_by", b.signed_by.clone());
+    })
+}
+
+pub fn sample_check(r: &Record<SampleCheck>) -> Value {
+    record(r, |b, o| {
+        o.put("region_id", b.region_id.clone())
+            .put("date", b.date.to_string())
+            .opt("by", b.by.clone())
+            .put("exited_checked", b.exited_checked)
+            .put("wrongly_exited", b.wrongly_exited)
+            .put("others_checked", b.others_checked)
+            .put("missed", b.missed);
+    })
+}
+
+pub fn survey(r: &Record<Survey>) -> Value {
+    record(r, |b, o| {
+        o.put("region_id", b.region_id.clone())
+            .put("date", b.date.to_string())
+            .opt("by", b.by.clone())
+            .put("respondents", b.respondents)
+            .put("satisfied", b.satisfied);
     })
 }
 
@@ -356,7 +426,10 @@ pub fn settings(s: &Settings) -> Option<Value> {
         .list("monitoring_lines", lines(&s.monitoring_lines));
     o.opt("village_exit_incidence", s.village_exit_incidence)
         .opt("county_exit_incidence", s.county_exit_incidence)
-        .opt("monitoring_ratio", s.monitoring_ratio);
+        .opt("monitoring_ratio", s.monitoring_ratio)
+        .opt("county_exit_wrong_exit_rate", s.county_exit_wrong_exit_rate)
+        .opt("county_exit_missed_rate", s.county_exit_missed_rate)
+        .opt("county_exit_satisfaction", s.county_exit_satisfaction);
     o.yuan(
         "village_exit_collective_income",
         s.village_exit_collective_income,

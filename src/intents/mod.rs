@@ -4,6 +4,7 @@
 //! commits the difference with its history in one transaction, and returns what to show. Views
 //! call these and render the result; native tests run them against the memory store.
 
+pub mod campaign;
 pub mod funds;
 pub mod households;
 pub mod orders;

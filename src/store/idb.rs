@@ -17,8 +17,10 @@ use super::*;
 use crate::exchange::write;
 
 const DB_NAME: &str = "jingzhun";
-/// 2: `history`; 3: `backup_info`.
-const DB_VERSION: u32 = 3;
+/// 2: `history`; 3: `backup_info`; from then on 100 + the number of collections, so that a
+/// collection added to the model raises the version by itself and its store is made on upgrade
+/// (the upgrade creates every store that is missing, and removes none).
+const DB_VERSION: u32 = 100 + Collection::ALL.len() as u32;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
 const BACKUP_INFO: &str = "backup_info";

@@ -207,6 +207,16 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
             }),
             members,
             monitoring: vec![],
+            exit_steps: if r.coin() {
+                vec![ExitStepEntry {
+                    step: ExitStep::Review,
+                    date: first,
+                    result: StepResult::Pass,
+                    note: r.maybe("评议通过".into()),
+                }]
+            } else {
+                vec![]
+            },
         };
         reg.households.push(rec(id, &replica, Some(household)));
     }
@@ -379,14 +389,66 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
         format!("{prefix}k0"),
         &replica,
         Some(Task {
-            region_id: villages[0].clone(),
-            title: "硬化道路".into(),
-            owner: None,
-            due_date: r.date(),
             done_date: r.maybe(r.date()),
+            unit: r.maybe("县交通局".into()),
+            milestones: r
+                .maybe(Milestone {
+                    title: "路基".into(),
+                    due_date: r.date(),
+                    done_date: None,
+                })
+                .into_iter()
+                .collect(),
+            infrastructure_item: r.maybe(InfrastructureItem::HardenedRoad),
+            exit_households: r.maybe(12),
+            ..Task::new(&villages[0], "硬化道路", r.date())
         }),
     ));
     reg.tasks.push(rec(format!("{prefix}k1"), &replica, None));
+    if r.coin() {
+        reg.targets.push(rec(
+            format!("{prefix}tg0"),
+            &replica,
+            Some(Target {
+                year: 2017,
+                region_id: villages[0].clone(),
+                kind: TargetKind::ExitHouseholds,
+                planned: r.below(50),
+                item: None,
+                responsible: r.maybe("村支书".into()),
+                letter: LetterState::Signed,
+                signed_date: Some(r.date()),
+                signed_by: r.maybe("乡长".into()),
+            }),
+        ));
+    }
+    if r.coin() {
+        let checked = 10 + r.below(20);
+        reg.sample_checks.push(rec(
+            format!("{prefix}sc0"),
+            &replica,
+            Some(SampleCheck {
+                region_id: villages[0].clone(),
+                date: r.date(),
+                by: r.maybe("第三方评估组".into()),
+                exited_checked: checked,
+                wrongly_exited: r.below(checked),
+                others_checked: checked,
+                missed: 0,
+            }),
+        ));
+        reg.surveys.push(rec(
+            format!("{prefix}sv0"),
+            &replica,
+            Some(Survey {
+                region_id: villages[0].clone(),
+                date: r.date(),
+                by: None,
+                respondents: 100,
+                satisfied: 90 + r.below(10),
+            }),
+        ));
+    }
     if r.coin() {
         reg.settings.poverty_lines.insert(2016, Fen(295_200));
         reg.settings.monitoring_ratio = Some(1.5);

@@ -498,6 +498,7 @@ pub(super) fn households(c: &mut County) {
                 conditions: Some(conditions),
                 members: ms,
                 monitoring,
+                exit_steps: Vec::new(),
             },
         ));
     }

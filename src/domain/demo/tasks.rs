@@ -24,11 +24,9 @@ pub(super) fn tasks(c: &mut County) {
             reg.tasks.push(record(
                 format!("k-{k}-{j}"),
                 Task {
-                    region_id: village_ids[v].0.clone(),
-                    title: t.to_string(),
                     owner: Some("驻村工作队".into()),
-                    due_date: due,
                     done_date: done,
+                    ..Task::new(&village_ids[v].0, t, due)
                 },
             ));
         }

@@ -254,6 +254,7 @@ pub fn household_from_draft(
         conditions: Some(conditions(draft)),
         members,
         monitoring: base.map(|b| b.monitoring.clone()).unwrap_or_default(),
+        exit_steps: base.map(|b| b.exit_steps.clone()).unwrap_or_default(),
     })
 }
 

@@ -324,5 +324,6 @@ pub(super) fn blank_household() -> Household {
         conditions: None,
         members: Vec::new(),
         monitoring: Vec::new(),
+        exit_steps: Vec::new(),
     }
 }
