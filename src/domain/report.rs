@@ -140,7 +140,8 @@ pub struct Overview {
     pub orders: Vec<helping::OrdersInState>,
     pub delivered: Vec<DeliveredRow>,
     pub four_ones: [Option<Ratio>; 4],
-    pub county_exit: Option<Verdict>,
+    /// 贫困县摘帽: 三率一度, for a county (or the whole registry).
+    pub county_exit: Option<super::exits::CountyExit>,
     pub breakdown: Vec<BreakdownRow>,
     pub village_exits: Vec<VillageExitRow>,
     /// The exit thresholds in force (贫困村、贫困县退出的发生率标准).
@@ -328,7 +329,8 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         orders,
         delivered,
         four_ones: t.four_ones(),
-        county_exit: county_level.then(|| calc::county_exit_check(inc, &rules)),
+        county_exit: county_level
+            .then(|| super::exits::county_exit(&ix, scope, as_of, t.poor_people, &rules)),
         breakdown,
         village_exits,
         village_exit_incidence: rules.village_exit_incidence(),

@@ -148,7 +148,14 @@ fn AppRoutes() -> impl IntoView {
             // Addresses of earlier versions, kept for bookmarks.
             <Route path=path!("/pairing") view=|| view! { <Redirect path="/helpers" /> } />
             <Route path=path!("/assistance") view=|| view! { <Redirect path="/measures" /> } />
-            <Route path=path!("/tasks") view=tasks::Tasks />
+            <Route path=path!("/tasks") view=campaign::tasks::TasksPage />
+            <Route path=path!("/tasks/new") view=campaign::task_form::NewTaskPage />
+            <Route path=path!("/tasks/:id/edit") view=campaign::task_form::TaskEditPage />
+            <Route path=path!("/targets") view=campaign::targets::TargetsPage />
+            <Route path=path!("/targets/new") view=campaign::targets::NewTargetPage />
+            <Route path=path!("/targets/:id/edit") view=campaign::targets::TargetEditPage />
+            <Route path=path!("/battle-map") view=campaign::battle_map::BattleMapPage />
+            <Route path=path!("/county-exit") view=campaign::county::CountyExitPage />
             <Route path=path!("/exchange") view=exchange::ExchangePage />
             <Route path=path!("/settings") view=settings::SettingsPage />
         </Routes>

@@ -213,6 +213,60 @@ pub fn county() -> Registry {
 
 /// A county of about `households` households for benchmarks: the demo county's households
 /// repeated (with new ids) until the count is reached. Figures are not the seed's.
+/// [`large_county`] with at least `villages` villages: the seed's villages copied (same township,
+/// facts and tasks) and the copied households spread over the copies, for benchmarks of the
+/// battle map at a prefecture's scale.
+pub fn large_county_with_villages(households: usize, villages: usize) -> Registry {
+    let mut reg = large_county(households);
+    let seed: Vec<Record<Region>> = reg
+        .regions
+        .iter()
+        .filter(|r| r.live().is_some_and(|b| b.kind == RegionKind::Village))
+        .cloned()
+        .collect();
+    let tasks: Vec<Record<Task>> = reg.tasks.clone();
+    let mut made: Vec<String> = seed.iter().map(|r| r.id.clone()).collect();
+    let mut copy = 1;
+    while made.len() < villages && !seed.is_empty() {
+        for v in &seed {
+            if made.len() >= villages {
+                break;
+            }
+            let mut r = v.clone();
+            r.id = format!("{}-v{copy}", v.id);
+            if let Some(b) = r.body.as_mut() {
+                b.name = format!("{}{copy}", b.name);
+            }
+            for t in tasks
+                .iter()
+                .filter(|t| t.live().is_some_and(|b| b.region_id == v.id))
+            {
+                let mut t = t.clone();
+                t.id = format!("{}-v{copy}", t.id);
+                if let Some(b) = t.body.as_mut() {
+                    b.region_id = r.id.clone();
+                }
+                reg.tasks.push(t);
+            }
+            made.push(r.id.clone());
+            reg.regions.push(r);
+        }
+        copy += 1;
+    }
+    // The copied households move to the villages in turn.
+    for (k, h) in reg
+        .households
+        .iter_mut()
+        .filter(|h| h.id.contains("-x"))
+        .enumerate()
+    {
+        if let Some(b) = h.body.as_mut() {
+            b.village_id = made[k % made.len()].clone();
+        }
+    }
+    reg
+}
+
 pub fn large_county(households: usize) -> Registry {
     let mut reg = county();
     let base: Vec<Record<Household>> = reg.households.clone();

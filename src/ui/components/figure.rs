@@ -8,12 +8,27 @@ pub fn Figure(
     metric: Metric,
     value: Value,
     #[prop(optional)] note: Option<String>,
+    /// Where the figure leads (the list behind it); empty for nowhere.
+    #[prop(optional)]
+    href: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let shown = value.display();
+    let label = move || metric.label(lang.get());
     view! {
         <div class="figure">
-            <div class="figure-label">{move || metric.label(lang.get())}</div>
+            <div class="figure-label">
+                {if href.is_empty() {
+                    label.into_any()
+                } else {
+                    view! {
+                        <A href=href attr:data-figure-link=metric.code()>
+                            {label}
+                        </A>
+                    }
+                        .into_any()
+                }}
+            </div>
             <div class="figure-value" data-metric=metric.code() data-value=value.plain()>
                 {move || shown.clone().unwrap_or_else(|| tr!(lang.get(), unknown).to_string())}
             </div>

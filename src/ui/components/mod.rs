@@ -2,6 +2,7 @@
 //! form pieces, the scope from the URL, the update banner, the not-found line.
 
 pub mod charts;
+pub mod exit_check;
 pub mod export_buttons;
 pub mod figure;
 pub mod form;

@@ -74,3 +74,16 @@ pub fn HelpingNav() -> impl IntoView {
         </nav>
     }
 }
+
+/// 挂图作战: the progress table, targets, the battle map, the county check.
+#[component]
+pub fn CampaignNav() -> impl IntoView {
+    view! {
+        <nav class="subnav" aria-label="campaign">
+            <A href="/tasks">{t!(subnav_tasks)}</A>
+            <A href="/targets">{t!(subnav_targets)}</A>
+            <A href="/battle-map">{t!(subnav_battle_map)}</A>
+            <A href="/county-exit">{t!(subnav_county_exit)}</A>
+        </nav>
+    }
+}

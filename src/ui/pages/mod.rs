@@ -2,10 +2,10 @@
 //! helping half, tasks, exchange, settings.
 
 pub mod analysis;
+pub mod campaign;
 pub mod exchange;
 pub mod helping;
 pub mod households;
 pub mod overview;
 pub mod regions;
 pub mod settings;
-pub mod tasks;

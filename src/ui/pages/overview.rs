@@ -16,6 +16,7 @@ use crate::ui::components::export_buttons::ExportButtons;
 use crate::ui::components::figure::{Figure, NumCell};
 use crate::ui::components::scope::{overview_url, use_region_choices, use_scope_and_date};
 use crate::ui::components::subnav::AnalysisNav;
+use crate::ui::components::verdict::verdict_code;
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
 
@@ -202,7 +203,16 @@ fn OverviewBody(overview: Memo<report::Overview>, go: Go) -> impl IntoView {
                 Metric::RuralPerCapitaDisposableIncome => growth_note.clone(),
                 _ => None,
             };
-            view! { <Figure metric=metric value=value note=note.unwrap_or_default() /> }
+            // The overdue figure opens the overdue list.
+            let href = (metric == Metric::OverdueTasks).then(|| "/tasks?overdue=1".to_string());
+            view! {
+                <Figure
+                    metric=metric
+                    value=value
+                    note=note.unwrap_or_default()
+                    href=href.unwrap_or_default()
+                />
+            }
         };
         let (helping, registry): (Vec<_>, Vec<_>) =
             o.headline.iter().partition(|(m, _)| m.is_helping());
@@ -228,10 +238,13 @@ fn OverviewBody(overview: Memo<report::Overview>, go: Go) -> impl IntoView {
             </section>
             {o
                 .county_exit
-                .map(|v| {
+                .clone()
+                .map(|c| {
+                    let v = c.verdict();
+                    let failed: Vec<&str> = c.failed().iter().map(|k| k.get(l)).collect();
                     view! {
-                        <p class="exit-line" data-metric="county_exit">
-                            {county_exit_text(v, l)}
+                        <p class="exit-line" data-metric="county_exit" data-value=verdict_code(v)>
+                            <A href="/county-exit">{county_exit_text(&c, &failed, l)}</A>
                         </p>
                     }
                 })}
@@ -450,11 +463,18 @@ fn IncidenceChart(rows: Vec<report::BreakdownRow>, threshold: Ratio) -> impl Int
     })
 }
 
-fn county_exit_text(v: Verdict, l: Locale) -> &'static str {
-    match v {
-        Verdict::Met => tr!(l, overview_county_exit_incidence_below_threshold),
-        Verdict::Failed => tr!(l, overview_county_exit_incidence_not_below),
-        Verdict::Unknown => tr!(l, overview_county_exit_unknown_population_missing),
+/// The county's exit in one line: met, which criteria fail, or what is still unrecorded.
+fn county_exit_text(c: &crate::domain::exits::CountyExit, failed: &[&str], l: Locale) -> String {
+    match c.verdict() {
+        Verdict::Met => tr!(l, county_exit_met).to_string(),
+        Verdict::Failed => tr!(l, county_exit_failed, failed = failed.join("、")).to_string(),
+        Verdict::Unknown if c.incidence_verdict == Verdict::Failed => {
+            tr!(l, overview_county_exit_incidence_not_below).to_string()
+        }
+        Verdict::Unknown if c.incidence_verdict == Verdict::Unknown => {
+            tr!(l, overview_county_exit_unknown_population_missing).to_string()
+        }
+        Verdict::Unknown => tr!(l, county_exit_partial).to_string(),
     }
 }
 

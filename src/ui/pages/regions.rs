@@ -135,7 +135,16 @@ pub fn Regions() -> impl IntoView {
                 {t!(page_add_region)}
             </button>
         </section>
-        {move || selected.get().map(|id| view! { <RegionEditor id=id selected=selected /> })}
+        {move || {
+            selected
+                .get()
+                .map(|id| {
+                    view! {
+                        <RegionEditor id=id.clone() selected=selected />
+                        <VillageExit id=id />
+                    }
+                })
+        }}
         <table class="table">
             <thead>
                 <tr>
@@ -149,6 +158,107 @@ pub fn Regions() -> impl IntoView {
             </thead>
             <tbody>{table}</tbody>
         </table>
+    }
+}
+
+/// 贫困村退出: a poor village's exit recorded with its date and approval (before that date it
+/// stays a poor village), or a recorded exit taken back.
+#[component]
+fn VillageExit(id: String) -> impl IntoView {
+    let state = AppState::expect();
+    let lang = use_lang();
+    let id = StoredValue::new(id);
+    let region = Memo::new(move |_| {
+        state
+            .registry()
+            .with(|r| r.live::<Region>(&id.get_value()).cloned())
+    });
+    let date = RwSignal::new(today().to_string());
+    let approval = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<Msg>);
+    let record = move |_| {
+        let Some(d) = Date::parse_typed(&date.get_untracked()) else {
+            problem.set(Some(msg!(page_write_date_2017_10_23)));
+            return;
+        };
+        let (rid, a) = (id.get_value(), approval.get_untracked());
+        spawn_local(async move {
+            let done = state
+                .run(async |store, actor, reg| {
+                    intents::campaign::record_village_exit(store, actor, reg, &rid, d, &a).await
+                })
+                .await;
+            problem.set(match done {
+                Err(intents::IntentError::Refused(m)) => Some(m),
+                _ => None,
+            });
+        });
+    };
+    let undo = move |_| {
+        let rid = id.get_value();
+        if !confirm(tr!(lang.get_untracked(), region_exit_undo_confirm)) {
+            return;
+        }
+        spawn_local(async move {
+            let _ = state
+                .run(async |store, actor, reg| {
+                    intents::campaign::undo_village_exit(store, actor, reg, &rid).await
+                })
+                .await;
+        });
+    };
+    move || {
+        let r = region.get()?;
+        if r.kind != RegionKind::Village || r.poor_village != Some(true) {
+            return None;
+        }
+        let l = lang.get();
+        Some(match r.exit_date {
+            Some(d) => view! {
+                <section class="card" data-panel="village-exit" data-exited=d.to_string()>
+                    <h2>{tr!(l, region_exit_title)}</h2>
+                    <p>
+                        {tr!(
+                            l, region_exited_on, date = d, approval = r.exit_approval.clone().unwrap_or_default()
+                        )}
+                    </p>
+                    <button
+                        type="button"
+                        class="link"
+                        data-control="village-exit-undo"
+                        on:click=undo
+                    >
+                        {tr!(l, region_exit_undo)}
+                    </button>
+                </section>
+            }
+            .into_any(),
+            None => view! {
+                <section class="card inline-form" data-panel="village-exit">
+                    <h2>{tr!(l, region_exit_title)}</h2>
+                    <input
+                        type="date"
+                        data-control="village-exit-date"
+                        prop:value=move || date.get()
+                        on:input=move |ev| date.set(event_target_value(&ev))
+                    />
+                    <input
+                        type="text"
+                        data-control="village-exit-approval"
+                        placeholder=tr!(l, region_exit_approval)
+                        prop:value=move || approval.get()
+                        on:input=move |ev| approval.set(event_target_value(&ev))
+                    />
+                    <button type="button" data-control="village-exit-save" on:click=record>
+                        {tr!(l, region_exit_record)}
+                    </button>
+                    {move || {
+                        problem.get().map(|p| view! { <p class="error">{p.render(lang.get())}</p> })
+                    }}
+                </section>
+            }
+            .into_any(),
+        })
     }
 }
 

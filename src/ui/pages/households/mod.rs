@@ -2,6 +2,7 @@
 //! identification board and the quality page.
 
 pub mod card;
+pub mod exit_procedure;
 pub mod facts;
 pub mod form;
 pub mod identification;

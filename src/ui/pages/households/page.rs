@@ -3,6 +3,7 @@
 //! status changes, monitoring, history and the timeline. Everything shown is one
 //! `HouseholdSheet`; the panels below it send intents.
 
+use super::exit_procedure::ExitProcedurePanel;
 use super::facts::HouseholdFacts;
 use super::identification::IdentificationPanel;
 use super::loans::LoansPanel;
@@ -38,6 +39,7 @@ pub fn HouseholdPage() -> impl IntoView {
             <SupportPanel id=id.clone() sheet=sheet />
             <PlanPanel id=id.clone() sheet=sheet />
             <LoansPanel id=id.clone() sheet=sheet />
+            <ExitProcedurePanel id=id.clone() sheet=sheet />
             <SheetBottom sheet=sheet />
         }
         .into_any()

@@ -4,7 +4,7 @@
 use crate::domain::calc::ExitCheck;
 use crate::domain::codes::Status;
 use crate::intents::{self, IntentError};
-use crate::ui::components::verdict::{verdict_code, verdict_text};
+use crate::ui::components::exit_check::ExitCheckList;
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
 
@@ -80,23 +80,8 @@ pub fn StatusPanel(id: String) -> impl IntoView {
     let failing = move || {
         check.get().map(|c| {
             let l = lang.get();
-            let items = c
-                .verdicts
-                .iter()
-                .map(|(cr, v)| {
-                    view! {
-                        <li data-criterion=cr.code() data-verdict=verdict_code(*v)>
-                            {cr.label(l)}
-                            ": "
-                            <b>{verdict_text(*v, l)}</b>
-                        </li>
-                    }
-                })
-                .collect_view();
             view! {
-                <ul class="plain" data-exit-check="fail">
-                    {items}
-                </ul>
+                <ExitCheckList check=c />
                 <input
                     type="text"
                     data-control="status-override"
