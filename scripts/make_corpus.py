@@ -88,6 +88,11 @@ case("v2-mutual-aid-without-fund", "loans[0].fund_id", "mutual-aid", v2(lambda d
 case("v2-dangling-disbursement-fund", "disbursements[0].fund_id", "does not exist", v2(lambda d: d["disbursements"][0].update(fund_id="f-none")))
 case("v2-visit-without-pairing", "visits[0].pairing_id", "does not exist", v2(lambda d: d.update(visits=[{"id": "vi-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "pairing_id": "pr-none", "date": "2017-05-01", "done": "走访"}])))
 case("v2-planned-state", "assistance[0].status", "not an allowed code", v2(lambda d: d["assistance"][0].update(status="planned", steps=[])))
+case("v2-signed-letter-without-date", "targets[0].signed_date", "needs its date", v2(lambda d: d.update(targets=[{"id": "tg-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "year": 2017, "region_id": d["regions"][1]["id"], "kind": "exit_households", "planned": 30, "letter": "signed"}])))
+case("v2-more-wrong-than-checked", "sample_checks[0].wrongly_exited", "more than", v2(lambda d: d.update(sample_checks=[{"id": "sc-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "region_id": d["regions"][0]["id"], "date": "2017-11-01", "exited_checked": 5, "wrongly_exited": 6, "others_checked": 10, "missed": 0}])))
+case("v2-more-satisfied-than-asked", "surveys[0].satisfied", "more than", v2(lambda d: d.update(surveys=[{"id": "sv-1", "rev": {"base": 1}, "updated_at": "2017-01-01T00:00:00Z", "region_id": d["regions"][0]["id"], "date": "2017-11-01", "respondents": 10, "satisfied": 11}])))
+case("v2-bad-exit-step", "households[1].exit_steps[0].step", "not an allowed code", v2(lambda d: d["households"][1].update(exit_steps=[{"step": "vote", "date": "2017-06-01", "result": "pass"}])))
+case("v2-task-due-before-start", "tasks[0].due_date", "before the start", v2(lambda d: d["tasks"][0].update(start_date="2017-12-01")))
 
 with open(os.path.join(here, "expected.tsv"), "w", encoding="utf-8") as f:
     f.write("# file\tpath\tfragment of the English message\n")
