@@ -14,7 +14,6 @@ use jingzhun::domain::date::Date;
 use jingzhun::domain::demo;
 use jingzhun::domain::index::{Index, Scope};
 use jingzhun::domain::rules::Rules;
-use jingzhun::text::Coded;
 use serde_json::json;
 use support::{
     app, import_base, load_demo, set_field_control, today_utc, wait_ready, Browser, Server,
