@@ -178,3 +178,103 @@ fn a_batch_with_a_record_the_loader_would_refuse_is_refused() {
         );
     }
 }
+
+/// A registry with one household's phone changed and its version counted by `replica`.
+fn edit_household(reg: &Registry, k: usize, phone: &str, replica: &str) -> Registry {
+    let mut next = reg.clone();
+    let live: Vec<usize> = next
+        .households
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.body.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let h = &mut next.households[live[k]];
+    h.body.as_mut().unwrap().phone = Some(phone.into());
+    h.bump(replica, "2017-10-24T08:00:00Z");
+    next
+}
+
+#[test]
+fn two_tabs_one_store_an_edit_over_another_tabs_change_is_refused_and_others_land() {
+    let reg = demo::county();
+    let a = MemoryStore::default();
+    block_on(a.commit(store::batch_replacing(&reg))).unwrap();
+    let b = a.other_tab();
+    let (ra, rb) = (load(&a), load(&b));
+    // Tab B changes the first household; tab A, still on what it read, changes it too: refused.
+    let b1 = edit_household(&rb, 0, "13900000001", "rB");
+    block_on(b.commit(store::batch_between(&rb, &b1))).unwrap();
+    let a1 = edit_household(&ra, 0, "13900000002", "rA");
+    let refused = block_on(a.commit(store::batch_between(&ra, &a1)));
+    assert!(
+        matches!(refused, Err(StoreError::Stale { .. })),
+        "{refused:?}"
+    );
+    // Another household, which B did not touch, lands from A's old view.
+    let a2 = edit_household(&ra, 1, "13900000003", "rA");
+    block_on(a.commit(store::batch_between(&ra, &a2))).unwrap();
+    let now = load(&b);
+    let phone = |r: &Registry, k: usize| {
+        r.households
+            .iter()
+            .filter_map(|h| h.body.as_ref())
+            .nth(k)
+            .unwrap()
+            .phone
+            .clone()
+    };
+    assert_eq!(phone(&now, 0).as_deref(), Some("13900000001"));
+    assert_eq!(phone(&now, 1).as_deref(), Some("13900000003"));
+    // The same tab saving twice from one registry (a double click) is refused the second time.
+    let again = block_on(a.commit(store::batch_between(&ra, &a2)));
+    assert!(matches!(again, Err(StoreError::Stale { .. })), "{again:?}");
+}
+
+#[test]
+fn a_large_change_is_written_as_a_snapshot_and_a_long_log_folds_into_one() {
+    let reg = demo::county();
+    let s = MemoryStore::default();
+    block_on(s.commit(store::batch_replacing(&reg))).unwrap();
+    let gen = s.snapshot_meta().gen;
+    // Every chunk stays inside the database's own pages.
+    let sizes = s.chunk_sizes();
+    assert!(sizes.len() > 10);
+    assert!(
+        sizes.iter().all(|&n| n <= store::journal::CHUNK_BYTES),
+        "{:?}",
+        sizes.iter().max()
+    );
+    // Small edits go to the log, one entry each.
+    let mut now = load(&s);
+    for k in 0..5 {
+        let next = edit_household(&now, k, &format!("1380000000{k}"), "rA");
+        block_on(s.commit(store::batch_for(&now, &next))).unwrap();
+        now = next;
+    }
+    assert_eq!((s.log_len(), s.snapshot_meta().gen), (5, gen));
+    assert_eq!(load(&s), sorted(now.clone()));
+    // A change of more records than a log entry should hold writes a new snapshot instead.
+    let mut many = now.clone();
+    for h in many
+        .households
+        .iter_mut()
+        .take(store::journal::SNAPSHOT_ABOVE_PUTS + 1)
+    {
+        if let Some(b) = h.body.as_mut() {
+            b.address = Some("新址".into());
+            h.bump("rA", "2017-10-25T08:00:00Z");
+        }
+    }
+    let batch = store::batch_for(&now, &many);
+    assert!(batch.replace_all && !batch.checks.is_empty());
+    block_on(s.commit(batch)).unwrap();
+    assert_eq!((s.log_len(), s.snapshot_meta().gen), (0, gen + 1));
+    assert_eq!(load(&s), sorted(many.clone()));
+    // The log folded: one snapshot, nothing to replay, the same registry.
+    let next = edit_household(&many, 0, "13700000000", "rA");
+    block_on(s.commit(store::batch_for(&many, &next))).unwrap();
+    assert!(block_on(s.fold(&next)).unwrap());
+    assert_eq!(s.log_len(), 0);
+    assert_eq!(load(&s), sorted(next));
+}

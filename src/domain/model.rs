@@ -670,6 +670,14 @@ macro_rules! collections {
                     $(AnyRecord::$variant(r) => reg.put(r),)+
                 }
             }
+
+            /// Adds the record at the end of its collection, without looking for one of its id
+            /// (for reading records that are known to be distinct, in bulk).
+            pub fn push_into(self, reg: &mut Registry) {
+                match self {
+                    $(AnyRecord::$variant(r) => reg.$field.push(r),)+
+                }
+            }
         }
 
         /// Runs `v` once per collection, in file order.

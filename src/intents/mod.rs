@@ -18,7 +18,7 @@ use crate::domain::edit::FieldError;
 use crate::domain::model::{Body, Registry};
 use crate::exchange::Problem;
 use crate::msg;
-use crate::store::{batch_between, check_batch, HistoryEntry, RecordStore, StoreError, Subject};
+use crate::store::{batch_for, check_batch, HistoryEntry, RecordStore, StoreError, Subject};
 use crate::text::Msg;
 
 /// Who makes a change, and when: every intent records its change under this.
@@ -128,7 +128,7 @@ pub(crate) async fn commit<S: RecordStore>(
     history: Vec<HistoryEntry>,
     said: Msg,
 ) -> Outcome {
-    let mut batch = batch_between(old, &new);
+    let mut batch = batch_for(old, &new);
     batch.history = history;
     check_batch(&batch).map_err(IntentError::Problems)?;
     store.commit(batch).await?;

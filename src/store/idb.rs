@@ -1,11 +1,15 @@
-//! The browser's record store: IndexedDB, one object store per collection (key = record id,
-//! value = the record's exchange JSON), `meta` for the settings, `history` for who changed what,
-//! `backups` (the copies) beside `backup_info` (what each copy is, so listing reads no copy). A
-//! batch is one readwrite transaction over every store: all of it lands or none, and a put whose
-//! base version is no longer the stored one aborts it.
+//! The browser's record store over IndexedDB, in the layout of [`journal`]: `chunks` holds the
+//! snapshot of the registry (keys `g<generation>:<n>`, each value ≤ 60 KiB of bytes, so it stays
+//! in the database's own pages) and the backups (each a snapshot of its own generation); `log`
+//! holds the batches committed since the snapshot, one entry each (key = its sequence number);
+//! `meta` says which generation is current and the last sequence; `history` who changed what;
+//! `backup_info` what each backup is. A batch is one readwrite transaction: all of it lands or
+//! none, and a put whose base is not the stored version (another tab wrote it) aborts it.
+//!
+//! Databases of earlier versions (one object store per collection, JSON backups) are read once
+//! and rewritten as a snapshot; their backups stay readable.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
@@ -13,23 +17,33 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
+use super::journal::{self, LogEntry, RevIndex, SnapshotMeta, FOLD_AFTER_ENTRIES};
 use super::*;
-use crate::exchange::write;
 
 const DB_NAME: &str = "jingzhun";
-/// 2: `history`; 3: `backup_info`; from then on 100 + the number of collections, so that a
-/// collection added to the model raises the version by itself and its store is made on upgrade
-/// (the upgrade creates every store that is missing, and removes none).
-const DB_VERSION: u32 = 100 + Collection::ALL.len() as u32;
+/// 2: `history`; 3: `backup_info`; then 100 + the number of collections (a collection added
+/// raised the version by itself); 200 + it: `chunks` and `log`. The upgrade creates every store
+/// that is missing and removes none.
+const DB_VERSION: u32 = 200 + Collection::ALL.len() as u32;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
 const BACKUP_INFO: &str = "backup_info";
 const HISTORY: &str = "history";
-/// Above this many checked puts in one collection, the stored versions are read in one go.
-const CHECK_ONE_BY_ONE: usize = 64;
+const CHUNKS: &str = "chunks";
+const LOG: &str = "log";
 
 thread_local! {
     static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    /// This tab's view of the store: the last log entry it read or wrote, the stored version of
+    /// every record as of then, and how long the log is.
+    static VIEW: RefCell<View> = RefCell::new(View::default());
+}
+
+#[derive(Default)]
+struct View {
+    seen: u64,
+    index: Option<RevIndex>,
+    log_len: u64,
 }
 
 fn js_error(v: &JsValue) -> StoreError {
@@ -125,10 +139,14 @@ fn store_names() -> Array {
     for c in Collection::ALL {
         names.push(&JsValue::from_str(c.code()));
     }
-    for n in [META, BACKUPS, BACKUP_INFO, HISTORY] {
+    for n in [META, BACKUPS, BACKUP_INFO, HISTORY, CHUNKS, LOG] {
         names.push(&JsValue::from_str(n));
     }
     names
+}
+
+fn names(list: &[&str]) -> Array {
+    list.iter().map(|n| JsValue::from_str(n)).collect()
 }
 
 async fn open() -> Result<IdbDatabase, StoreError> {
@@ -186,79 +204,186 @@ fn key(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
-/// The version vector inside a stored record's JSON.
-fn stored_rev(text: &str) -> Option<Rev> {
-    let v: Value = serde_json::from_str(text).ok()?;
-    v["rev"]
-        .as_object()?
-        .iter()
-        .map(|(k, n)| Some((k.clone(), n.as_u64()?)))
+fn chunk_key(gen: u64, k: usize) -> String {
+    format!("g{gen:010}:{k:06}")
+}
+
+fn gen_range(gen: u64) -> Result<JsValue, StoreError> {
+    web_sys::IdbKeyRange::bound(
+        &key(&format!("g{gen:010}:")),
+        &key(&format!("g{gen:010}:~")),
+    )
+    .map(JsValue::from)
+    .map_err(|e| js_error(&e))
+}
+
+fn seq_key(seq: u64) -> String {
+    format!("{seq:012}")
+}
+
+fn bytes_of(v: &JsValue) -> Vec<u8> {
+    js_sys::Uint8Array::new(v).to_vec()
+}
+
+async fn get_text(os: &IdbObjectStore, k: &str) -> Result<Option<String>, StoreError> {
+    let req = os.get(&key(k)).map_err(|e| js_error(&e))?;
+    Ok(request(&req).await?.as_string())
+}
+
+/// The snapshot's description and the last sequence, as `meta` holds them.
+async fn read_meta(meta: &IdbObjectStore) -> Result<(Option<SnapshotMeta>, u64, u64), StoreError> {
+    let snapshot = get_text(meta, "snapshot")
+        .await?
+        .and_then(|t| SnapshotMeta::from_json(&t));
+    let num = |t: Option<String>| t.and_then(|t| t.parse::<u64>().ok());
+    let last =
+        num(get_text(meta, "log_seq").await?).unwrap_or(snapshot.as_ref().map_or(0, |m| m.seq));
+    let next_gen = num(get_text(meta, "next_gen").await?)
+        .unwrap_or(snapshot.as_ref().map_or(1, |m| m.gen + 1));
+    Ok((snapshot, last, next_gen))
+}
+
+/// The chunks of generation `gen`, in order.
+async fn read_gen(chunks: &IdbObjectStore, gen: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+    let req = chunks
+        .get_all_with_key(&gen_range(gen)?)
+        .map_err(|e| js_error(&e))?;
+    let all: Array = request(&req).await?.unchecked_into();
+    Ok(all.iter().map(|v| bytes_of(&v)).collect())
+}
+
+/// The log entries after `seq`, in order.
+async fn read_log_after(log: &IdbObjectStore, seq: u64) -> Result<Vec<LogEntry>, StoreError> {
+    let range = web_sys::IdbKeyRange::lower_bound_with_open(&key(&seq_key(seq)), true)
+        .map_err(|e| js_error(&e))?;
+    let req = log.get_all_with_key(&range).map_err(|e| js_error(&e))?;
+    let all: Array = request(&req).await?.unchecked_into();
+    all.iter()
+        .map(|v| LogEntry::from_bytes(&bytes_of(&v)).map_err(StoreError::Damaged))
         .collect()
 }
 
-/// Whether every checked put of `puts` (one collection) still has its base in the store.
-async fn bases_hold(os: &IdbObjectStore, puts: &[&Put]) -> Result<Option<String>, StoreError> {
-    let checked: Vec<&&Put> = puts.iter().filter(|p| p.base != Base::Any).collect();
-    if checked.is_empty() {
-        return Ok(None);
+/// Writes `reg` as the chunks of generation `gen`.
+fn write_gen(chunks: &IdbObjectStore, gen: u64, reg: &Registry) -> Result<(u32, u64), StoreError> {
+    let parts = journal::snapshot_chunks(reg);
+    let mut bytes = 0u64;
+    for (k, c) in parts.iter().enumerate() {
+        bytes += c.len() as u64;
+        chunks
+            .put_with_key(&js_sys::Uint8Array::from(&c[..]), &key(&chunk_key(gen, k)))
+            .map_err(|e| js_error(&e))?;
     }
-    let stale = |p: &Put, stored: Option<&str>| match (&p.base, stored) {
-        (Base::Absent, s) => s.is_some(),
-        (Base::Rev(r), Some(s)) => stored_rev(s).as_ref() != Some(r),
-        (Base::Rev(_), None) => true,
-        (Base::Any, _) => false,
+    Ok((parts.len() as u32, bytes))
+}
+
+fn put_text(os: &IdbObjectStore, k: &str, v: &str) -> Result<(), StoreError> {
+    os.put_with_key(&key(v), &key(k))
+        .map(|_| ())
+        .map_err(|e| js_error(&e))
+}
+
+/// Reads a database of an earlier version (one store per collection) into a registry.
+async fn read_legacy(tx: &IdbTransaction) -> Result<Registry, StoreError> {
+    let mut reg = Registry::default();
+    let mut problems = Vec::new();
+    for &c in Collection::ALL {
+        let req = object_store(tx, c.code())?
+            .get_all()
+            .map_err(|e| js_error(&e))?;
+        let all: Array = request(&req).await?.unchecked_into();
+        for (i, v) in all.iter().enumerate() {
+            let text = v.as_string().unwrap_or_default();
+            match decode(c, &text, i) {
+                Ok(r) => r.push_into(&mut reg),
+                Err(mut p) => problems.append(&mut p),
+            }
+        }
+    }
+    if let Some(s) = get_text(&object_store(tx, META)?, "settings").await? {
+        if let Ok(v) = serde_json::from_str::<Value>(&s) {
+            let mut r = crate::exchange::read::Reader::new();
+            reg.settings = crate::exchange::read::settings(&mut r, &v, &Path::Root.key("settings"));
+            problems.extend(r.problems);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Damaged(problems));
+    }
+    sort_by_id(&mut reg);
+    Ok(reg)
+}
+
+/// Writes `reg` as the current snapshot at sequence `seq` in `tx`, clearing the log and the old
+/// generation (and, once, the stores of an earlier version).
+async fn write_snapshot(
+    tx: &IdbTransaction,
+    reg: &Registry,
+    seq: u64,
+    clear_legacy: bool,
+) -> Result<SnapshotMeta, StoreError> {
+    let meta = object_store(tx, META)?;
+    let chunks = object_store(tx, CHUNKS)?;
+    let (old, _, gen) = read_meta(&meta).await?;
+    let (n, bytes) = write_gen(&chunks, gen, reg)?;
+    let m = SnapshotMeta {
+        gen,
+        seq,
+        chunks: n,
+        records: reg.len(),
+        bytes,
     };
-    if checked.len() <= CHECK_ONE_BY_ONE {
-        for p in checked {
-            let req = os.get(&key(p.record.id())).map_err(|e| js_error(&e))?;
-            let v = request(&req).await?;
-            if stale(p, v.as_string().as_deref()) {
-                return Ok(Some(p.record.id().to_string()));
-            }
-        }
-        return Ok(None);
+    put_text(&meta, "snapshot", &m.to_json())?;
+    put_text(&meta, "log_seq", &seq.to_string())?;
+    put_text(&meta, "next_gen", &(gen + 1).to_string())?;
+    object_store(tx, LOG)?.clear().map_err(|e| js_error(&e))?;
+    if let Some(old) = old {
+        chunks
+            .delete(&gen_range(old.gen)?)
+            .map_err(|e| js_error(&e))?;
     }
-    // Many: the ids in one request, and the versions only if some put is based on one.
-    let keys: Array = request(&os.get_all_keys().map_err(|e| js_error(&e))?)
-        .await?
-        .unchecked_into();
-    let present: HashSet<String> = keys.iter().filter_map(|k| k.as_string()).collect();
-    let need_revs = checked.iter().any(|p| matches!(p.base, Base::Rev(_)));
-    let mut revs: HashMap<String, String> = HashMap::new();
-    if need_revs {
-        let (ks, vs): (Array, Array) = (
-            keys,
-            request(&os.get_all().map_err(|e| js_error(&e))?)
-                .await?
-                .unchecked_into(),
-        );
-        for (k, v) in ks.iter().zip(vs.iter()) {
-            if let (Some(k), Some(v)) = (k.as_string(), v.as_string()) {
-                revs.insert(k, v);
-            }
+    if clear_legacy {
+        for c in Collection::ALL {
+            object_store(tx, c.code())?
+                .clear()
+                .map_err(|e| js_error(&e))?;
         }
     }
-    for p in checked {
-        let id = p.record.id();
-        let stored = if need_revs {
-            revs.get(id).map(String::as_str)
-        } else {
-            present.contains(id).then_some("")
-        };
-        let is_stale = match (&p.base, stored) {
-            (Base::Absent, s) => s.is_some(),
-            _ => stale(p, stored),
-        };
-        if is_stale {
-            return Ok(Some(id.to_string()));
+    Ok(m)
+}
+
+/// Runs `body` in one readwrite transaction over `stores`; aborts it on an error.
+async fn in_write<T>(
+    stores: &[&str],
+    body: impl AsyncFnOnce(&IdbTransaction) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let db = open().await?;
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&names(stores), IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(&e))?;
+    let finish = finished(&tx);
+    match body(&tx).await {
+        Ok(v) => {
+            done(finish).await?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = tx.abort();
+            let _ = finish.await;
+            Err(e)
         }
     }
-    Ok(None)
 }
 
 /// The IndexedDB record store of this browser profile.
 #[derive(Clone, Copy, Default)]
 pub struct IdbStore;
+
+impl IdbStore {
+    /// Whether the log has grown long enough to be worth folding into a snapshot.
+    pub fn wants_fold() -> bool {
+        VIEW.with(|v| v.borrow().log_len > FOLD_AFTER_ENTRIES)
+    }
+}
 
 impl RecordStore for IdbStore {
     async fn load(&self) -> Result<Registry, StoreError> {
@@ -266,95 +391,140 @@ impl RecordStore for IdbStore {
         let tx = db
             .transaction_with_str_sequence(&store_names())
             .map_err(|e| js_error(&e))?;
-        let mut reg = Registry::default();
-        let mut problems = Vec::new();
-        for &c in Collection::ALL {
-            let req = object_store(&tx, c.code())?
-                .get_all()
-                .map_err(|e| js_error(&e))?;
-            let all: Array = request(&req).await?.unchecked_into();
-            for (i, v) in all.iter().enumerate() {
-                let text = v.as_string().unwrap_or_default();
-                match decode(c, &text, i) {
-                    Ok(r) => r.put_into(&mut reg),
-                    Err(mut p) => problems.append(&mut p),
+        let (snapshot, last, _) = read_meta(&object_store(&tx, META)?).await?;
+        let (reg, entries, legacy) = match &snapshot {
+            Some(m) => {
+                let chunks = read_gen(&object_store(&tx, CHUNKS)?, m.gen).await?;
+                let entries = read_log_after(&object_store(&tx, LOG)?, m.seq).await?;
+                let reg = journal::reopen(&chunks, &entries).map_err(StoreError::Damaged)?;
+                (reg, entries.len() as u64, false)
+            }
+            None => {
+                // No snapshot yet: a new database (only a log), or one of an earlier version.
+                let mut reg = read_legacy(&tx).await?;
+                let legacy = !reg.is_empty();
+                let entries = read_log_after(&object_store(&tx, LOG)?, 0).await?;
+                for e in &entries {
+                    e.apply(&mut reg);
                 }
+                sort_by_id(&mut reg);
+                (reg, entries.len() as u64, legacy)
             }
+        };
+        if legacy {
+            // A database of an earlier version: rewritten once as a snapshot.
+            let r = &reg;
+            let mut stores = vec![META, CHUNKS, LOG];
+            stores.extend(Collection::ALL.iter().map(|c| c.code()));
+            in_write(&stores, async |tx| write_snapshot(tx, r, last, true).await)
+                .await
+                .ok();
         }
-        let req = object_store(&tx, META)?
-            .get(&key("settings"))
-            .map_err(|e| js_error(&e))?;
-        if let Some(s) = request(&req).await?.as_string() {
-            if let Ok(v) = serde_json::from_str::<Value>(&s) {
-                let mut r = crate::exchange::read::Reader::new();
-                let root = Path::Root;
-                reg.settings = crate::exchange::read::settings(&mut r, &v, &root.key("settings"));
-                problems.extend(r.problems);
+        VIEW.with(|v| {
+            *v.borrow_mut() = View {
+                seen: last,
+                index: Some(RevIndex::of(&reg)),
+                log_len: entries,
             }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Damaged(problems));
-        }
-        sort_by_id(&mut reg);
+        });
         Ok(reg)
     }
 
     async fn commit(&self, batch: Batch) -> Result<(), StoreError> {
-        let db = open().await?;
-        let tx = db
-            .transaction_with_str_sequence_and_mode(&store_names(), IdbTransactionMode::Readwrite)
-            .map_err(|e| js_error(&e))?;
-        let finish = finished(&tx);
-        let result: Result<(), StoreError> = async {
+        // A view another tab's snapshot made out of date (it folded what this tab had not
+        // read): read the store again first, then check.
+        let current = VIEW.with(|v| v.borrow().index.is_some());
+        if !current {
+            self.load().await?;
+        }
+        let batch = &batch;
+        let written = in_write(&[META, CHUNKS, LOG, HISTORY], async |tx| {
+            let meta = object_store(tx, META)?;
+            let (snapshot, last, _) = read_meta(&meta).await?;
+            let seen = VIEW.with(|v| v.borrow().seen);
+            if snapshot.as_ref().is_some_and(|m| seen < m.seq) {
+                // Another tab folded what this one had not read: read again, then check.
+                return Ok(None);
+            }
+            let mut index = VIEW.with(|v| v.borrow().index.clone()).unwrap_or_default();
+            if last > seen {
+                for e in read_log_after(&object_store(tx, LOG)?, seen).await? {
+                    index.apply(&e);
+                }
+            }
+            if let Some((collection, id)) = index.stale(journal::checks_of(batch)) {
+                VIEW.with(|v| {
+                    let mut v = v.borrow_mut();
+                    v.index = Some(index.clone());
+                    v.seen = last;
+                });
+                return Err(StoreError::Stale { collection, id });
+            }
+            let seq = last + 1;
+            let log_len;
             if batch.replace_all {
-                for c in Collection::ALL {
-                    object_store(&tx, c.code())?
-                        .clear()
-                        .map_err(|e| js_error(&e))?;
+                let mut reg = Registry::default();
+                for p in &batch.puts {
+                    p.record.clone().push_into(&mut reg);
                 }
+                reg.settings = batch.settings.clone().unwrap_or_default();
+                write_snapshot(tx, &reg, seq, false).await?;
+                index = RevIndex::of(&reg);
+                log_len = 0;
             } else {
-                for &c in Collection::ALL {
-                    let puts: Vec<&Put> = batch
-                        .puts
-                        .iter()
-                        .filter(|p| p.record.collection() == c)
-                        .collect();
-                    if let Some(id) = bases_hold(&object_store(&tx, c.code())?, &puts).await? {
-                        return Err(StoreError::Stale { collection: c, id });
-                    }
-                }
-            }
-            for p in &batch.puts {
-                object_store(&tx, p.record.collection().code())?
-                    .put_with_key(&key(&encode(&p.record)), &key(p.record.id()))
+                let entry = LogEntry::of(batch, seq);
+                object_store(tx, LOG)?
+                    .put_with_key(
+                        &js_sys::Uint8Array::from(&entry.to_bytes()[..]),
+                        &key(&seq_key(seq)),
+                    )
                     .map_err(|e| js_error(&e))?;
-            }
-            for (c, id) in &batch.removes {
-                object_store(&tx, c.code())?
-                    .delete(&key(id))
-                    .map_err(|e| js_error(&e))?;
+                put_text(&meta, "log_seq", &seq.to_string())?;
+                index.apply(&entry);
+                log_len = VIEW.with(|v| v.borrow().log_len) + 1 + last.saturating_sub(seen);
             }
             for h in &batch.history {
                 let k = format!("{}|{}|{}", h.subject.key(), h.when, batch.history.len());
-                object_store(&tx, HISTORY)?
-                    .put_with_key(&key(&h.to_json().to_string()), &key(&k))
-                    .map_err(|e| js_error(&e))?;
+                put_text(&object_store(tx, HISTORY)?, &k, &h.to_json().to_string())?;
             }
-            if let Some(s) = &batch.settings {
-                let text = write::settings(s).map_or("{}".to_string(), |v| v.to_string());
-                object_store(&tx, META)?
-                    .put_with_key(&key(&text), &key("settings"))
-                    .map_err(|e| js_error(&e))?;
-            }
-            Ok(())
-        }
+            Ok(Some((seq, index, log_len)))
+        })
         .await;
-        if let Err(e) = result {
-            let _ = tx.abort();
-            let _ = finish.await;
-            return Err(e);
+        match written {
+            Ok(Some((seq, index, log_len))) => {
+                VIEW.with(|v| {
+                    *v.borrow_mut() = View {
+                        seen: seq,
+                        index: Some(index),
+                        log_len,
+                    }
+                });
+                Ok(())
+            }
+            Ok(None) => {
+                // Folded elsewhere: read again and try once more against what is stored now.
+                self.load().await?;
+                Box::pin(self.commit(batch.clone())).await
+            }
+            Err(e) => Err(e),
         }
-        done(finish).await
+    }
+
+    async fn fold(&self, reg: &Registry) -> Result<bool, StoreError> {
+        let seen = VIEW.with(|v| v.borrow().seen);
+        let folded = in_write(&[META, CHUNKS, LOG], async |tx| {
+            let (_, last, _) = read_meta(&object_store(tx, META)?).await?;
+            if last != seen {
+                return Ok(false);
+            }
+            write_snapshot(tx, reg, last, false).await?;
+            Ok(true)
+        })
+        .await?;
+        if folded {
+            VIEW.with(|v| v.borrow_mut().log_len = 0);
+        }
+        Ok(folded)
     }
 
     async fn history(&self, subject: &Subject) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -385,25 +555,33 @@ impl RecordStore for IdbStore {
 
     async fn backups(&self) -> Result<Vec<BackupInfo>, StoreError> {
         let db = open().await?;
-        let names = Array::of2(&key(BACKUPS), &key(BACKUP_INFO));
         let tx = db
-            .transaction_with_str_sequence(&names)
+            .transaction_with_str_sequence(&names(&[BACKUPS, BACKUP_INFO]))
             .map_err(|e| js_error(&e))?;
-        let keys: Array = request(
+        let info_keys: Array = request(
+            &object_store(&tx, BACKUP_INFO)?
+                .get_all_keys()
+                .map_err(|e| js_error(&e))?,
+        )
+        .await?
+        .unchecked_into();
+        let legacy_keys: Array = request(
             &object_store(&tx, BACKUPS)?
                 .get_all_keys()
                 .map_err(|e| js_error(&e))?,
         )
         .await?
         .unchecked_into();
+        let mut ids: Vec<String> = info_keys.iter().filter_map(|k| k.as_string()).collect();
+        for k in legacy_keys.iter().filter_map(|k| k.as_string()) {
+            if !ids.contains(&k) {
+                ids.push(k);
+            }
+        }
         let mut out = Vec::new();
-        for id in keys.iter().filter_map(|k| k.as_string()) {
-            let req = object_store(&tx, BACKUP_INFO)?
-                .get(&key(&id))
-                .map_err(|e| js_error(&e))?;
-            let info = request(&req)
+        for id in ids {
+            let info = get_text(&object_store(&tx, BACKUP_INFO)?, &id)
                 .await?
-                .as_string()
                 .and_then(|t| serde_json::from_str::<Value>(&t).ok())
                 .and_then(|v| info_from_json(&id, &v));
             // Backups of an earlier version have no description: their key says when and why.
@@ -425,42 +603,51 @@ impl RecordStore for IdbStore {
         taken_at: &str,
         reg: &Registry,
     ) -> Result<BackupInfo, StoreError> {
-        let text = crate::exchange::to_json(reg, taken_at, "backup", None);
-        let info = BackupInfo {
-            id: format!(
-                "{taken_at}#{:08x}",
-                (js_sys::Math::random() * 4_294_967_296.0) as u64
-            ),
-            label,
-            taken_at: taken_at.to_string(),
-            records: reg.len(),
-            bytes: text.len() as u64,
-        };
-        let db = open().await?;
-        let names = Array::of2(&key(BACKUPS), &key(BACKUP_INFO));
-        let tx = db
-            .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
-            .map_err(|e| js_error(&e))?;
-        let finish = finished(&tx);
-        object_store(&tx, BACKUPS)?
-            .put_with_key(&key(&text), &key(&info.id))
-            .map_err(|e| js_error(&e))?;
-        object_store(&tx, BACKUP_INFO)?
-            .put_with_key(&key(&info_to_json(&info).to_string()), &key(&info.id))
-            .map_err(|e| js_error(&e))?;
-        done(finish).await?;
-        Ok(info)
+        let id = format!(
+            "{taken_at}#{:08x}",
+            (js_sys::Math::random() * 4_294_967_296.0) as u64
+        );
+        let id2 = id.clone();
+        in_write(&[META, CHUNKS, BACKUP_INFO], async |tx| {
+            let meta = object_store(tx, META)?;
+            let (_, _, gen) = read_meta(&meta).await?;
+            let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, reg)?;
+            put_text(&meta, "next_gen", &(gen + 1).to_string())?;
+            let info = BackupInfo {
+                id: id2,
+                label,
+                taken_at: taken_at.to_string(),
+                records: reg.len(),
+                bytes,
+            };
+            let mut v = info_to_json(&info);
+            v["gen"] = gen.into();
+            put_text(&object_store(tx, BACKUP_INFO)?, &info.id, &v.to_string())?;
+            Ok(info)
+        })
+        .await
+        .map(|info| BackupInfo { id, ..info })
     }
 
     async fn load_backup(&self, id: &str) -> Result<Registry, StoreError> {
         let db = open().await?;
-        let tx = db.transaction_with_str(BACKUPS).map_err(|e| js_error(&e))?;
-        let req = object_store(&tx, BACKUPS)?
-            .get(&key(id))
+        let tx = db
+            .transaction_with_str_sequence(&names(&[BACKUPS, BACKUP_INFO, CHUNKS]))
             .map_err(|e| js_error(&e))?;
-        let text = request(&req)
+        let gen = get_text(&object_store(&tx, BACKUP_INFO)?, id)
             .await?
-            .as_string()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|v| v["gen"].as_u64());
+        if let Some(gen) = gen {
+            let chunks = read_gen(&object_store(&tx, CHUNKS)?, gen).await?;
+            if chunks.is_empty() {
+                return Err(StoreError::NotFound);
+            }
+            return journal::reopen(&chunks, &[]).map_err(StoreError::Damaged);
+        }
+        // A backup of an earlier version: an exchange file.
+        let text = get_text(&object_store(&tx, BACKUPS)?, id)
+            .await?
             .ok_or(StoreError::NotFound)?;
         crate::exchange::parse(text.as_bytes(), None)
             .map(|f| f.registry)
@@ -468,19 +655,24 @@ impl RecordStore for IdbStore {
     }
 
     async fn delete_backup(&self, id: &str) -> Result<(), StoreError> {
-        let db = open().await?;
-        let names = Array::of2(&key(BACKUPS), &key(BACKUP_INFO));
-        let tx = db
-            .transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)
-            .map_err(|e| js_error(&e))?;
-        let finish = finished(&tx);
-        object_store(&tx, BACKUPS)?
-            .delete(&key(id))
-            .map_err(|e| js_error(&e))?;
-        object_store(&tx, BACKUP_INFO)?
-            .delete(&key(id))
-            .map_err(|e| js_error(&e))?;
-        done(finish).await
+        in_write(&[BACKUPS, BACKUP_INFO, CHUNKS], async |tx| {
+            let info = object_store(tx, BACKUP_INFO)?;
+            let gen = get_text(&info, id)
+                .await?
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .and_then(|v| v["gen"].as_u64());
+            if let Some(gen) = gen {
+                object_store(tx, CHUNKS)?
+                    .delete(&gen_range(gen)?)
+                    .map_err(|e| js_error(&e))?;
+            }
+            object_store(tx, BACKUPS)?
+                .delete(&key(id))
+                .map_err(|e| js_error(&e))?;
+            info.delete(&key(id)).map_err(|e| js_error(&e))?;
+            Ok(())
+        })
+        .await
     }
 }
 

@@ -1,23 +1,36 @@
 //! The record store and preferences in memory, for native tests of the intents: the same
-//! contract as IndexedDB (records kept as encoded text, one batch all or nothing, puts checked
-//! against their base), with a switch that makes the next commit fail as a full disk would.
+//! layout and contract as IndexedDB (a snapshot in chunks and a log, one batch all or nothing,
+//! puts checked against the entries written since), with a switch that makes the next commit
+//! fail as a full disk would.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use super::journal::{self, LogEntry, RevIndex, SnapshotMeta};
 use super::*;
 
+/// What IndexedDB holds, as bytes: the snapshot's chunks, the log after it, the history, the
+/// backups (each a snapshot of its own).
 #[derive(Default)]
 struct Inner {
-    records: BTreeMap<(Collection, String), String>,
-    settings: Settings,
+    meta: SnapshotMeta,
+    chunks: Vec<Vec<u8>>,
+    log: Vec<Vec<u8>>,
     history: Vec<HistoryEntry>,
-    backups: Vec<(BackupInfo, String)>,
+    backups: Vec<(BackupInfo, Vec<Vec<u8>>)>,
 }
 
+/// The memory store: the same layout and rules as the browser's (a snapshot in chunks and a log
+/// of entries, a commit checked against the entries written since this copy last read), so the
+/// native tests exercise the journal the browser runs.
 #[derive(Default)]
 pub struct MemoryStore {
-    inner: RefCell<Inner>,
+    /// What is stored, shared by the copies of [`MemoryStore::other_tab`].
+    inner: std::rc::Rc<RefCell<Inner>>,
+    /// The last log entry this copy has read or written (a browser tab's own view).
+    seen: RefCell<u64>,
+    /// The stored version of every record, as of `seen`.
+    index: RefCell<Option<RevIndex>>,
     /// When set, the next commit fails with this error and writes nothing.
     pub fail_next: RefCell<Option<StoreError>>,
     /// Commits that landed, for tests that count writes.
@@ -25,35 +38,58 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
-    fn stored_rev(&self, c: Collection, id: &str) -> Option<Rev> {
-        let inner = self.inner.borrow();
-        let text = inner.records.get(&(c, id.to_string()))?;
-        decode(c, text, 0).ok().map(|r| r.rev().clone())
+    /// Log entries after `seq`, decoded.
+    fn entries_after(&self, seq: u64) -> Result<Vec<LogEntry>, StoreError> {
+        self.inner
+            .borrow()
+            .log
+            .iter()
+            .map(|b| LogEntry::from_bytes(b).map_err(StoreError::Damaged))
+            .filter(|e| e.as_ref().map_or(true, |e| e.seq > seq))
+            .collect()
     }
-}
 
-fn backup_text(reg: &Registry) -> String {
-    crate::exchange::to_json(reg, "1970-01-01T00:00:00Z", "backup", None)
+    fn last_seq(&self) -> u64 {
+        let inner = self.inner.borrow();
+        inner
+            .log
+            .last()
+            .and_then(|b| LogEntry::from_bytes(b).ok())
+            .map_or(inner.meta.seq, |e| e.seq)
+    }
+
+    /// How many entries the log holds beyond the snapshot.
+    pub fn log_len(&self) -> usize {
+        self.inner.borrow().log.len()
+    }
+
+    /// A second browser tab on the same profile: the same stored data, its own view of it
+    /// (what it last read, its index of versions).
+    pub fn other_tab(&self) -> MemoryStore {
+        MemoryStore {
+            inner: self.inner.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// The snapshot's description (for tests of folding).
+    pub fn snapshot_meta(&self) -> SnapshotMeta {
+        self.inner.borrow().meta.clone()
+    }
+
+    /// The snapshot's chunks' sizes in bytes.
+    pub fn chunk_sizes(&self) -> Vec<usize> {
+        self.inner.borrow().chunks.iter().map(Vec::len).collect()
+    }
 }
 
 impl RecordStore for MemoryStore {
     async fn load(&self) -> Result<Registry, StoreError> {
-        let inner = self.inner.borrow();
-        let mut reg = Registry {
-            settings: inner.settings.clone(),
-            ..Default::default()
-        };
-        let mut problems = Vec::new();
-        for (i, ((c, _), text)) in inner.records.iter().enumerate() {
-            match decode(*c, text, i) {
-                Ok(r) => r.put_into(&mut reg),
-                Err(mut p) => problems.append(&mut p),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Damaged(problems));
-        }
-        sort_by_id(&mut reg);
+        let entries = self.entries_after(self.inner.borrow().meta.seq)?;
+        let reg =
+            journal::reopen(&self.inner.borrow().chunks, &entries).map_err(StoreError::Damaged)?;
+        *self.seen.borrow_mut() = self.last_seq();
+        *self.index.borrow_mut() = Some(RevIndex::of(&reg));
         Ok(reg)
     }
 
@@ -61,41 +97,75 @@ impl RecordStore for MemoryStore {
         if let Some(e) = self.fail_next.borrow_mut().take() {
             return Err(e);
         }
-        if !batch.replace_all {
-            for p in &batch.puts {
-                let (c, id) = (p.record.collection(), p.record.id());
-                let ok = match &p.base {
-                    Base::Any => true,
-                    Base::Absent => self.stored_rev(c, id).is_none(),
-                    Base::Rev(r) => self.stored_rev(c, id).as_ref() == Some(r),
-                };
-                if !ok {
-                    return Err(StoreError::Stale {
-                        collection: c,
-                        id: id.to_string(),
-                    });
-                }
+        let seen = *self.seen.borrow();
+        let last = self.last_seq();
+        // Bring the index up to what is stored: the entries other copies wrote since, or — when
+        // those were folded into a snapshot, or nothing was read yet — the whole store again.
+        let folded = seen < self.inner.borrow().meta.seq;
+        if folded || self.index.borrow().is_none() {
+            self.load().await?;
+        } else if last != seen {
+            let since = self.entries_after(seen)?;
+            let mut index = self.index.borrow_mut();
+            for e in &since {
+                index.as_mut().expect("built above").apply(e);
             }
         }
+        if let Some((collection, id)) = self
+            .index
+            .borrow()
+            .as_ref()
+            .and_then(|i| i.stale(journal::checks_of(&batch)))
+        {
+            return Err(StoreError::Stale { collection, id });
+        }
+        let seq = last + 1;
         let mut inner = self.inner.borrow_mut();
         if batch.replace_all {
-            inner.records.clear();
-        }
-        for p in &batch.puts {
-            inner.records.insert(
-                (p.record.collection(), p.record.id().to_string()),
-                encode(&p.record),
-            );
-        }
-        for key in &batch.removes {
-            inner.records.remove(key);
-        }
-        if let Some(s) = batch.settings {
-            inner.settings = s;
+            let mut reg = Registry::default();
+            for p in &batch.puts {
+                p.record.clone().push_into(&mut reg);
+            }
+            reg.settings = batch.settings.clone().unwrap_or_default();
+            inner.chunks = journal::snapshot_chunks(&reg);
+            inner.meta = SnapshotMeta {
+                gen: inner.meta.gen + 1,
+                seq,
+                chunks: inner.chunks.len() as u32,
+                records: reg.len(),
+                bytes: inner.chunks.iter().map(|c| c.len() as u64).sum(),
+            };
+            inner.log.clear();
+            *self.index.borrow_mut() = Some(RevIndex::of(&reg));
+        } else {
+            let entry = LogEntry::of(&batch, seq);
+            inner.log.push(entry.to_bytes());
+            if let Some(i) = self.index.borrow_mut().as_mut() {
+                i.apply(&entry);
+            }
         }
         inner.history.extend(batch.history);
+        *self.seen.borrow_mut() = seq;
         *self.commits.borrow_mut() += 1;
         Ok(())
+    }
+
+    async fn fold(&self, reg: &Registry) -> Result<bool, StoreError> {
+        let last = self.last_seq();
+        if *self.seen.borrow() != last || self.inner.borrow().log.is_empty() {
+            return Ok(false);
+        }
+        let mut inner = self.inner.borrow_mut();
+        inner.chunks = journal::snapshot_chunks(reg);
+        inner.meta = SnapshotMeta {
+            gen: inner.meta.gen + 1,
+            seq: last,
+            chunks: inner.chunks.len() as u32,
+            records: reg.len(),
+            bytes: inner.chunks.iter().map(|c| c.len() as u64).sum(),
+        };
+        inner.log.clear();
+        Ok(true)
     }
 
     async fn history(&self, subject: &Subject) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -125,29 +195,27 @@ impl RecordStore for MemoryStore {
         taken_at: &str,
         reg: &Registry,
     ) -> Result<BackupInfo, StoreError> {
-        let text = backup_text(reg);
+        let chunks = journal::snapshot_chunks(reg);
         let mut inner = self.inner.borrow_mut();
         let info = BackupInfo {
             id: format!("{taken_at}#{}", inner.backups.len() + 1),
             label,
             taken_at: taken_at.to_string(),
             records: reg.len(),
-            bytes: text.len() as u64,
+            bytes: chunks.iter().map(|c| c.len() as u64).sum(),
         };
-        inner.backups.push((info.clone(), text));
+        inner.backups.push((info.clone(), chunks));
         Ok(info)
     }
 
     async fn load_backup(&self, id: &str) -> Result<Registry, StoreError> {
         let inner = self.inner.borrow();
-        let (_, text) = inner
+        let (_, chunks) = inner
             .backups
             .iter()
             .find(|(b, _)| b.id == id)
             .ok_or(StoreError::NotFound)?;
-        crate::exchange::parse(text.as_bytes(), None)
-            .map(|f| f.registry)
-            .map_err(StoreError::Damaged)
+        journal::reopen(chunks, &[]).map_err(StoreError::Damaged)
     }
 
     async fn delete_backup(&self, id: &str) -> Result<(), StoreError> {

@@ -6,6 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod journal;
 pub mod memory;
 
 use serde_json::Value;
@@ -112,7 +113,8 @@ impl HistoryEntry {
 /// Changes written all together or not at all.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
-    /// Clear every record before writing (a restore or the demo load).
+    /// The puts are the whole registry, which replaces what is stored (a restore, the demo
+    /// load, a large import written as a new snapshot).
     pub replace_all: bool,
     pub puts: Vec<Put>,
     /// Records taken out of the store altogether (only when a registry is replaced by one that
@@ -121,6 +123,9 @@ pub struct Batch {
     /// The registry's settings, when they changed.
     pub settings: Option<Settings>,
     pub history: Vec<HistoryEntry>,
+    /// Versions the stored records must still have for the batch to apply, beside those of
+    /// the puts (a replacing batch keeps here the bases of the records its edit changed).
+    pub checks: Vec<(Collection, String, Base)>,
 }
 
 /// A backup: a copy of the whole registry taken before an import, a restore or the demo load.
@@ -190,6 +195,9 @@ pub trait RecordStore {
     ) -> Result<BackupInfo, StoreError>;
     async fn load_backup(&self, id: &str) -> Result<Registry, StoreError>;
     async fn delete_backup(&self, id: &str) -> Result<(), StoreError>;
+    /// Folds the log into a new snapshot of `reg` — the registry as this copy last read or wrote
+    /// it — when nothing was written elsewhere since; true when it did.
+    async fn fold(&self, reg: &Registry) -> Result<bool, StoreError>;
 }
 
 /// Small preferences of this device (not of the registry): language, replica id, operator name,
@@ -270,6 +278,30 @@ pub fn batch_between(old: &Registry, new: &Registry) -> Batch {
         batch.settings = Some(new.settings.clone());
     }
     batch
+}
+
+/// The batch that turns `old` into `new`: only what changed, or — when that is more than
+/// [`journal::SNAPSHOT_ABOVE_PUTS`] records (an import) — the whole of `new` as a replacing
+/// batch that still checks the bases of what changed.
+pub fn batch_for(old: &Registry, new: &Registry) -> Batch {
+    let diff = batch_between(old, new);
+    if diff.puts.len() + diff.removes.len() <= journal::SNAPSHOT_ABOVE_PUTS {
+        return diff;
+    }
+    let mut b = batch_replacing(new);
+    b.checks = diff
+        .puts
+        .into_iter()
+        .map(|p| (p.record.collection(), p.record.id().to_string(), p.base))
+        .chain(diff.removes.into_iter().map(|(c, id)| {
+            let rev = old
+                .any(c, &id)
+                .map_or(Base::Absent, |r| Base::Rev(r.rev().clone()));
+            (c, id, rev)
+        }))
+        .filter(|(_, _, b)| *b != Base::Any)
+        .collect();
+    b
 }
 
 /// A batch that replaces the whole store with `reg`.

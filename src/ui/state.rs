@@ -112,6 +112,11 @@ impl AppState {
 
     /// Who acts now: this copy's replica, the operator's name, the clock.
     pub fn actor(&self) -> Actor {
+        AppState::actor_of_device()
+    }
+
+    /// Who acts on this device now (for code outside the views, such as the benchmark hooks).
+    pub fn actor_of_device() -> Actor {
         Actor {
             replica: store::replica_id(&LocalPrefs, time::random_hex),
             who: LocalPrefs.get(pref::EDITOR).unwrap_or_default(),
@@ -153,9 +158,16 @@ impl AppState {
         self.busy.set(false);
         match result {
             Ok(done) => {
-                self.registry.set(Arc::new(done.registry));
+                let reg = Arc::new(done.registry);
+                self.registry.set(reg.clone());
                 self.say(done.said);
                 tabs::announce_change();
+                // A long log is folded into a new snapshot after the change is on screen.
+                if IdbStore::wants_fold() {
+                    spawn_local(async move {
+                        let _ = IdbStore.fold(&reg).await;
+                    });
+                }
                 // Data worth keeping is here now: ask the browser not to evict it.
                 spawn_local(async {
                     storage::request_persistence().await;

@@ -7,34 +7,71 @@ use super::time::perf_now;
 use crate::domain::date::Date;
 use crate::domain::index::Index;
 use crate::domain::merge::Decisions;
-use crate::domain::model::Registry;
 use crate::exchange;
-use crate::store::{self, idb::IdbStore, RecordStore};
+use crate::store::{idb::IdbStore, RecordStore};
 
-/// Import `text` into an empty registry as the exchange page does: parse and validate, plan,
-/// merge, and write to IndexedDB in one transaction. Returns the timings as JSON.
+fn js_err(e: crate::intents::IntentError) -> JsValue {
+    JsValue::from_str(&e.message().render(crate::text::Locale::En))
+}
+
+/// Imports `text` as the exchange page does — parse and validate, plan (the preview), then the
+/// intent the person's "apply" runs: a backup of a non-empty registry, the merge checked against
+/// every rule, the write in one transaction — into what is stored now (empty, or the county
+/// already there). Returns the timings as JSON; the registry stays imported.
 #[wasm_bindgen]
 pub async fn bench_import(text: String) -> Result<String, JsValue> {
+    let local = IdbStore
+        .load()
+        .await
+        .map_err(|e| JsValue::from_str(&e.message().render(crate::text::Locale::En)))?;
     let t0 = perf_now();
-    let local = Registry::default();
     let prepared = exchange::prepare_import(&local, text.as_bytes())
         .map_err(|p| JsValue::from_str(&p[0].to_string()))?;
+    drop(text);
     let t1 = perf_now();
-    let merged = exchange::finish_import(
+    let actor = crate::ui::state::AppState::actor_of_device();
+    let done = crate::intents::registry::import(
+        &IdbStore,
+        &actor,
         &local,
         &prepared,
         &Decisions::default(),
-        "bench",
-        "2017-10-23T00:00:00Z",
+        "bench.json",
     )
-    .map_err(|p| JsValue::from_str(&p[0].to_string()))?;
+    .await
+    .map_err(js_err)?;
     let t2 = perf_now();
-    IdbStore
-        .commit(store::batch_replacing(&merged))
+    Ok(format!(
+        "{{\"parse_validate_plan_ms\":{:.1},\"apply_ms\":{:.1},\"total_ms\":{:.1},\"households\":{},\"into_empty\":{}}}",
+        t1 - t0,
+        t2 - t1,
+        t2 - t0,
+        done.registry.households.len(),
+        local.is_empty()
+    ))
+}
+
+/// One household edit as the form saves it: its phone changed, written with its history.
+/// Returns the milliseconds from the save to the change stored.
+#[wasm_bindgen]
+pub async fn bench_edit(k: u32) -> Result<f64, JsValue> {
+    let reg = IdbStore
+        .load()
         .await
         .map_err(|e| JsValue::from_str(&e.message().render(crate::text::Locale::En)))?;
-    let t3 = perf_now();
-    Ok(format!("{{\"parse_validate_plan_ms\":{:.1},\"merge_check_ms\":{:.1},\"persist_ms\":{:.1},\"total_ms\":{:.1},\"households\":{}}}", t1 - t0, t2 - t1, t3 - t2, t3 - t0, merged.households.len()))
+    let (id, mut h) = reg
+        .households
+        .iter()
+        .filter_map(|r| Some((r.id.clone(), r.live()?.clone())))
+        .nth(k as usize)
+        .ok_or_else(|| JsValue::from_str("no household"))?;
+    h.phone = Some(format!("1390000{k:04}"));
+    let actor = crate::ui::state::AppState::actor_of_device();
+    let t0 = perf_now();
+    crate::intents::households::save(&IdbStore, &actor, &reg, &id, h, crate::msg!(saved))
+        .await
+        .map_err(js_err)?;
+    Ok(perf_now() - t0)
 }
 
 /// Recomputes every figure of every region from what is stored (the overview with its full

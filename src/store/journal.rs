@@ -1,0 +1,346 @@
+//! The store's layout, independent of where the bytes live: a **snapshot** of the whole registry
+//! in chunks small enough to stay inside IndexedDB's own database (≤ [`CHUNK_BYTES`]), plus a
+//! **log** of the batches committed since, each one entry in commit order. Reopening decodes the
+//! snapshot and replays the log; a long log is folded into a new snapshot. The log is also what
+//! sync pushes: per record, ordered, with what changed.
+//!
+//! Records are kept as their exchange-file JSON (the path-checking reader reads them back, and
+//! the file format's numbered migrations carry them across app versions), many to a chunk.
+//! A commit checks its bases against [`RevIndex`], the stored version of every record, kept up
+//! to date with the entries other tabs wrote.
+
+use serde_json::{json, Value};
+
+use super::{Base, Batch, Put};
+use crate::domain::model::*;
+use crate::exchange::problem::{Location, Path, Problem};
+use crate::exchange::wire::{read_any, write_any};
+use crate::msg;
+
+/// The largest chunk, in bytes of UTF-8 JSON: IndexedDB keeps values up to about 64 KiB inside
+/// its database; larger ones become blob files, each a file to open.
+pub const CHUNK_BYTES: usize = 60 * 1024;
+
+/// A log longer than this many entries is folded into a new snapshot when next convenient.
+pub const FOLD_AFTER_ENTRIES: u64 = 200;
+
+/// A commit of more than this many records writes a new snapshot rather than one huge entry.
+pub const SNAPSHOT_ABOVE_PUTS: usize = 2_000;
+
+/// What the snapshot is: its generation (chunk keys carry it), the last log entry folded into
+/// it, and its size.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SnapshotMeta {
+    pub gen: u64,
+    pub seq: u64,
+    pub chunks: u32,
+    pub records: usize,
+    pub bytes: u64,
+}
+
+impl SnapshotMeta {
+    pub fn to_json(&self) -> String {
+        json!({"gen": self.gen, "seq": self.seq, "chunks": self.chunks, "records": self.records, "bytes": self.bytes})
+            .to_string()
+    }
+    pub fn from_json(text: &str) -> Option<SnapshotMeta> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        Some(SnapshotMeta {
+            gen: v["gen"].as_u64()?,
+            seq: v["seq"].as_u64()?,
+            chunks: v["chunks"].as_u64()? as u32,
+            records: v["records"].as_u64()? as usize,
+            bytes: v["bytes"].as_u64()?,
+        })
+    }
+}
+
+/// The snapshot of `reg` as chunks: each `{"c": collection, "r": [records…]}` of one collection,
+/// and a last one `{"settings": …}`.
+pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
+    struct Chunker<'a> {
+        reg: &'a Registry,
+        out: Vec<Vec<u8>>,
+    }
+    impl CollectionVisitor for Chunker<'_> {
+        fn visit<T: Body>(&mut self) {
+            let code = T::COLLECTION.code();
+            let head = format!("{{\"c\":\"{code}\",\"r\":[");
+            let mut chunk = head.clone().into_bytes();
+            let mut any = false;
+            for r in T::records(self.reg) {
+                let text = write_any(&T::wrap(r.clone())).to_string();
+                if any && chunk.len() + text.len() + 3 > CHUNK_BYTES {
+                    chunk.extend_from_slice(b"]}");
+                    self.out
+                        .push(std::mem::replace(&mut chunk, head.clone().into_bytes()));
+                    any = false;
+                }
+                if any {
+                    chunk.push(b',');
+                }
+                chunk.extend_from_slice(text.as_bytes());
+                any = true;
+            }
+            if any {
+                chunk.extend_from_slice(b"]}");
+                self.out.push(chunk);
+            }
+        }
+    }
+    let mut c = Chunker {
+        reg,
+        out: Vec::new(),
+    };
+    for_each_collection(&mut c);
+    let settings = crate::exchange::write::settings(&reg.settings).unwrap_or(json!({}));
+    c.out
+        .push(json!({ "settings": settings }).to_string().into_bytes());
+    c.out
+}
+
+fn damaged(at: &str, why: String) -> Vec<Problem> {
+    vec![Problem::new(
+        Location::from(&Path::Root.key(at)),
+        msg!(store_stored_record_damaged_e, e = why),
+    )]
+}
+
+/// Reads one chunk into `reg` (records checked as a file's are).
+pub fn read_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec<Problem>> {
+    let v: Value =
+        serde_json::from_slice(bytes).map_err(|e| damaged(&format!("chunk {k}"), e.to_string()))?;
+    if let Some(s) = v.get("settings") {
+        let mut r = crate::exchange::read::Reader::new();
+        reg.settings = crate::exchange::read::settings(&mut r, s, &Path::Root.key("settings"));
+        return if r.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(r.problems)
+        };
+    }
+    let c = v["c"]
+        .as_str()
+        .and_then(Collection::from_code)
+        .ok_or_else(|| damaged(&format!("chunk {k}"), "no collection".into()))?;
+    let list = v["r"]
+        .as_array()
+        .ok_or_else(|| damaged(&format!("chunk {k}"), "no records".into()))?;
+    let path = Path::Root.key(c.code());
+    let mut problems = Vec::new();
+    for (i, r) in list.iter().enumerate() {
+        match read_any(c, r, &path.index(i)) {
+            Ok(rec) => rec.push_into(reg),
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// One committed batch, as the log keeps it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LogEntry {
+    pub seq: u64,
+    pub puts: Vec<AnyRecord>,
+    pub removes: Vec<(Collection, String)>,
+    pub settings: Option<Settings>,
+}
+
+impl LogEntry {
+    pub fn of(batch: &Batch, seq: u64) -> LogEntry {
+        LogEntry {
+            seq,
+            puts: batch.puts.iter().map(|p| p.record.clone()).collect(),
+            removes: batch.removes.clone(),
+            settings: batch.settings.clone(),
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let puts: Vec<Value> = self
+            .puts
+            .iter()
+            .map(|r| json!({"c": r.collection().code(), "r": write_any(r)}))
+            .collect();
+        let removes: Vec<Value> = self
+            .removes
+            .iter()
+            .map(|(c, id)| json!({"c": c.code(), "id": id}))
+            .collect();
+        let mut v = json!({"seq": self.seq, "puts": puts, "removes": removes});
+        if let Some(s) = &self.settings {
+            v["settings"] = crate::exchange::write::settings(s).unwrap_or(json!({}));
+        }
+        v.to_string().into_bytes()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<LogEntry, Vec<Problem>> {
+        let v: Value = serde_json::from_slice(bytes).map_err(|e| damaged("log", e.to_string()))?;
+        let seq = v["seq"]
+            .as_u64()
+            .ok_or_else(|| damaged("log", "no seq".into()))?;
+        let mut out = LogEntry {
+            seq,
+            ..Default::default()
+        };
+        let path = Path::Root.key("log");
+        let mut problems = Vec::new();
+        for (i, p) in v["puts"].as_array().into_iter().flatten().enumerate() {
+            let Some(c) = p["c"].as_str().and_then(Collection::from_code) else {
+                problems.extend(damaged("log", format!("entry {seq}: no collection")));
+                continue;
+            };
+            match read_any(c, &p["r"], &path.index(i)) {
+                Ok(r) => out.puts.push(r),
+                Err(mut e) => problems.append(&mut e),
+            }
+        }
+        for r in v["removes"].as_array().into_iter().flatten() {
+            if let (Some(c), Some(id)) = (
+                r["c"].as_str().and_then(Collection::from_code),
+                r["id"].as_str(),
+            ) {
+                out.removes.push((c, id.to_string()));
+            }
+        }
+        if let Some(s) = v.get("settings") {
+            let mut r = crate::exchange::read::Reader::new();
+            out.settings = Some(crate::exchange::read::settings(
+                &mut r,
+                s,
+                &Path::Root.key("settings"),
+            ));
+            problems.extend(r.problems);
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Applies the entry to `reg`.
+    pub fn apply(&self, reg: &mut Registry) {
+        for r in &self.puts {
+            r.clone().put_into(reg);
+        }
+        if !self.removes.is_empty() {
+            struct Remove<'a>(&'a mut Registry, &'a [(Collection, String)]);
+            impl CollectionVisitor for Remove<'_> {
+                fn visit<T: Body>(&mut self) {
+                    let gone: std::collections::HashSet<&str> = self
+                        .1
+                        .iter()
+                        .filter(|(c, _)| *c == T::COLLECTION)
+                        .map(|(_, id)| id.as_str())
+                        .collect();
+                    if !gone.is_empty() {
+                        T::records_mut(self.0).retain(|r| !gone.contains(r.id.as_str()));
+                    }
+                }
+            }
+            for_each_collection(&mut Remove(reg, &self.removes));
+        }
+        if let Some(s) = &self.settings {
+            reg.settings = s.clone();
+        }
+    }
+}
+
+/// The version of every stored record, as a short fingerprint: what a commit checks its bases
+/// against. Built when the registry is read, kept up to date with this copy's commits and with
+/// the entries other copies (tabs) wrote in between.
+#[derive(Clone, Debug, Default)]
+pub struct RevIndex(std::collections::HashMap<(Collection, String), u64>);
+
+/// A version vector's fingerprint (FNV-1a over its entries in order).
+pub fn fingerprint(rev: &Rev) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (k, n) in rev {
+        for b in k.bytes().chain([0]).chain(n.to_le_bytes()) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl RevIndex {
+    pub fn of(reg: &Registry) -> RevIndex {
+        struct Build<'a>(&'a Registry, RevIndex);
+        impl CollectionVisitor for Build<'_> {
+            fn visit<T: Body>(&mut self) {
+                for r in T::records(self.0) {
+                    self.1
+                         .0
+                        .insert((T::COLLECTION, r.id.clone()), fingerprint(&r.rev));
+                }
+            }
+        }
+        let mut b = Build(reg, RevIndex::default());
+        for_each_collection(&mut b);
+        b.1
+    }
+
+    /// Takes in what an entry wrote.
+    pub fn apply(&mut self, e: &LogEntry) {
+        for r in &e.puts {
+            self.0
+                .insert((r.collection(), r.id().to_string()), fingerprint(r.rev()));
+        }
+        for (c, id) in &e.removes {
+            self.0.remove(&(*c, id.clone()));
+        }
+    }
+
+    /// The first check whose base is not what is stored.
+    pub fn stale<'a>(
+        &self,
+        checks: impl Iterator<Item = (Collection, &'a str, &'a Base)>,
+    ) -> Option<(Collection, String)> {
+        for (c, id, base) in checks {
+            let now = self.0.get(&(c, id.to_string()));
+            let ok = match base {
+                Base::Any => true,
+                Base::Absent => now.is_none(),
+                Base::Rev(r) => now == Some(&fingerprint(r)),
+            };
+            if !ok {
+                return Some((c, id.to_string()));
+            }
+        }
+        None
+    }
+}
+
+/// The puts and checks of a batch as (collection, id, base).
+pub fn checks_of(batch: &Batch) -> impl Iterator<Item = (Collection, &str, &Base)> {
+    batch
+        .puts
+        .iter()
+        .map(|p: &Put| (p.record.collection(), p.record.id(), &p.base))
+        .chain(batch.checks.iter().map(|(c, id, b)| (*c, id.as_str(), b)))
+}
+
+/// Reads a snapshot (its chunks, in order) and replays the entries after it.
+pub fn reopen(chunks: &[Vec<u8>], entries: &[LogEntry]) -> Result<Registry, Vec<Problem>> {
+    let mut reg = Registry::default();
+    let mut problems = Vec::new();
+    for (k, c) in chunks.iter().enumerate() {
+        if let Err(mut p) = read_chunk(c, k, &mut reg) {
+            problems.append(&mut p);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for e in entries {
+        e.apply(&mut reg);
+    }
+    super::sort_by_id(&mut reg);
+    Ok(reg)
+}
