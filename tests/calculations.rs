@@ -79,6 +79,7 @@ fn population(reg: &mut Registry, region: &str, year: i32, people: u64) {
     let r = reg
         .regions
         .iter_mut()
+        .map(std::sync::Arc::make_mut)
         .find(|r| r.id == region)
         .unwrap()
         .body
@@ -370,6 +371,7 @@ fn village_exit_needs_low_incidence_every_flag_and_collective_income() {
         let v1 = reg
             .regions
             .iter_mut()
+            .map(std::sync::Arc::make_mut)
             .find(|r| r.id == "v1")
             .unwrap()
             .body
@@ -391,6 +393,7 @@ fn village_exit_needs_low_incidence_every_flag_and_collective_income() {
     assert_eq!(too_many.incidence_verdict, Verdict::Failed);
     reg.regions
         .iter_mut()
+        .map(std::sync::Arc::make_mut)
         .find(|r| r.id == "v1")
         .unwrap()
         .body
@@ -643,7 +646,12 @@ fn tombstones_and_what_points_to_them_count_nowhere() {
     reg.households.push(rec("h2".into(), "x", None));
     let ix = Index::new(&reg);
     assert_eq!(tallies(&ix, d("2017-01-01"), 2017).total.poor_households, 1);
-    reg.regions.iter_mut().find(|r| r.id == "v1").unwrap().body = None;
+    reg.regions
+        .iter_mut()
+        .map(std::sync::Arc::make_mut)
+        .find(|r| r.id == "v1")
+        .unwrap()
+        .body = None;
     let ix = Index::new(&reg);
     assert_eq!(tallies(&ix, d("2017-01-01"), 2017).total.poor_households, 0);
     let findings = quality::check(&ix, Scope::All, d("2017-01-01"));

@@ -312,10 +312,24 @@ fn conflicts_are_found_and_resolved_so_the_result_dominates_both() {
     .registry;
     let mut mine = base.clone();
     let mut theirs = base.clone();
-    mine.households[0].body.as_mut().unwrap().group = Some("2社".into());
-    *mine.households[0].rev.entry("mine".into()).or_default() += 1;
-    theirs.households[0].body.as_mut().unwrap().group = Some("5社".into());
-    *theirs.households[0].rev.entry("theirs".into()).or_default() += 1;
+    std::sync::Arc::make_mut(&mut mine.households[0])
+        .body
+        .as_mut()
+        .unwrap()
+        .group = Some("2社".into());
+    *std::sync::Arc::make_mut(&mut mine.households[0])
+        .rev
+        .entry("mine".into())
+        .or_default() += 1;
+    std::sync::Arc::make_mut(&mut theirs.households[0])
+        .body
+        .as_mut()
+        .unwrap()
+        .group = Some("5社".into());
+    *std::sync::Arc::make_mut(&mut theirs.households[0])
+        .rev
+        .entry("theirs".into())
+        .or_default() += 1;
     let plan = merge::plan(&mine, &theirs);
     assert_eq!(plan.count(Collection::Households, Outcome::Conflict), 1);
     let take_theirs = Decisions {
@@ -383,11 +397,11 @@ proptest! {
         let shared = gen::registry(seed, "");
         let mut x = shared.clone();
         let mut y = shared.clone();
-        if let Some(h) = x.households.iter_mut().find(|h| h.body.is_some()) {
+        if let Some(h) = x.households.iter_mut().map(std::sync::Arc::make_mut).find(|h| h.body.is_some()) {
             h.body.as_mut().unwrap().group = Some("x社".into());
             *h.rev.entry("x".into()).or_default() += 1;
         }
-        if let Some(t) = y.tasks.iter_mut().find(|t| t.body.is_some()) {
+        if let Some(t) = y.tasks.iter_mut().map(std::sync::Arc::make_mut).find(|t| t.body.is_some()) {
             t.body.as_mut().unwrap().title = "y任务".into();
             *t.rev.entry("y".into()).or_default() += 1;
         }

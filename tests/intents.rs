@@ -345,7 +345,12 @@ fn an_import_keeps_a_backup_appears_in_the_history_and_a_stale_preview_is_planne
     let mut theirs = reg.clone();
     let (id, mut h) = first_live(&theirs);
     h.address = Some("新地址".into());
-    let rec = theirs.households.iter_mut().find(|r| r.id == id).unwrap();
+    let rec = theirs
+        .households
+        .iter_mut()
+        .map(std::sync::Arc::make_mut)
+        .find(|r| r.id == id)
+        .unwrap();
     rec.body = Some(h);
     rec.bump("rFile", "2026-12-01T07:00:00Z");
     let text = exchange::to_json(&theirs, "2026-12-01T07:00:00Z", "rFile", None);
@@ -487,7 +492,10 @@ fn the_household_page_and_its_card_check_the_same_year() {
         .position(|h| h.body.as_ref().is_some_and(|b| b.incomes.len() >= 2))
         .unwrap();
     let id = reg.households[pos].id.clone();
-    let b = reg.households[pos].body.as_mut().unwrap();
+    let b = std::sync::Arc::make_mut(&mut reg.households[pos])
+        .body
+        .as_mut()
+        .unwrap();
     b.incomes.sort_by_key(|i| std::cmp::Reverse(i.year));
     let latest = b.incomes[0].year;
     let ix = Index::new(&reg);

@@ -33,6 +33,7 @@ fn the_demo_county_is_stored_and_loaded_back() {
 fn first_household(reg: &mut Registry) -> &mut jingzhun::domain::model::Record<Household> {
     reg.households
         .iter_mut()
+        .map(std::sync::Arc::make_mut)
         .find(|h| h.body.is_some())
         .unwrap()
 }
@@ -60,7 +61,7 @@ fn a_failed_commit_changes_nothing_and_a_later_one_writes_only_the_change() {
     block_on(s.commit(batch)).unwrap();
     assert_eq!(load(&s), sorted(edited.clone()));
     let mut removed = edited.clone();
-    let gone = removed.tasks.remove(0).id;
+    let gone = removed.tasks.remove(0).id.clone();
     let batch = store::batch_between(&edited, &removed);
     assert!(batch.puts.is_empty());
     assert_eq!(batch.removes, vec![(Collection::Tasks, gone)]);
@@ -84,7 +85,11 @@ fn a_put_over_a_version_that_is_no_longer_stored_is_refused_and_nothing_lands() 
     let hb = first_household(&mut b);
     hb.body.as_mut().unwrap().phone = Some("13900000002".into());
     hb.bump("rtab", "2026-12-01T00:00:01Z");
-    b.regions[0].body.as_mut().unwrap().name = "改名".into();
+    std::sync::Arc::make_mut(&mut b.regions[0])
+        .body
+        .as_mut()
+        .unwrap()
+        .name = "改名".into();
     let refused = block_on(s.commit(store::batch_between(&reg, &b)));
     assert_eq!(
         refused,
@@ -168,7 +173,12 @@ proptest! {
 fn a_batch_with_a_record_the_loader_would_refuse_is_refused() {
     let mut reg = gen::registry(3, "");
     assert!(store::check_batch(&store::batch_replacing(&reg)).is_ok());
-    if let Some(h) = reg.households.iter_mut().find(|h| h.body.is_some()) {
+    if let Some(h) = reg
+        .households
+        .iter_mut()
+        .map(std::sync::Arc::make_mut)
+        .find(|h| h.body.is_some())
+    {
         h.body.as_mut().unwrap().status_events.clear();
         let problems = store::check_batch(&store::batch_replacing(&reg)).unwrap_err();
         assert_eq!(
@@ -189,7 +199,7 @@ fn edit_household(reg: &Registry, k: usize, phone: &str, replica: &str) -> Regis
         .filter(|(_, h)| h.body.is_some())
         .map(|(i, _)| i)
         .collect();
-    let h = &mut next.households[live[k]];
+    let h = std::sync::Arc::make_mut(&mut next.households[live[k]]);
     h.body.as_mut().unwrap().phone = Some(phone.into());
     h.bump(replica, "2017-10-24T08:00:00Z");
     next
@@ -259,6 +269,7 @@ fn a_large_change_is_written_as_a_snapshot_and_a_long_log_folds_into_one() {
     for h in many
         .households
         .iter_mut()
+        .map(std::sync::Arc::make_mut)
         .take(store::journal::SNAPSHOT_ABOVE_PUTS + 1)
     {
         if let Some(b) = h.body.as_mut() {

@@ -77,7 +77,7 @@ impl PartialEq for Indexed {
 
 impl IndexData {
     pub fn build(reg: &Registry) -> IndexData {
-        fn positions<T>(recs: &[Record<T>]) -> HashMap<String, usize> {
+        fn positions<T>(recs: &[std::sync::Arc<Record<T>>]) -> HashMap<String, usize> {
             recs.iter()
                 .enumerate()
                 .map(|(i, r)| (r.id.clone(), i))

@@ -317,7 +317,10 @@ impl CollectionVisitor for Applier<'_> {
                     local.push(inc.clone());
                 }
                 (Outcome::Replaced, Some(l)) => local[l] = inc.clone(),
-                (Outcome::Joined, Some(l)) => local[l].rev = join_revs(&local[l].rev, &inc.rev),
+                (Outcome::Joined, Some(l)) => {
+                    let joined = join_revs(&local[l].rev, &inc.rev);
+                    std::sync::Arc::make_mut(&mut local[l]).rev = joined;
+                }
                 (Outcome::Conflict, Some(l)) => {
                     let choice = self
                         .decisions
@@ -327,11 +330,12 @@ impl CollectionVisitor for Applier<'_> {
                         .unwrap_or(self.decisions.default);
                     let mut rev = join_revs(&local[l].rev, &inc.rev);
                     bump(&mut rev, self.replica);
+                    let rec = std::sync::Arc::make_mut(&mut local[l]);
                     if choice == Choice::Incoming {
-                        local[l].body = inc.body.clone();
+                        rec.body = inc.body.clone();
                     }
-                    local[l].rev = rev;
-                    local[l].updated_at = self.now.to_string();
+                    rec.rev = rev;
+                    rec.updated_at = self.now.to_string();
                 }
                 _ => {}
             }

@@ -567,24 +567,40 @@ pub struct Settings {
     pub county_exit_satisfaction: Option<f64>,
 }
 
+/// A collection's records. Each is shared behind an `Arc`, so that copying a registry to change
+/// one record (every edit does) copies pointers, not records, and comparing two versions of a
+/// registry skips the records they share.
+pub type Records<T> = Vec<std::sync::Arc<Record<T>>>;
+
+/// Adding a record to a collection, behind its `Arc`.
+pub trait PushRecord<T> {
+    fn push_record(&mut self, r: Record<T>);
+}
+
+impl<T> PushRecord<T> for Records<T> {
+    fn push_record(&mut self, r: Record<T>) {
+        self.push(std::sync::Arc::new(r));
+    }
+}
+
 /// The whole registry of one copy (or the part of it a file carries).
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct Registry {
     pub settings: Settings,
-    pub regions: Vec<Record<Region>>,
-    pub households: Vec<Record<Household>>,
-    pub helpers: Vec<Record<Helper>>,
-    pub pairings: Vec<Record<Pairing>>,
-    pub measures: Vec<Record<Measure>>,
-    pub assistance: Vec<Record<Assistance>>,
-    pub funds: Vec<Record<Fund>>,
-    pub tasks: Vec<Record<Task>>,
-    pub visits: Vec<Record<Visit>>,
-    pub disbursements: Vec<Record<Disbursement>>,
-    pub loans: Vec<Record<Loan>>,
-    pub targets: Vec<Record<Target>>,
-    pub sample_checks: Vec<Record<SampleCheck>>,
-    pub surveys: Vec<Record<Survey>>,
+    pub regions: Records<Region>,
+    pub households: Records<Household>,
+    pub helpers: Records<Helper>,
+    pub pairings: Records<Pairing>,
+    pub measures: Records<Measure>,
+    pub assistance: Records<Assistance>,
+    pub funds: Records<Fund>,
+    pub tasks: Records<Task>,
+    pub visits: Records<Visit>,
+    pub disbursements: Records<Disbursement>,
+    pub loans: Records<Loan>,
+    pub targets: Records<Target>,
+    pub sample_checks: Records<SampleCheck>,
+    pub surveys: Records<Survey>,
 }
 
 code_enum!(
@@ -611,8 +627,8 @@ code_enum!(
 /// treats every collection alike (diff, merge, sort, store) is written once, generic over this.
 pub trait Body: Clone + PartialEq + std::fmt::Debug + 'static {
     const COLLECTION: Collection;
-    fn records(reg: &Registry) -> &Vec<Record<Self>>;
-    fn records_mut(reg: &mut Registry) -> &mut Vec<Record<Self>>;
+    fn records(reg: &Registry) -> &Records<Self>;
+    fn records_mut(reg: &mut Registry) -> &mut Records<Self>;
     fn wrap(r: Record<Self>) -> AnyRecord;
 }
 
@@ -626,10 +642,10 @@ macro_rules! collections {
     ($($variant:ident: $body:ty = $field:ident;)+) => {
         $(impl Body for $body {
             const COLLECTION: Collection = Collection::$variant;
-            fn records(reg: &Registry) -> &Vec<Record<Self>> {
+            fn records(reg: &Registry) -> &Records<Self> {
                 &reg.$field
             }
-            fn records_mut(reg: &mut Registry) -> &mut Vec<Record<Self>> {
+            fn records_mut(reg: &mut Registry) -> &mut Records<Self> {
                 &mut reg.$field
             }
             fn wrap(r: Record<Self>) -> AnyRecord {
@@ -675,7 +691,7 @@ macro_rules! collections {
             /// (for reading records that are known to be distinct, in bulk).
             pub fn push_into(self, reg: &mut Registry) {
                 match self {
-                    $(AnyRecord::$variant(r) => reg.$field.push(r),)+
+                    $(AnyRecord::$variant(r) => reg.$field.push(r.into()),)+
                 }
             }
         }
@@ -693,8 +709,7 @@ macro_rules! collections {
                         .$field
                         .iter()
                         .find(|r| r.id == id)
-                        .cloned()
-                        .map(AnyRecord::$variant),)+
+                        .map(|r| AnyRecord::$variant((**r).clone())),)+
                 }
             }
 
@@ -745,7 +760,7 @@ impl Registry {
 
     /// The record of collection `T` with this id (live or a tombstone).
     pub fn record<T: Body>(&self, id: &str) -> Option<&Record<T>> {
-        T::records(self).iter().find(|r| r.id == id)
+        T::records(self).iter().find(|r| r.id == id).map(|r| &**r)
     }
 
     /// The live body of the record of collection `T` with this id.
@@ -759,16 +774,20 @@ impl Registry {
         let all = T::records_mut(self);
         match all.iter_mut().find(|x| x.id == id) {
             Some(r) => {
+                let r = std::sync::Arc::make_mut(r);
                 r.bump(replica, now);
                 r.body = Some(body);
             }
-            None => all.push(Record {
-                id: id.to_string(),
-                rev: [(replica.to_string(), 1)].into_iter().collect(),
-                updated_at: now.to_string(),
-                body: Some(body),
-                village_id: None,
-            }),
+            None => all.push(
+                Record {
+                    id: id.to_string(),
+                    rev: [(replica.to_string(), 1)].into_iter().collect(),
+                    updated_at: now.to_string(),
+                    body: Some(body),
+                    village_id: None,
+                }
+                .into(),
+            ),
         }
     }
 
@@ -776,8 +795,8 @@ impl Registry {
     pub fn put<T: Body>(&mut self, r: Record<T>) {
         let all = T::records_mut(self);
         match all.iter_mut().find(|x| x.id == r.id) {
-            Some(x) => *x = r,
-            None => all.push(r),
+            Some(x) => *x = r.into(),
+            None => all.push(r.into()),
         }
     }
 }

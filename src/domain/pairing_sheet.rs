@@ -304,10 +304,10 @@ pub fn read(
                             ..x.clone()
                         };
                         if &filled != x {
-                            let mut rec = r.clone();
+                            let mut rec = (**r).clone();
                             rec.body = Some(filled);
                             rec.bump(ctx.replica, ctx.now);
-                            out.incoming.helpers.push(rec);
+                            out.incoming.helpers.push_record(rec);
                         }
                         r.id.clone()
                     }
@@ -320,7 +320,7 @@ pub fn read(
                         helper.region_id = ix.household_village[h]
                             .and_then(|v| ix.parent[v])
                             .map(|t| local.regions[t].id.clone());
-                        out.incoming.helpers.push(Record {
+                        out.incoming.helpers.push_record(Record {
                             id: id.clone(),
                             rev: [(ctx.replica.to_string(), 1)].into_iter().collect(),
                             updated_at: ctx.now.to_string(),
@@ -350,7 +350,7 @@ pub fn read(
             out.unchanged += 1;
             continue;
         }
-        out.incoming.pairings.push(Record {
+        out.incoming.pairings.push_record(Record {
             id: fresh("pr"),
             rev: [(ctx.replica.to_string(), 1)].into_iter().collect(),
             updated_at: ctx.now.to_string(),

@@ -69,7 +69,7 @@ pub fn add(
     let name = check_name(name)?;
     check_parent(reg, kind, parent)?;
     let mut out = reg.clone();
-    out.regions.push(Record {
+    out.regions.push_record(Record {
         id: id.into(),
         rev: [(replica.to_string(), 1)].into_iter().collect(),
         updated_at: now.into(),
@@ -110,6 +110,7 @@ pub fn update(
         .iter_mut()
         .find(|r| r.id == id)
         .expect("found above");
+    let rec = std::sync::Arc::make_mut(rec);
     rec.body = Some(body);
     bump(rec, replica, now);
     Ok(out)
@@ -156,6 +157,7 @@ pub fn delete(reg: &Registry, id: &str, replica: &str, now: &str) -> Result<Regi
         .iter_mut()
         .find(|r| r.id == id)
         .ok_or_else(|| msg!(region_no_such_region))?;
+    let rec = std::sync::Arc::make_mut(rec);
     rec.body = None;
     bump(rec, replica, now);
     Ok(out)

@@ -181,8 +181,12 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
             // Regions and households are required; every other list may be left out.
             let c = T::COLLECTION;
             let required = matches!(c, Collection::Regions | Collection::Households);
-            *T::records_mut(self.reg) =
-                self.r.list(self.top, &root, c.code(), required, 0, T::read);
+            *T::records_mut(self.reg) = self
+                .r
+                .list(self.top, &root, c.code(), required, 0, T::read)
+                .into_iter()
+                .map(std::sync::Arc::new)
+                .collect();
         }
     }
     wire::for_each_wire(&mut Lists {
@@ -260,7 +264,7 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     };
     // A tombstone says where it was (version 2) and travels with its village; one of version
     // 1 says nothing, carries no personal data, and travels everywhere.
-    let households: Vec<Record<Household>> = reg
+    let households: Records<Household> = reg
         .households
         .iter()
         .filter(|h| match (h.live(), &h.village_id) {
@@ -314,7 +318,7 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .cloned()
         .collect();
     // Targets, sample checks and surveys of the regions in reach.
-    fn of_regions<T: Clone>(recs: &[Record<T>], keep: impl Fn(&T) -> bool) -> Vec<Record<T>> {
+    fn of_regions<T: Clone>(recs: &Records<T>, keep: impl Fn(&T) -> bool) -> Records<T> {
         recs.iter()
             .filter(|x| x.live().is_none_or(&keep))
             .cloned()
@@ -339,15 +343,15 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .filter_map(|a| a.fund_id.as_deref())
         .collect();
     fund_ids.extend(loans.iter().filter_map(|l| l.live()?.fund_id.as_deref()));
-    fn pick<T: Clone>(recs: &[Record<T>], ids: &HashSet<&str>) -> Vec<Record<T>> {
+    fn pick<T: Clone>(recs: &Records<T>, ids: &HashSet<&str>) -> Records<T> {
         recs.iter()
             .filter(|x| ids.contains(x.id.as_str()))
             .cloned()
             .collect()
     }
-    let helpers: Vec<Record<Helper>> = pick(&reg.helpers, &helper_ids);
-    let measures: Vec<Record<Measure>> = pick(&reg.measures, &measure_ids);
-    let funds: Vec<Record<Fund>> = reg
+    let helpers: Records<Helper> = pick(&reg.helpers, &helper_ids);
+    let measures: Records<Measure> = pick(&reg.measures, &measure_ids);
+    let funds: Records<Fund> = reg
         .funds
         .iter()
         .filter(|f| {
@@ -397,8 +401,8 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     let funds = funds
         .into_iter()
         .map(|mut f| {
-            if let Some(b) = f.body.as_mut() {
-                if b.members.iter().any(|m| !keep(m)) {
+            if f.live().is_some_and(|b| b.members.iter().any(|m| !keep(m))) {
+                if let Some(b) = std::sync::Arc::make_mut(&mut f).body.as_mut() {
                     b.members.retain(|m| keep(m));
                 }
             }
@@ -491,7 +495,8 @@ pub fn export(
             let top = name(
                 reg.regions
                     .iter()
-                    .find(|r| r.live().is_some_and(|b| b.parent_id.is_none())),
+                    .find(|r| r.live().is_some_and(|b| b.parent_id.is_none()))
+                    .map(|r| &**r),
             );
             (
                 to_json(reg, exported_at, exported_by, None),

@@ -11,7 +11,7 @@ use crate::domain::model::*;
 use crate::msg;
 use crate::text::Msg;
 
-fn dup_ids<T>(c: Collection, recs: &[Record<T>], out: &mut Vec<Problem>) {
+fn dup_ids<T>(c: Collection, recs: &[std::sync::Arc<Record<T>>], out: &mut Vec<Problem>) {
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         if let Some(first) = seen.insert(r.id.as_str(), i) {

@@ -450,7 +450,7 @@ pub fn file(reg: &Registry, exported_at: &str, exported_by: &str, scope: Option<
     struct Lists<'a>(&'a Registry, &'a mut Obj);
     impl super::wire::WireVisitor for Lists<'_> {
         fn visit<T: super::wire::Wire>(&mut self) {
-            let items: Vec<Value> = T::records(self.0).iter().map(T::write).collect();
+            let items: Vec<Value> = T::records(self.0).iter().map(|r| T::write(r)).collect();
             // Version 1's collections are always written; the newer ones only when they hold
             // records, so that a file without them stays readable by version-1 readers' eyes.
             if !items.is_empty() || T::COLLECTION.in_version_1() {

@@ -69,7 +69,7 @@ pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
             let mut chunk = head.clone().into_bytes();
             let mut any = false;
             for r in T::records(self.reg) {
-                let text = write_any(&T::wrap(r.clone())).to_string();
+                let text = write_any(&T::wrap((**r).clone())).to_string();
                 if any && chunk.len() + text.len() + 3 > CHUNK_BYTES {
                     chunk.extend_from_slice(b"]}");
                     self.out

@@ -243,13 +243,29 @@ struct Diff<'a> {
 impl CollectionVisitor for Diff<'_> {
     fn visit<T: Body>(&mut self) {
         let old = T::records(self.old);
-        let before: std::collections::HashMap<&str, &Record<T>> =
+        let new = T::records(self.new);
+        // An edit keeps the records where they were and shares the untouched ones: walk both in
+        // step, and look records up by id only when they do not line up.
+        if old.len() <= new.len() && old.iter().zip(new).all(|(o, n)| o.id == n.id) {
+            for (k, r) in new.iter().enumerate() {
+                match old.get(k) {
+                    Some(o) if std::sync::Arc::ptr_eq(o, r) || **o == **r => {}
+                    was => self.batch.puts.push(Put {
+                        record: T::wrap((**r).clone()),
+                        base: was.map_or(Base::Absent, |o| Base::Rev(o.rev.clone())),
+                    }),
+                }
+            }
+            return;
+        }
+        let before: std::collections::HashMap<&str, &std::sync::Arc<Record<T>>> =
             old.iter().map(|r| (r.id.as_str(), r)).collect();
         for r in T::records(self.new) {
             let was = before.get(r.id.as_str());
-            if was.is_none_or(|o| *o != r) {
+            // A record both registries share (every one an edit did not touch) is the same.
+            if was.is_none_or(|o| !std::sync::Arc::ptr_eq(o, r) && **o != *r) {
                 self.batch.puts.push(Put {
-                    record: T::wrap(r.clone()),
+                    record: T::wrap((**r).clone()),
                     base: was.map_or(Base::Absent, |o| Base::Rev(o.rev.clone())),
                 });
             }

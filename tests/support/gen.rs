@@ -39,7 +39,7 @@ impl Rng {
     }
 }
 
-pub fn rec<T>(id: String, replica: &str, body: Option<T>) -> Record<T> {
+pub fn rec<T>(id: String, replica: &str, body: Option<T>) -> std::sync::Arc<Record<T>> {
     Record {
         id,
         rev: [(replica.to_string(), 1)].into_iter().collect(),
@@ -47,6 +47,7 @@ pub fn rec<T>(id: String, replica: &str, body: Option<T>) -> Record<T> {
         body,
         village_id: None,
     }
+    .into()
 }
 
 /// A valid random registry; ids are prefixed with `prefix` so two registries can be disjoint.
@@ -381,9 +382,9 @@ pub fn registry(seed: u64, prefix: &str) -> Registry {
     }
     // A household's tombstone that keeps its village.
     if r.coin() {
-        let mut t = rec::<Household>(format!("{prefix}hgone"), &replica, None);
+        let mut t = (*rec::<Household>(format!("{prefix}hgone"), &replica, None)).clone();
         t.village_id = Some(villages[0].clone());
-        reg.households.push(t);
+        reg.households.push(t.into());
     }
     reg.tasks.push(rec(
         format!("{prefix}k0"),

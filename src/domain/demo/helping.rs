@@ -477,7 +477,9 @@ fn order_steps_and_disbursements(c: &mut County) {
         .collect();
     let mut paid = Vec::new();
     for rec in c.reg.assistance.iter_mut() {
-        let Some(a) = rec.body.as_mut() else { continue };
+        let Some(a) = std::sync::Arc::make_mut(rec).body.as_mut() else {
+            continue;
+        };
         a.steps = steps_for(a);
         if let (AssistanceStatus::Done, Some(done), Some(fund), Some(amount)) =
             (a.status, a.done_date, &a.fund_id, a.amount_yuan)
@@ -517,7 +519,9 @@ fn helper_facts(c: &mut County) {
     ];
     const POSITIONS: [&str; 4] = ["科员", "副局长", "股长", "驻村干部"];
     for (k, rec) in c.reg.helpers.iter_mut().enumerate() {
-        let Some(h) = rec.body.as_mut() else { continue };
+        let Some(h) = std::sync::Arc::make_mut(rec).body.as_mut() else {
+            continue;
+        };
         h.leads_with = Some(match h.speciality.as_deref() {
             _ if h.kind == HelperKind::PartyMember => HelperModel::PartyBranch,
             Some("劳务输转") => HelperModel::LabourExport,
@@ -673,7 +677,7 @@ fn loans(c: &mut County) {
                 },
             ));
         }
-        if let Some(b) = c.reg.funds[f].body.as_mut() {
+        if let Some(b) = std::sync::Arc::make_mut(&mut c.reg.funds[f]).body.as_mut() {
             b.members = members;
         }
     }
@@ -783,7 +787,7 @@ fn village_projects(c: &mut County) {
             .regions
             .iter_mut()
             .find(|r| r.id == *vid)
-            .and_then(|r| r.body.as_mut())
+            .and_then(|r| std::sync::Arc::make_mut(r).body.as_mut())
         {
             r.ecommerce_station = Some(stations.contains(&k));
         }

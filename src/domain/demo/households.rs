@@ -307,7 +307,7 @@ pub(super) fn households(c: &mut County) {
         Cause::LackMotivation,
     ];
     let mut poor_incomes: Vec<(usize, i64)> = Vec::new();
-    let mut households: Vec<Record<Household>> = Vec::with_capacity(fates.len());
+    let mut households: Records<Household> = Vec::with_capacity(fates.len());
     let mut groups_counter: BTreeMap<usize, u32> = BTreeMap::new();
     for &i in &order {
         let fate = fates[i];
@@ -522,7 +522,7 @@ pub(super) fn households(c: &mut County) {
     let n = poor_incomes.len() as i64;
     let (each, rest) = ((want - have) / n, (want - have) % n);
     for (k, &(h, _)) in poor_incomes.iter().enumerate() {
-        let inc = households[h]
+        let inc = std::sync::Arc::make_mut(&mut households[h])
             .body
             .as_mut()
             .unwrap()

@@ -153,7 +153,7 @@ const MIDDLE: [&str; 12] = [
     "小", "玉", "金", "志", "春", "正", "天", "万", "永", "学", "克", "占",
 ];
 
-pub(super) fn record<T>(id: String, body: T) -> Record<T> {
+pub(super) fn record<T>(id: String, body: T) -> std::sync::Arc<Record<T>> {
     Record {
         id,
         rev: [(REPLICA.to_string(), 1)].into_iter().collect(),
@@ -161,6 +161,7 @@ pub(super) fn record<T>(id: String, body: T) -> Record<T> {
         body: Some(body),
         village_id: None,
     }
+    .into()
 }
 
 pub(super) fn name(rng: &mut Rng, surname: &str, sex: Sex) -> String {
@@ -218,13 +219,13 @@ pub fn county() -> Registry {
 /// battle map at a prefecture's scale.
 pub fn large_county_with_villages(households: usize, villages: usize) -> Registry {
     let mut reg = large_county(households);
-    let seed: Vec<Record<Region>> = reg
+    let seed: Records<Region> = reg
         .regions
         .iter()
         .filter(|r| r.live().is_some_and(|b| b.kind == RegionKind::Village))
         .cloned()
         .collect();
-    let tasks: Vec<Record<Task>> = reg.tasks.clone();
+    let tasks: Records<Task> = reg.tasks.clone();
     let mut made: Vec<String> = seed.iter().map(|r| r.id.clone()).collect();
     let mut copy = 1;
     while made.len() < villages && !seed.is_empty() {
@@ -232,7 +233,7 @@ pub fn large_county_with_villages(households: usize, villages: usize) -> Registr
             if made.len() >= villages {
                 break;
             }
-            let mut r = v.clone();
+            let mut r = (**v).clone();
             r.id = format!("{}-v{copy}", v.id);
             if let Some(b) = r.body.as_mut() {
                 b.name = format!("{}{copy}", b.name);
@@ -241,15 +242,15 @@ pub fn large_county_with_villages(households: usize, villages: usize) -> Registr
                 .iter()
                 .filter(|t| t.live().is_some_and(|b| b.region_id == v.id))
             {
-                let mut t = t.clone();
+                let mut t = (**t).clone();
                 t.id = format!("{}-v{copy}", t.id);
                 if let Some(b) = t.body.as_mut() {
                     b.region_id = r.id.clone();
                 }
-                reg.tasks.push(t);
+                reg.tasks.push(t.into());
             }
             made.push(r.id.clone());
-            reg.regions.push(r);
+            reg.regions.push(r.into());
         }
         copy += 1;
     }
@@ -260,7 +261,7 @@ pub fn large_county_with_villages(households: usize, villages: usize) -> Registr
         .filter(|h| h.id.contains("-x"))
         .enumerate()
     {
-        if let Some(b) = h.body.as_mut() {
+        if let Some(b) = std::sync::Arc::make_mut(h).body.as_mut() {
             b.village_id = made[k % made.len()].clone();
         }
     }
@@ -269,21 +270,21 @@ pub fn large_county_with_villages(households: usize, villages: usize) -> Registr
 
 pub fn large_county(households: usize) -> Registry {
     let mut reg = county();
-    let base: Vec<Record<Household>> = reg.households.clone();
+    let base: Records<Household> = reg.households.clone();
     let mut copy = 1;
     while reg.households.len() < households {
         for h in &base {
             if reg.households.len() >= households {
                 break;
             }
-            let mut h = h.clone();
+            let mut h = (**h).clone();
             h.id = format!("{}-x{copy}", h.id);
             if let Some(b) = h.body.as_mut() {
                 for m in b.members.iter_mut() {
                     m.id = format!("{}-x{copy}", m.id);
                 }
             }
-            reg.households.push(h);
+            reg.households.push(h.into());
         }
         copy += 1;
     }

@@ -11,7 +11,7 @@ pub(super) fn regions(c: &mut County) {
     county.code = Some("620725".into());
     let mut village_ids: Vec<(String, usize)> = Vec::new();
     let mut townships = Vec::new();
-    let mut villages: Vec<Record<Region>> = Vec::new();
+    let mut villages: Records<Region> = Vec::new();
     for (t, (tname, count)) in TOWNSHIPS.iter().enumerate() {
         let tid = format!("r-t{t}");
         let mut tw = Region::new(RegionKind::Township, tname, Some(&county_id));
@@ -70,7 +70,7 @@ pub(super) fn regions(c: &mut County) {
         }
         fix_sum(rng, &mut pops, total, 300, 5000);
         for (v, p) in villages.iter_mut().zip(pops) {
-            let body = v.body.as_mut().unwrap();
+            let body = std::sync::Arc::make_mut(v).body.as_mut().unwrap();
             body.rural_population.push(YearPopulation {
                 year,
                 households: Some(p * 10 / 34),
@@ -92,7 +92,10 @@ pub(super) fn regions(c: &mut County) {
     rng.shuffle(&mut order);
     let poor_villages: Vec<usize> = order[..target::POOR_VILLAGES as usize].to_vec();
     for (k, &v) in poor_villages.iter().enumerate() {
-        let body = villages[v].body.as_mut().unwrap();
+        let body = std::sync::Arc::make_mut(&mut villages[v])
+            .body
+            .as_mut()
+            .unwrap();
         body.poor_village = Some(true);
         body.target_exit_year = Some(if k < 6 { 2017 } else { 2018 });
         let mut flags = [Some(true); 8];

@@ -11,7 +11,7 @@ use crate::text::Msg;
 pub(super) struct RegionFinder<'a> {
     local: &'a Registry,
     ctx: &'a ImportContext<'a>,
-    created: Vec<Record<Region>>,
+    created: Records<Region>,
     rows: Vec<usize>,
 }
 
@@ -46,7 +46,7 @@ impl<'a> RegionFinder<'a> {
 
     fn make(&mut self, kind: RegionKind, name: &str, parent: Option<&str>, row: usize) -> String {
         let id = format!("{}-r{}", self.ctx.id_prefix, self.created.len() + 1);
-        self.created.push(Record {
+        self.created.push_record(Record {
             id: id.clone(),
             rev: [(self.ctx.replica.to_string(), 1)].into_iter().collect(),
             updated_at: self.ctx.now.to_string(),
@@ -116,7 +116,7 @@ impl<'a> RegionFinder<'a> {
         }
     }
 
-    pub(super) fn into_created(self) -> (Vec<Record<Region>>, Vec<usize>) {
+    pub(super) fn into_created(self) -> (Records<Region>, Vec<usize>) {
         (self.created, self.rows)
     }
 }

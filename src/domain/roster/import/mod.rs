@@ -404,7 +404,8 @@ impl<'a> Reader<'a> {
         let local = self.local;
         let existing = self
             .which_household(g)
-            .and_then(|i| local.households.get(i));
+            .and_then(|i| local.households.get(i))
+            .map(|r| &**r);
         if existing.is_some_and(|r| r.is_tombstone()) {
             self.problem(
                 g.first_row(),
@@ -445,7 +446,7 @@ impl<'a> Reader<'a> {
             Some(r) => {
                 let mut rev = r.rev.clone();
                 *rev.entry(self.ctx.replica.to_string()).or_insert(0) += 1;
-                self.incoming.households.push(Record {
+                self.incoming.households.push_record(Record {
                     id: r.id.clone(),
                     rev,
                     updated_at: self.ctx.now.to_string(),
@@ -456,7 +457,7 @@ impl<'a> Reader<'a> {
             }
             None => {
                 let id = g.id.clone().unwrap_or_else(|| self.fresh("h"));
-                self.incoming.households.push(Record {
+                self.incoming.households.push_record(Record {
                     id,
                     rev: [(self.ctx.replica.to_string(), 1)].into_iter().collect(),
                     updated_at: self.ctx.now.to_string(),
