@@ -418,3 +418,143 @@ proptest! {
         assert_valid(&serde_json::from_str(&export(&reg, None)).unwrap());
     }
 }
+
+/// The same file with its collections before `format` and `version`: then no record can be
+/// read in passing, and the whole-tree reader reads them.
+fn collections_first(bytes: &[u8]) -> Option<Vec<u8>> {
+    let v: Value = serde_json::from_slice(bytes).ok()?;
+    let top = v.as_object()?;
+    let mut out = serde_json::Map::new();
+    for (k, x) in top
+        .iter()
+        .filter(|(k, _)| Collection::from_code(k).is_some())
+    {
+        out.insert(k.clone(), x.clone());
+    }
+    for (k, x) in top
+        .iter()
+        .filter(|(k, _)| Collection::from_code(k).is_none())
+    {
+        out.insert(k.clone(), x.clone());
+    }
+    serde_json::to_vec(&Value::Object(out)).ok()
+}
+
+/// What a read gave, comparable across the two readers: the registry, or the problems as a
+/// sorted list of (path, English message).
+fn outcome(bytes: &[u8]) -> Result<Registry, Vec<(String, String)>> {
+    exchange::parse(bytes, None)
+        .map(|f| f.registry)
+        .map_err(|p| {
+            let mut v: Vec<(String, String)> = p
+                .iter()
+                .map(|p| (p.path.to_string(), p.text(Locale::En)))
+                .collect();
+            v.sort();
+            v
+        })
+}
+
+/// A small random change to a file: a field of some record dropped, or given a value of another
+/// type, a wrong code, an out-of-range number, a long text.
+fn mutate(doc: &mut Value, r: &gen::Rng) {
+    let cols: Vec<String> = doc
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| {
+            Collection::from_code(k).is_some() && v.as_array().is_some_and(|a| !a.is_empty())
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    if cols.is_empty() {
+        return;
+    }
+    let c = &cols[r.below(cols.len() as u64) as usize];
+    let list = doc[c].as_array_mut().unwrap();
+    let k = r.below(list.len() as u64) as usize;
+    let Some(obj) = list[k].as_object_mut() else {
+        return;
+    };
+    let keys: Vec<String> = obj.keys().cloned().collect();
+    let key = keys[r.below(keys.len() as u64) as usize].clone();
+    let replacement = match r.below(7) {
+        0 => None,
+        1 => Some(Value::Null),
+        2 => Some(Value::from("x".repeat(3000))),
+        3 => Some(Value::from(-1)),
+        4 => Some(Value::from(1e300)),
+        5 => Some(serde_json::json!(["a", 1])),
+        _ => Some(Value::from("not_a_code")),
+    };
+    match replacement {
+        None => {
+            obj.remove(&key);
+        }
+        Some(v) => {
+            obj.insert(key, v);
+        }
+    }
+}
+
+#[test]
+fn the_streamed_and_whole_tree_readers_agree_on_every_file() {
+    let mut files: Vec<Vec<u8>> = std::fs::read_dir(root().join("tests/corpus"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| std::fs::read(e.path()).unwrap())
+        .collect();
+    let r = gen::Rng::new(7);
+    for seed in 0..400u64 {
+        let reg = gen::registry(seed, "m");
+        let text = export(&reg, None);
+        files.push(text.clone().into_bytes());
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        for _ in 0..1 + r.below(3) {
+            mutate(&mut doc, &r);
+        }
+        files.push(serde_json::to_vec(&doc).unwrap());
+    }
+    let mut compared = 0;
+    let (mut accepted, mut refused) = (0, 0);
+    for bytes in &files {
+        let Some(other) = collections_first(bytes) else {
+            continue;
+        };
+        let (a, b) = (outcome(bytes), outcome(&other));
+        match &a {
+            Ok(_) => accepted += 1,
+            Err(_) => refused += 1,
+        }
+        assert_eq!(
+            a,
+            b,
+            "the two readers disagree on {}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+        );
+        compared += 1;
+    }
+    assert!(
+        compared > 800 && accepted > 400 && refused > 300,
+        "{compared} {accepted} {refused}"
+    );
+}
+
+#[test]
+fn the_file_text_is_the_file_and_says_what_it_is_first() {
+    for seed in 0..50 {
+        let reg = gen::registry(seed, "w");
+        let text = exchange::to_json(&reg, "2017-10-23T08:00:00Z", "w", None);
+        assert!(
+            text.starts_with("{\"format\":\"jingzhun-exchange\",\"version\":2,"),
+            "{}",
+            &text[..60]
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v,
+            exchange::write::file(&reg, "2017-10-23T08:00:00Z", "w", None)
+        );
+    }
+}

@@ -7,6 +7,7 @@ pub mod problem;
 pub(crate) mod read;
 pub mod roster;
 pub mod rules;
+mod stream;
 pub mod wire;
 pub mod write;
 
@@ -28,32 +29,30 @@ pub const VERSION: u64 = 2;
 /// Larger files are refused before parsing (a county of 20,000 households is about 34 MB).
 pub const MAX_FILE_BYTES: usize = 80 * 1024 * 1024;
 
-/// One numbered, pure transformation of a file's JSON from version `from` to `from + 1`.
+/// One numbered, pure transformation of a file's records from version `from` to `from + 1`,
+/// one record at a time (the file is read record by record).
 pub struct Migration {
     pub from: u64,
-    pub apply: fn(&mut Value),
+    pub record: fn(Collection, &mut Value),
 }
 
 /// Every migration, oldest first.
 pub const MIGRATIONS: &[Migration] = &[Migration {
     from: 1,
-    apply: v1_to_v2,
+    record: v1_to_v2,
 }];
 
 /// Version 1 → 2: the helping half's new fields and collections are all optional, so a
 /// version-1 file is a version-2 file but for one code: an order `planned` in version 1 was
 /// approved (it counted against its fund), and version 2 calls that `approved`.
-fn v1_to_v2(file: &mut Value) {
+fn v1_to_v2(c: Collection, record: &mut Value) {
     // Untrusted: only what has the expected shape is touched (indexing a non-object panics).
-    if let Some(list) = file.get_mut("assistance").and_then(Value::as_array_mut) {
-        for a in list.iter_mut().filter_map(Value::as_object_mut) {
+    if c == Collection::Assistance {
+        if let Some(a) = record.as_object_mut() {
             if a.get("status").and_then(Value::as_str) == Some("planned") {
                 a.insert("status".into(), Value::from("approved"));
             }
         }
-    }
-    if let Some(top) = file.as_object_mut() {
-        top.insert("version".into(), Value::from(2));
     }
 }
 
@@ -107,7 +106,7 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(one("", msg!(file_empty)));
     }
-    let mut value: Value = serde_json::from_slice(bytes).map_err(|e| {
+    let streamed = stream::stream(bytes).map_err(|e| {
         let what = if e.is_eof() {
             K::file_file_ends_too_early_truncated
         } else if e.to_string().contains("recursion limit") {
@@ -125,9 +124,17 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
             ),
         )
     })?;
-    let Some(top) = value.as_object() else {
+    if streamed.not_object {
         return Err(one("", msg!(file_top_not_object)));
-    };
+    }
+    let stream::Streamed {
+        mut top,
+        reader: mut r,
+        mut registry,
+        streamed: read_in_passing,
+        duplicate_keys,
+        ..
+    } = streamed;
     if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(one("format", msg!(file_wrong_format, format = FORMAT)));
     }
@@ -141,14 +148,19 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
             msg!(file_newer_version, version = version, ours = VERSION),
         ));
     }
-    for m in MIGRATIONS.iter().filter(|m| m.from >= version) {
-        (m.apply)(&mut value);
+    // Collections met before the file said what it was, kept as JSON: migrated here.
+    for c in Collection::ALL {
+        if let Some(list) = top.get_mut(c.code()).and_then(Value::as_array_mut) {
+            for rec in list.iter_mut() {
+                stream::migrate_record(*c, rec, version);
+            }
+        }
     }
-    let Some(top) = value.as_object() else {
-        return Err(one("", msg!(file_top_not_object)));
-    };
-    let mut r = read::Reader::new();
     let root = Path::Root;
+    for k in &duplicate_keys {
+        r.err(&root.key(k), msg!(file_duplicate_key));
+    }
+    let top = &top;
     let mut allowed = vec![
         "format",
         "version",
@@ -166,20 +178,21 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
         .get("settings")
         .map(|v| read::settings(&mut r, v, &root.key("settings")))
         .unwrap_or_default();
-    let mut registry = Registry {
-        settings,
-        ..Default::default()
-    };
+    registry.settings = settings;
     struct Lists<'a> {
         r: &'a mut read::Reader,
         top: &'a serde_json::Map<String, Value>,
         reg: &'a mut Registry,
+        done: &'a [Collection],
     }
     impl wire::WireVisitor for Lists<'_> {
         fn visit<T: wire::Wire>(&mut self) {
             let root = Path::Root;
             // Regions and households are required; every other list may be left out.
             let c = T::COLLECTION;
+            if self.done.contains(&c) {
+                return;
+            }
             let required = matches!(c, Collection::Regions | Collection::Households);
             *T::records_mut(self.reg) = self
                 .r
@@ -193,6 +206,7 @@ pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, V
         r: &mut r,
         top,
         reg: &mut registry,
+        done: &read_in_passing,
     });
     let mut problems = r.problems;
     if problems.is_empty() {
@@ -225,7 +239,7 @@ pub fn to_json(
     exported_by: &str,
     scope: Option<&str>,
 ) -> String {
-    write::file(reg, exported_at, exported_by, scope).to_string()
+    write::file_text(reg, exported_at, exported_by, scope)
 }
 
 /// The part of the registry an export of `region` carries: the region, its ancestors, its

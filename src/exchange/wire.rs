@@ -35,6 +35,17 @@ macro_rules! wire {
             $(v.visit::<$body>();)+
         }
 
+        /// Reads one record of collection `c` into `reg` (problems go to `r`).
+        pub(crate) fn read_into(c: Collection, r: &mut Reader, v: &Value, p: &Path, reg: &mut Registry) {
+            match c {
+                $(Collection::$variant => {
+                    if let Some(rec) = <$body as Wire>::read(r, v, p) {
+                        <$body as Body>::records_mut(reg).push(std::sync::Arc::new(rec));
+                    }
+                })+
+            }
+        }
+
         /// The record as exchange JSON.
         pub fn write_any(r: &AnyRecord) -> Value {
             match r {

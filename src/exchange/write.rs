@@ -438,6 +438,60 @@ pub fn settings(s: &Settings) -> Option<Value> {
     (v.as_object().is_some_and(|m| !m.is_empty())).then_some(v)
 }
 
+/// The whole file as compact JSON text, written record by record (never one tree of the whole
+/// registry) with `format` and `version` first, so that a reader can read each record in
+/// passing.
+pub fn file_text(
+    reg: &Registry,
+    exported_at: &str,
+    exported_by: &str,
+    scope: Option<&str>,
+) -> String {
+    let mut out = String::with_capacity(1 << 16);
+    let field = |out: &mut String, k: &str, v: Value| {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&Value::from(k).to_string());
+        out.push(':');
+        out.push_str(&v.to_string());
+    };
+    out.push('{');
+    field(&mut out, "format", super::FORMAT.into());
+    field(&mut out, "version", super::VERSION.into());
+    field(&mut out, "exported_at", exported_at.into());
+    field(&mut out, "exported_by", exported_by.into());
+    if let Some(s) = scope {
+        field(&mut out, "scope", s.into());
+    }
+    if let Some(s) = settings(&reg.settings) {
+        field(&mut out, "settings", s);
+    }
+    struct Lists<'a>(&'a Registry, &'a mut String);
+    impl super::wire::WireVisitor for Lists<'_> {
+        fn visit<T: super::wire::Wire>(&mut self) {
+            let records = T::records(self.0);
+            if records.is_empty() && !T::COLLECTION.in_version_1() {
+                return;
+            }
+            let out = &mut *self.1;
+            out.push_str(",\"");
+            out.push_str(T::COLLECTION.code());
+            out.push_str("\":[");
+            for (k, r) in records.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push_str(&T::write(r).to_string());
+            }
+            out.push(']');
+        }
+    }
+    super::wire::for_each_wire(&mut Lists(reg, &mut out));
+    out.push('}');
+    out
+}
+
 /// The whole file as a JSON value.
 pub fn file(reg: &Registry, exported_at: &str, exported_by: &str, scope: Option<&str>) -> Value {
     let mut o = Obj::new();

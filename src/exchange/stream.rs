@@ -1,0 +1,212 @@
+//! Reading a file in one pass: the top-level object is walked key by key, and each record of a
+//! collection is parsed, migrated and read into its typed record as soon as its JSON ends, then
+//! dropped — so a file is never held as one JSON tree (which took about nine times the file's
+//! size in memory). Every record goes through the same path-checking reader as before, so what
+//! is accepted and every problem and its path are exactly those of the whole-tree reader.
+//!
+//! Records can be read this way only once the file has said what it is (`format`) and which
+//! version it is (`version`), as every export does first; a collection met before them is kept
+//! as JSON and read afterwards.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::problem::Path;
+use super::read::Reader;
+use super::{wire, FORMAT, MIGRATIONS, VERSION};
+use crate::domain::model::{Collection, Registry};
+
+/// What one pass over a file gathered.
+pub(crate) struct Streamed {
+    /// The top level's other fields, and any collection that could not be read in passing.
+    pub top: Map<String, Value>,
+    pub reader: Reader,
+    pub registry: Registry,
+    /// The collections read in passing.
+    pub streamed: Vec<Collection>,
+    /// Top-level keys given more than once.
+    pub duplicate_keys: Vec<String>,
+    /// The file's top level is not an object.
+    pub not_object: bool,
+}
+
+/// The version a file declares, if its `format` and `version` are what this app reads.
+fn readable_version(top: &Map<String, Value>) -> Option<u64> {
+    if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return None;
+    }
+    top.get("version")
+        .and_then(Value::as_u64)
+        .filter(|v| (1..=VERSION).contains(v))
+}
+
+/// Applies the record migrations from `version` on to one record of collection `c`.
+pub(crate) fn migrate_record(c: Collection, record: &mut Value, version: u64) {
+    for m in MIGRATIONS.iter().filter(|m| m.from >= version) {
+        (m.record)(c, record);
+    }
+}
+
+pub(crate) fn stream(bytes: &[u8]) -> Result<Streamed, serde_json::Error> {
+    let mut out = Streamed {
+        top: Map::new(),
+        reader: Reader::new(),
+        registry: Registry::default(),
+        streamed: Vec::new(),
+        duplicate_keys: Vec::new(),
+        not_object: false,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    TopSeed(&mut out).deserialize(&mut de)?;
+    de.end()?;
+    Ok(out)
+}
+
+struct TopSeed<'a>(&'a mut Streamed);
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.0;
+        let mut seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                out.duplicate_keys.push(key.clone());
+            } else {
+                seen.push(key.clone());
+            }
+            let version = readable_version(&out.top);
+            match (Collection::from_code(&key), version) {
+                (Some(c), Some(version)) if !out.streamed.contains(&c) => {
+                    let kept = map.next_value_seed(ListSeed {
+                        c,
+                        version,
+                        out: &mut *out,
+                    })?;
+                    match kept {
+                        None => out.streamed.push(c),
+                        Some(v) => {
+                            out.top.insert(key, v);
+                        }
+                    }
+                }
+                _ => {
+                    let v: Value = map.next_value()?;
+                    out.top.insert(key, v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // Anything but an object is not a file of ours: consumed (so that a syntax error or a
+    // nesting too deep is still reported as such), then refused.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<Value>()?.is_some() {}
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.not_object = true;
+        Ok(())
+    }
+}
+
+/// One collection's list: each record read as it ends. Anything but a list is handed back as
+/// JSON, for the whole-tree reader to refuse in its words.
+struct ListSeed<'a> {
+    c: Collection,
+    version: u64,
+    out: &'a mut Streamed,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = Option<Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+        let path = Path::Root.key(self.c.code());
+        let mut i = 0usize;
+        while let Some(mut v) = seq.next_element::<Value>()? {
+            migrate_record(self.c, &mut v, self.version);
+            wire::read_into(
+                self.c,
+                &mut self.out.reader,
+                &v,
+                &path.index(i),
+                &mut self.out.registry,
+            );
+            i += 1;
+        }
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(Some(v))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Bool(b)))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(n)))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(n)))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(n)))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(s)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+}
+
+use serde::Deserialize;
