@@ -93,3 +93,24 @@ fn a_database_of_the_earlier_layout_opens_with_every_record() {
         "2"
     );
 }
+
+#[test]
+fn a_file_over_the_devices_limit_is_refused_from_its_size() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    b.wait("[data-control=max-file-mb]", 20);
+    support::set_field_control(&b, "max-file-mb", "1");
+    b.click("[data-control=max-file-save]");
+    b.wait("[data-notice=ok]", 20);
+    let text = jingzhun::exchange::to_json(&jingzhun::domain::demo::county(), "2017-10-23T08:00:00Z", "t", None);
+    assert!(text.len() > 2 << 20);
+    let path = support::write_temp("too-large.json", text.as_bytes());
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", path.to_str().unwrap());
+    b.wait("[data-stage=refused]", 20);
+    let said = b.text("[data-stage=refused]");
+    assert!(said.contains("MB"), "{said}");
+    let _ = std::fs::remove_file(path);
+}

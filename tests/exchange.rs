@@ -243,12 +243,18 @@ fn a_hundred_megabyte_file_is_refused_quickly_and_changes_nothing() {
     let bytes = std::fs::read(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert!(bytes.len() > 100 << 20);
-    let problems = refuse(&bytes, &Registry::default());
+    // Set to 80 MiB, the device refuses it before reading a byte of it.
+    let problems = exchange::parse_within(&bytes, None, 80).unwrap_err();
     assert_eq!(problems.len(), 1);
     assert!(
         problems[0].text(Locale::En).contains("too large"),
         "{problems:?}"
     );
+    assert!(exchange::too_large(bytes.len() as u64, 80).is_some());
+    assert!(exchange::too_large(bytes.len() as u64, exchange::DEFAULT_MAX_FILE_MB).is_none());
+    // Within the default limit it is read, and refused for what it is (an unknown field).
+    let problems = refuse(&bytes, &Registry::default());
+    assert!(problems.iter().any(|p| p.path.to_string() == "padding"), "{problems:?}");
 }
 
 #[test]

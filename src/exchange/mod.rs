@@ -26,8 +26,19 @@ pub use problem::Problem;
 pub const FORMAT: &str = "jingzhun-exchange";
 /// The version this app writes; older files are migrated, newer ones refused.
 pub const VERSION: u64 = 2;
-/// Larger files are refused before parsing (a county of 20,000 households is about 34 MB).
-pub const MAX_FILE_BYTES: usize = 80 * 1024 * 1024;
+/// Files larger than this many MiB are refused before they are read, unless the device's
+/// setting says otherwise: a county of 20,000 households is about 47 MB, a prefecture of
+/// 100,000 about 230 MB.
+pub const DEFAULT_MAX_FILE_MB: u64 = 320;
+
+/// The largest file a person may set the limit to (the browser's own limits come first).
+pub const MAX_FILE_MB_CEILING: u64 = 2048;
+
+/// The refusal of a file of `bytes` over `limit_mb`.
+pub fn too_large(bytes: u64, limit_mb: u64) -> Option<Problem> {
+    (bytes > limit_mb << 20)
+        .then(|| Problem::new("", msg!(file_too_large, mb = bytes >> 20, limit = limit_mb)))
+}
 
 /// One numbered, pure transformation of a file's records from version `from` to `from + 1`,
 /// one record at a time (the file is read record by record).
@@ -91,16 +102,19 @@ fn one(path: &str, msg: Msg) -> Vec<Problem> {
 
 /// Parses and validates a file on its own (references are checked against the file alone plus
 /// `outside`, the registry it will merge into). Every problem is listed; none changes anything.
+/// Files over [`DEFAULT_MAX_FILE_MB`] are refused; see [`parse_within`].
 pub fn parse(bytes: &[u8], outside: Option<&Registry>) -> Result<ExchangeFile, Vec<Problem>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(one(
-            "",
-            msg!(
-                file_too_large,
-                mb = bytes.len() >> 20,
-                limit = MAX_FILE_BYTES >> 20
-            ),
-        ));
+    parse_within(bytes, outside, DEFAULT_MAX_FILE_MB)
+}
+
+/// [`parse`] with the size limit the device is set to.
+pub fn parse_within(
+    bytes: &[u8],
+    outside: Option<&Registry>,
+    limit_mb: u64,
+) -> Result<ExchangeFile, Vec<Problem>> {
+    if let Some(p) = too_large(bytes.len() as u64, limit_mb) {
+        return Err(vec![p]);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -456,7 +470,16 @@ pub struct PreparedImport {
 
 /// Step 1 of an import: parse, validate against the registry, and plan. Changes nothing.
 pub fn prepare_import(local: &Registry, bytes: &[u8]) -> Result<PreparedImport, Vec<Problem>> {
-    let file = parse(bytes, Some(local))?;
+    prepare_import_within(local, bytes, DEFAULT_MAX_FILE_MB)
+}
+
+/// [`prepare_import`] with the size limit the device is set to.
+pub fn prepare_import_within(
+    local: &Registry,
+    bytes: &[u8],
+    limit_mb: u64,
+) -> Result<PreparedImport, Vec<Problem>> {
+    let file = parse_within(bytes, Some(local), limit_mb)?;
     let plan = merge::plan(local, &file.registry);
     Ok(PreparedImport { file, plan })
 }

@@ -215,6 +215,8 @@ pub mod pref {
     pub const EDITOR: &str = "jingzhun.editor";
     pub const LANG: &str = "jingzhun.lang";
     pub const ROSTER_MAPPING: &str = "jingzhun.roster-mapping";
+    /// The largest file this device reads, in MiB.
+    pub const MAX_FILE_MB: &str = "jingzhun.max-file-mb";
 }
 
 /// This copy's replica id (128 random bits, made once and kept); `fresh` makes one the first time.

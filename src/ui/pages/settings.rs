@@ -22,6 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
         <BackupsCard />
         <PovertyLines />
         <EditorName />
+        <FileLimit />
     }
 }
 
@@ -283,6 +284,46 @@ fn PovertyLines() -> impl IntoView {
                 >
                     {t!(save)}
                 </button>
+            </div>
+        </section>
+    }
+}
+
+/// The largest file this device reads: larger ones are refused from their size, before reading.
+#[component]
+fn FileLimit() -> impl IntoView {
+    let state = AppState::expect();
+    let limit = RwSignal::new(crate::ui::pages::exchange::max_file_mb().to_string());
+    let save = move |_| {
+        let text = limit.get_untracked();
+        match text.trim().parse::<u64>() {
+            Ok(n) if (1..=crate::exchange::MAX_FILE_MB_CEILING).contains(&n) => {
+                if LocalPrefs.set(pref::MAX_FILE_MB, &n.to_string()) {
+                    state.say(msg!(saved));
+                } else {
+                    state.warn(msg!(store_full));
+                }
+            }
+            _ => state.warn(msg!(
+                settings_file_limit_range,
+                max = crate::exchange::MAX_FILE_MB_CEILING
+            )),
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>{t!(settings_file_limit)}</h2>
+            <p class="muted small">{t!(settings_file_limit_note)}</p>
+            <div class="inline-form">
+                <input
+                    type="text"
+                    inputmode="numeric"
+                    data-control="max-file-mb"
+                    prop:value=move || limit.get()
+                    on:input=move |ev| limit.set(event_target_value(&ev))
+                />
+                " MB "
+                <button data-control="max-file-save" on:click=save>{t!(save)}</button>
             </div>
         </section>
     }

@@ -70,6 +70,21 @@ fn remember_mapping(sheet: &Sheet, mapping: &Mapping) {
     }
 }
 
+/// The largest file this device reads, in MiB (Settings).
+pub fn max_file_mb() -> u64 {
+    LocalPrefs
+        .get(pref::MAX_FILE_MB)
+        .and_then(|t| t.parse::<u64>().ok())
+        .filter(|n| (1..=exchange::MAX_FILE_MB_CEILING).contains(n))
+        .unwrap_or(exchange::DEFAULT_MAX_FILE_MB)
+}
+
+/// A file over the limit, refused from its size before a byte of it is read.
+fn over_limit(file: &web_sys::File) -> Option<Stage> {
+    exchange::too_large(file.size() as u64, max_file_mb())
+        .map(|p| Stage::Refused(file.name(), vec![p]))
+}
+
 fn refusal(name: String, why: Msg) -> Stage {
     Stage::Refused(name, vec![Problem::file(why)])
 }
@@ -99,6 +114,10 @@ pub fn ExchangePage() -> impl IntoView {
     let take_settings: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
 
     let start = move |file: web_sys::File| {
+        if let Some(refused) = over_limit(&file) {
+            stage.set(refused);
+            return;
+        }
         let name = file.name();
         stage.set(Stage::Reading(name.clone()));
         choices.set(HashMap::new());
@@ -115,7 +134,7 @@ pub fn ExchangePage() -> impl IntoView {
             };
             yield_to_browser().await;
             let local = state.registry().get_untracked();
-            match exchange::prepare_import(&local, &bytes) {
+            match exchange::prepare_import_within(&local, &bytes, max_file_mb()) {
                 Ok(p) => stage.set(Stage::Planned(name, Arc::new(p), None)),
                 Err(problems) => stage.set(Stage::Refused(name, problems)),
             }
@@ -125,6 +144,10 @@ pub fn ExchangePage() -> impl IntoView {
     let pairing_mapping: RwSignal<PairingMapping> = RwSignal::new(Vec::new());
     let kind = RwSignal::new(SheetKind::Roster);
     let start_roster = move |file: web_sys::File| {
+        if let Some(refused) = over_limit(&file) {
+            stage.set(refused);
+            return;
+        }
         let name = file.name();
         stage.set(Stage::Reading(name.clone()));
         spawn_local(async move {
