@@ -52,3 +52,31 @@ sw = open(sw_path, encoding="utf-8").read()
 sw = sw.replace("__BUILD_VERSION__", h.hexdigest()[:16]).replace("__ASSET_LIST__", json.dumps(assets))
 open(sw_path, "w", encoding="utf-8").write(sw)
 print(f"post_build: {len(assets)} assets, version {h.hexdigest()[:16]}")
+
+# 3. Precompressed copies for servers that serve them (Content-Encoding by the request's
+#    Accept-Encoding): .gz always, .br where Node is at hand (its zlib has Brotli). The service
+#    worker precaches the plain files; these are only what a server may send instead.
+import gzip
+import shutil
+import subprocess
+
+compressible = [
+    os.path.join(root, f)
+    for root, _, files in os.walk(staging)
+    for f in files
+    if f.endswith((".wasm", ".js", ".css", ".html", ".webmanifest", ".svg"))
+]
+for path in compressible:
+    data = open(path, "rb").read()
+    with open(path + ".gz", "wb") as out:
+        out.write(gzip.compress(data, 9, mtime=0))
+node = shutil.which("node")
+if node and compressible:
+    script = (
+        "const fs=require('fs'),z=require('zlib');"
+        "for(const p of process.argv.slice(1)){"
+        "fs.writeFileSync(p+'.br',z.brotliCompressSync(fs.readFileSync(p),"
+        "{params:{[z.constants.BROTLI_PARAM_QUALITY]:11,[z.constants.BROTLI_PARAM_SIZE_HINT]:fs.statSync(p).size}}));}"
+    )
+    subprocess.run([node, "-e", script, *compressible], check=False)
+print(f"post_build: {len(compressible)} files precompressed ({'gzip and brotli' if node else 'gzip'})")
