@@ -103,7 +103,12 @@ fn a_file_over_the_devices_limit_is_refused_from_its_size() {
     support::set_field_control(&b, "max-file-mb", "1");
     b.click("[data-control=max-file-save]");
     b.wait("[data-notice=ok]", 20);
-    let text = jingzhun::exchange::to_json(&jingzhun::domain::demo::county(), "2017-10-23T08:00:00Z", "t", None);
+    let text = jingzhun::exchange::to_json(
+        &jingzhun::domain::demo::county(),
+        "2017-10-23T08:00:00Z",
+        "t",
+        None,
+    );
     assert!(text.len() > 2 << 20);
     let path = support::write_temp("too-large.json", text.as_bytes());
     b.goto(&s.url("/exchange"));

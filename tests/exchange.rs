@@ -254,7 +254,10 @@ fn a_hundred_megabyte_file_is_refused_quickly_and_changes_nothing() {
     assert!(exchange::too_large(bytes.len() as u64, exchange::DEFAULT_MAX_FILE_MB).is_none());
     // Within the default limit it is read, and refused for what it is (an unknown field).
     let problems = refuse(&bytes, &Registry::default());
-    assert!(problems.iter().any(|p| p.path.to_string() == "padding"), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.path.to_string() == "padding"),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -528,7 +531,14 @@ fn the_streamed_and_whole_tree_readers_agree_on_every_file() {
         let Some(other) = collections_first(bytes) else {
             continue;
         };
-        let (a, b) = (outcome(bytes), outcome(&other));
+        let a = outcome(bytes);
+        // Reordering goes through a JSON tree, which keeps one of two equal keys.
+        if a.as_ref()
+            .is_err_and(|p| p.iter().any(|(_, m)| m.contains("given twice")))
+        {
+            continue;
+        }
+        let b = outcome(&other);
         match &a {
             Ok(_) => accepted += 1,
             Err(_) => refused += 1,
@@ -563,4 +573,44 @@ fn the_file_text_is_the_file_and_says_what_it_is_first() {
             exchange::write::file(&reg, "2017-10-23T08:00:00Z", "w", None)
         );
     }
+}
+
+/// A key given twice inside a record (or inside the settings) is refused where it is — the
+/// reader does not silently keep the last — and quoting stays short.
+#[test]
+fn a_key_given_twice_anywhere_is_refused_with_its_path() {
+    let reg = jingzhun::domain::demo::county();
+    let text = export(&reg, None);
+    let at = text.find("\"members\":[{").unwrap() + "\"members\":[{".len();
+    let twice = format!(
+        "{}\"name\":\"{}\",{}",
+        &text[..at],
+        "重".repeat(5000),
+        &text[at..]
+    );
+    let problems = exchange::parse(twice.as_bytes(), None).unwrap_err();
+    let dup: Vec<_> = problems
+        .iter()
+        .filter(|p| p.text(Locale::En).contains("given twice"))
+        .collect();
+    assert_eq!(dup.len(), 1, "{problems:?}");
+    let path = dup[0].path.to_string();
+    assert!(
+        path.starts_with("households[") && path.ends_with(".members[0].name"),
+        "{path}"
+    );
+    assert!(problems
+        .iter()
+        .all(|p| p.text(Locale::Zh).chars().count() < 400));
+    // The same inside the settings, a part of the file that is no record.
+    let twice = text.replacen(
+        "\"format\":",
+        "\"settings\":{\"a\":1,\"a\":2},\"format\":",
+        1,
+    );
+    let problems = exchange::parse(twice.as_bytes(), None).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.path.to_string() == "settings.a"),
+        "{problems:?}"
+    );
 }

@@ -516,3 +516,18 @@ fn a_listed_roster_keeps_the_list_order_and_skips_what_is_not_a_live_counted_hou
         + reg.households[2].live().unwrap().members.len();
     assert_eq!(t.rows.len(), members);
 }
+
+/// The spreadsheet reader (run in the Excel worker) reads a workbook's first sheet as text —
+/// dates as dates, booleans as 是/否 — and answers junk with a message, not a panic.
+#[test]
+fn a_workbook_is_read_as_text_and_junk_is_refused_in_words() {
+    use jingzhun::exchange::workbook::read_first_sheet;
+    let bytes = std::fs::read("fuzz/seeds/roster.xlsx").unwrap();
+    let (header, rows) = read_first_sheet(bytes.clone()).unwrap();
+    assert_eq!(header, ["户编号", "姓名", "出生日期", ""]);
+    assert_eq!(rows, [vec!["h1", "张三", "25569.5", "是"]]);
+    let err = read_first_sheet(b"PK\x03\x04 not really a zip".to_vec()).unwrap_err();
+    assert!(err.contains("不是可读的 Excel 文件"), "{err}");
+    let cut = read_first_sheet(bytes[..bytes.len() / 2].to_vec()).unwrap_err();
+    assert!(cut.chars().count() < 200, "{cut}");
+}

@@ -24,7 +24,7 @@ fn main() {
                 },
                 None => {
                     let bytes = js_sys::Uint8Array::new(&data).to_vec();
-                    let answer = match read_sheet(bytes) {
+                    let answer = match jingzhun::exchange::workbook::read_first_sheet(bytes) {
                         Ok((header, rows)) => serde_json::json!({"header": header, "rows": rows}),
                         Err(message) => serde_json::json!({ "error": message }),
                     };
@@ -78,52 +78,6 @@ fn workbook(spec: &str) -> Result<Vec<u8>, String> {
         ws.autofit();
     }
     book.save_to_buffer().map_err(|e| e.to_string())
-}
-
-/// The first sheet that has any cell, as text: header row and the rows below.
-#[cfg(target_arch = "wasm32")]
-#[allow(clippy::type_complexity)]
-fn read_sheet(bytes: Vec<u8>) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
-    use calamine::{open_workbook_auto_from_rs, Data, Reader};
-    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("不是可读的 Excel 文件 / not a readable workbook: {e}"))?;
-    let names = book.sheet_names();
-    for name in names {
-        let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
-        if range.is_empty() {
-            continue;
-        }
-        let text = |c: &Data| -> String {
-            match c {
-                Data::Empty | Data::Error(_) => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Int(i) => i.to_string(),
-                // Shortest text that reads back as the same number (1234.5, not 1234.50000001).
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => format!("{f}"),
-                Data::Bool(b) => if *b { "是" } else { "否" }.into(),
-                // Excel's serial day: day 25569 is 1970-01-01.
-                Data::DateTime(d) => {
-                    let days = d.as_f64().floor() as i32 - 25569;
-                    jingzhun::domain::date::Date::from_days(days).to_string()
-                }
-            }
-        };
-        let mut rows: Vec<Vec<String>> =
-            range.rows().map(|r| r.iter().map(text).collect()).collect();
-        while rows.last().is_some_and(|r| r.iter().all(String::is_empty)) {
-            rows.pop();
-        }
-        while rows.first().is_some_and(|r| r.iter().all(String::is_empty)) {
-            rows.remove(0);
-        }
-        if rows.is_empty() {
-            continue;
-        }
-        let header = rows.remove(0);
-        return Ok((header, rows));
-    }
-    Err("工作簿中没有数据 / the workbook has no data".into())
 }
 
 #[cfg(not(target_arch = "wasm32"))]

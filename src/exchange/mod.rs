@@ -9,6 +9,7 @@ pub mod roster;
 pub mod rules;
 mod stream;
 pub mod wire;
+pub mod workbook;
 pub mod write;
 
 use std::collections::HashSet;
@@ -171,8 +172,8 @@ pub fn parse_within(
         }
     }
     let root = Path::Root;
-    for k in &duplicate_keys {
-        r.err(&root.key(k), msg!(file_duplicate_key));
+    for at in duplicate_keys {
+        r.err_at(at, msg!(file_duplicate_key));
     }
     let top = &top;
     let mut allowed = vec![

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::problem::{Path, Problem};
+use super::problem::{Location, Path, Problem};
 use crate::domain::codes::*;
 use crate::domain::date::Date;
 use crate::domain::model::*;
@@ -100,6 +100,13 @@ impl Reader {
         // A file with a million problems would only drown the person; the first thousand tell.
         if self.problems.len() < 1000 {
             self.problems.push(Problem::new(path, msg));
+        }
+    }
+
+    /// A problem at a place known only as a [`Location`] (met while reading the JSON itself).
+    pub fn err_at(&mut self, at: Location, msg: Msg) {
+        if self.problems.len() < 1000 {
+            self.problems.push(Problem::new(at, msg));
         }
     }
 
@@ -381,6 +388,12 @@ impl Reader {
                 self.err(&here, msg!(file_replica_id_k_not_valid, k = quote(k)));
             }
             match v.as_u64().filter(|&n| n >= 1) {
+                // A counter beyond 2^53 is no count of edits: it would overflow at the next
+                // edit and is past what JSON numbers keep exactly.
+                Some(n) if n > MAX_REV_COUNTER => self.err(
+                    &here.key(k),
+                    msg!(file_counter_too_large, max = MAX_REV_COUNTER),
+                ),
                 Some(n) => {
                     rev.insert(k.clone(), n);
                 }
@@ -482,10 +495,10 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
             );
             let year = r.year(o, p, "year", true);
             let households = r
-                .integer(o, p, "households", false, 0, i64::MAX)
+                .integer(o, p, "households", false, 0, MAX_COUNT)
                 .map(|n| n as u64);
             let people = r
-                .integer(o, p, "people", true, 0, i64::MAX)
+                .integer(o, p, "people", true, 0, MAX_COUNT)
                 .map(|n| n as u64);
             let per_capita_disposable_income = r.yuan(o, p, "per_capita_disposable_income", false);
             Some(YearPopulation {
@@ -1079,9 +1092,12 @@ pub(crate) fn assistance(r: &mut Reader, v: &Value, path: &Path) -> Option<Recor
         let year = r.year(o, p, "year", true);
         let amount_yuan = r.yuan(o, p, "amount_yuan", false);
         let quantity = r.number(o, p, "quantity", false).filter(|q| {
-            let ok = *q >= 0.0 && *q <= 1e12;
+            let ok = *q >= 0.0 && *q <= MAX_COUNT as f64;
             if !ok {
-                r.err(&p.key("quantity"), msg!(file_quantity_cannot_negative));
+                r.err(
+                    &p.key("quantity"),
+                    msg!(file_quantity_out_of_range, max = MAX_COUNT),
+                );
             }
             ok
         });
@@ -1317,6 +1333,9 @@ pub(crate) fn task(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Task
 /// The largest count a file may carry (households, people, respondents): far beyond any county,
 /// small enough that sums never overflow.
 const MAX_COUNT: i64 = 1_000_000_000;
+/// The largest counter of a version vector a file may carry (2^53 − 1, exact in every JSON
+/// reader).
+pub const MAX_REV_COUNTER: u64 = (1 << 53) - 1;
 
 pub(crate) fn target(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Target>> {
     const FIELDS: &[&str] = &[

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::problem::Path;
+use super::problem::{Location, Path, Seg};
 use super::read::Reader;
 use super::{wire, FORMAT, MIGRATIONS, VERSION};
 use crate::domain::model::{Collection, Registry};
@@ -26,8 +26,8 @@ pub(crate) struct Streamed {
     pub registry: Registry,
     /// The collections read in passing.
     pub streamed: Vec<Collection>,
-    /// Top-level keys given more than once.
-    pub duplicate_keys: Vec<String>,
+    /// Keys given more than once in one object, anywhere in the file, where they are.
+    pub duplicate_keys: Vec<Location>,
     /// The file's top level is not an object.
     pub not_object: bool,
 }
@@ -85,7 +85,8 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         let mut seen: Vec<String> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if seen.contains(&key) {
-                out.duplicate_keys.push(key.clone());
+                out.duplicate_keys
+                    .push(Location(vec![Seg::Key(key.clone())]));
             } else {
                 seen.push(key.clone());
             }
@@ -105,7 +106,11 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                     }
                 }
                 _ => {
-                    let v: Value = map.next_value()?;
+                    let mut at = vec![Seg::Key(key.clone())];
+                    let v = map.next_value_seed(Strict {
+                        at: &mut at,
+                        duplicates: &mut out.duplicate_keys,
+                    })?;
                     out.top.insert(key, v);
                 }
             }
@@ -171,7 +176,11 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
         let path = Path::Root.key(self.c.code());
         let mut i = 0usize;
-        while let Some(mut v) = seq.next_element::<Value>()? {
+        let mut at = vec![Seg::Key(self.c.code().to_string()), Seg::Index(0)];
+        while let Some(mut v) = seq.next_element_seed(Strict {
+            at: &mut at,
+            duplicates: &mut self.out.duplicate_keys,
+        })? {
             migrate_record(self.c, &mut v, self.version);
             wire::read_into(
                 self.c,
@@ -181,12 +190,18 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
                 &mut self.out.registry,
             );
             i += 1;
+            at[1] = Seg::Index(i);
         }
         Ok(None)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
-        let v = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let mut at = vec![Seg::Key(self.c.code().to_string())];
+        let v = Strict {
+            at: &mut at,
+            duplicates: &mut self.out.duplicate_keys,
+        }
+        .visit_map(map)?;
         Ok(Some(v))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<Value>, E> {
@@ -209,4 +224,87 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
     }
 }
 
-use serde::Deserialize;
+/// A JSON value read as `serde_json::Value` is, except that a key given twice in one object is
+/// noted with where it is (`serde_json` would keep the last silently): a file that says two
+/// things of one field is refused, not read as whichever came last.
+struct Strict<'a> {
+    /// Where the value being read is, from the top of the file.
+    at: &'a mut Vec<Seg>,
+    duplicates: &'a mut Vec<Location>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.at.push(Seg::Key(key));
+            let v = map.next_value_seed(Strict {
+                at: &mut *self.at,
+                duplicates: &mut *self.duplicates,
+            })?;
+            let Some(Seg::Key(key)) = self.at.pop() else {
+                unreachable!("pushed above")
+            };
+            if out.contains_key(&key) {
+                let mut at = self.at.clone();
+                at.push(Seg::Key(key));
+                self.duplicates.push(Location(at));
+            } else {
+                out.insert(key, v);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        self.at.push(Seg::Index(0));
+        while let Some(v) = seq.next_element_seed(Strict {
+            at: &mut *self.at,
+            duplicates: &mut *self.duplicates,
+        })? {
+            out.push(v);
+            if let Some(last) = self.at.last_mut() {
+                *last = Seg::Index(out.len());
+            }
+        }
+        self.at.pop();
+        Ok(Value::Array(out))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::from(s))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
