@@ -90,8 +90,34 @@ case "${1:-}" in
     say "browser benchmark (headless Chromium, 20,000 households)"
     cargo run --release --quiet --example browser_bench -- "${JINGZHUN_BENCH_HOUSEHOLDS:-20000}"
     ;;
+  fuzz)
+    # `scripts/dev.sh fuzz [seconds per target] [target ...]`: every reader of untrusted files,
+    # fuzzed with cargo-fuzz (libFuzzer) on the nightly toolchain, seeded from tests/corpus.
+    # Findings land in fuzz/artifacts/<target>/; the executions are printed per target.
+    setup
+    seconds="${2:-60}"; shift $(( $# > 1 ? 2 : $# ))
+    targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(import import_populated roster_csv workbook)
+    if ! rustup toolchain list | grep -q '^nightly'; then
+      say "installing the nightly toolchain (cargo-fuzz needs it)"; rustup toolchain install nightly --profile minimal
+    fi
+    if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+      say "installing cargo-fuzz (once)"; cargo install cargo-fuzz
+    fi
+    cd fuzz
+    for t in "${targets[@]}"; do
+      corpus="corpus/$t"; mkdir -p "$corpus"
+      case "$t" in
+        import|import_populated) cp -n ../tests/corpus/*.json "$corpus"/ ;;
+        roster_csv) cp -n seeds/*.csv "$corpus"/ ;;
+        workbook) cp -n seeds/*.xlsx "$corpus"/ ;;
+      esac
+      say "fuzzing $t for $seconds s"
+      cargo +nightly fuzz run -O "$t" "$corpus" -- -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 2>&1 \
+        | grep -E 'stat::number_of_executed_units|stat::peak_rss|SUMMARY|panicked|Done' || true
+    done
+    ;;
   *)
-    echo "usage: scripts/dev.sh serve | test | bench" >&2
+    echo "usage: scripts/dev.sh serve | test | bench | fuzz [seconds] [target ...]" >&2
     exit 2
     ;;
 esac
