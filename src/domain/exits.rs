@@ -262,7 +262,7 @@ pub fn county_exit(
 }
 
 /// The sample-check form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SampleCheckDraft {
     pub region_id: String,
     pub date: String,
@@ -323,7 +323,7 @@ pub fn sample_check_from_draft(
 }
 
 /// The survey form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SurveyDraft {
     pub region_id: String,
     pub date: String,

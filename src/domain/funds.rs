@@ -12,7 +12,7 @@ use crate::msg;
 use crate::text::{Arg, Msg, K};
 
 /// The fund form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FundDraft {
     pub name: String,
     pub source: String,
@@ -56,7 +56,7 @@ pub fn fund_from_draft(d: &FundDraft, members: Vec<String>) -> Result<Fund, Vec<
 }
 
 /// The disbursement form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DisbursementDraft {
     pub date: String,
     pub amount: String,
@@ -149,7 +149,7 @@ pub fn read_disbursement(
 }
 
 /// The loan form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LoanDraft {
     pub lender: String,
     pub lender_name: String,

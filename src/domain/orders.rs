@@ -15,7 +15,7 @@ use crate::msg;
 use crate::text::{Arg, Msg, K};
 
 /// The menu form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MeasureDraft {
     pub name: String,
     pub category: String,
@@ -64,7 +64,7 @@ pub fn measure_from_draft(d: &MeasureDraft) -> Result<Measure, Vec<FieldError>> 
 }
 
 /// The order form as typed: which measure, charged to which fund, how much.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct OrderDraft {
     pub measure_id: String,
     pub fund_id: String,

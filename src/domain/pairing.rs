@@ -11,7 +11,7 @@ use crate::msg;
 use crate::text::{Arg, Msg, K};
 
 /// The helper form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HelperDraft {
     pub name: String,
     pub kind: String,
@@ -166,7 +166,7 @@ pub fn transfer(
 }
 
 /// The visit form as typed (走访记录).
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct VisitDraft {
     pub date: String,
     pub done: String,

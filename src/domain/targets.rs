@@ -13,7 +13,7 @@ use crate::msg;
 use crate::text::{Arg, Msg, K};
 
 /// The target form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TargetDraft {
     pub year: String,
     pub region_id: String,

@@ -13,7 +13,7 @@ use crate::msg;
 use crate::text::{Arg, Msg, K};
 
 /// A milestone as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MilestoneDraft {
     pub title: String,
     pub due_date: String,
@@ -21,7 +21,7 @@ pub struct MilestoneDraft {
 }
 
 /// The task form as typed.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaskDraft {
     pub title: String,
     pub region_id: String,

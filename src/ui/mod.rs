@@ -17,7 +17,7 @@ use state::{AppState, Load};
 
 /// Mounts the app on the page.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    platform::crash::install();
     if let Err(e) = crate::exchange::check_migrations() {
         web_sys::console::error_1(&e.into());
     }
@@ -91,15 +91,7 @@ fn Shell() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Load::Failed(why) => {
-                    let lang = use_lang();
-                    view! {
-                        <p class="error" data-state="failed">
-                            {move || why.render(lang.get())}
-                        </p>
-                    }
-                        .into_any()
-                }
+                Load::Failed(why) => view! { <pages::safe_mode::SafeMode why=why /> }.into_any(),
                 Load::Ready => view! { <AppRoutes /> }.into_any(),
             }}
         </main>

@@ -22,7 +22,7 @@ use crate::text::{Locale, Msg};
 use crate::{msg, tr};
 use validate::{conditions, household_fields, incomes, members, other_causes, Check};
 
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MemberDraft {
     pub id: String,
     pub name: String,
@@ -42,11 +42,13 @@ pub struct MemberDraft {
     pub medical_insurance: String,
     /// Holds a skills-training certificate (人学一门致富技能): "yes", "no" or "".
     pub skill_trained: String,
-    /// Facts the form does not show, kept as they were.
+    /// Facts the form does not show, kept as they were (not part of a kept draft: taken again
+    /// from the record when a draft is restored).
+    #[serde(skip)]
     pub rest: Option<Member>,
 }
 
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct IncomeDraft {
     pub year: String,
     pub wage: String,
@@ -56,7 +58,7 @@ pub struct IncomeDraft {
     pub business_costs: String,
 }
 
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct HouseholdDraft {
     pub village_id: String,
     pub group: String,

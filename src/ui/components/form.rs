@@ -124,6 +124,18 @@ impl<D: Clone + PartialEq + Send + Sync + 'static> FormState<D> {
         }
     }
 
+    /// Keeps the draft on the device as it is typed (see [`kept_draft`]), under `name` and the
+    /// page's address.
+    ///
+    /// [`kept_draft`]: crate::ui::components::kept_draft
+    pub fn kept(self, name: &str) -> Self
+    where
+        D: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        crate::ui::components::kept_draft::keep(name, self.draft, self.saved, |_, _| {});
+        self
+    }
+
     /// Starts over from `d` (after an added record was saved: an empty form again).
     pub fn reset(&self, d: D) {
         self.saved.set(d.clone());

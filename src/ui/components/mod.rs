@@ -1,5 +1,5 @@
 //! What pages share: figures, tables and charts, code selects, export buttons, sub-navigation,
-//! form pieces, the scope from the URL, the update banner, the not-found line.
+//! form pieces and their kept drafts, the scope from the URL, the update banner, the not-found line.
 
 pub mod charts;
 pub mod exit_check;
@@ -7,6 +7,7 @@ pub mod export_buttons;
 pub mod figure;
 pub mod form;
 pub mod history;
+pub mod kept_draft;
 pub mod not_found;
 pub mod picker;
 pub mod scope;

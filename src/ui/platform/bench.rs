@@ -1,4 +1,4 @@
-//! Hooks for the browser benchmark (`examples/browser_bench.rs`): each runs one step of the app's
+//! Hooks for the browser benchmark (`examples/browser_bench.rs`) and the crash test: each runs one step of the app's
 //! own code on data the benchmark hands in, and reports milliseconds. Not used by the interface.
 
 use wasm_bindgen::prelude::*;
@@ -108,4 +108,12 @@ pub fn bench_memory() -> f64 {
     let mem: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let buf: js_sys::ArrayBuffer = mem.buffer().unchecked_into();
     buf.byte_length() as f64
+}
+
+/// For the crash test: fails as a bug would (a panic inside the app's code), so that the test
+/// sees what a person would see then. Reachable only from the browser's console.
+#[wasm_bindgen]
+pub fn test_crash() {
+    let cut = "测试用的程序错误 / a test failure";
+    panic!("{}", cut);
 }

@@ -85,3 +85,24 @@ pub fn guard_unload(on: bool, question: &str) {
         }
     });
 }
+
+/// Lifts the guard whatever the forms hold (the crash page: every draft is already kept, and
+/// its reload link must not ask). Safe to call while the app is failing: it never panics.
+pub fn disarm() {
+    if let Some(window) = web_sys::window() {
+        window.set_onbeforeunload(None);
+        let taken = UNLOAD_GUARD
+            .try_with(|g| g.try_borrow_mut().ok().and_then(|mut g| g.take()))
+            .ok()
+            .flatten();
+        if let (Some((_, click)), Some(document)) = (taken, window.document()) {
+            let _ = document.remove_event_listener_with_callback_and_bool(
+                "click",
+                click.as_ref().unchecked_ref(),
+                true,
+            );
+            // Kept alive: the listener list may still hold a reference this turn.
+            std::mem::forget(click);
+        }
+    }
+}

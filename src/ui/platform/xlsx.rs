@@ -1,4 +1,6 @@
-//! Excel export through the spreadsheet worker, started on first use and kept for the session.
+//! Excel export and reading through the spreadsheet worker, started on first use and kept for
+//! the session. A worker that fails (its module stopped on an error of its own) is ended and
+//! forgotten, so the next Excel action starts a fresh one.
 
 use std::cell::RefCell;
 
@@ -28,9 +30,17 @@ fn listen(w: &web_sys::Worker) -> JsFuture {
 }
 
 async fn next_message(listening: JsFuture) -> Result<JsValue, String> {
-    listening
-        .await
-        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    listening.await.map_err(|e| {
+        forget_worker();
+        e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    })
+}
+
+/// Ends the worker, if any, so that the next request starts a new one.
+fn forget_worker() {
+    if let Some(w) = WORKER.with(|w| w.borrow_mut().take()) {
+        w.terminate();
+    }
 }
 
 /// The worker, started on first use; it says "ready" once it listens.

@@ -136,7 +136,8 @@ fn SampleCheckForm() -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         })
-    });
+    })
+    .kept("sample_check");
     let fresh = StoredValue::new(fresh());
     let save = move |_| {
         spawn_local(async move {
@@ -227,7 +228,8 @@ fn SurveyForm() -> impl IntoView {
         state
             .registry()
             .with(|reg| exits::survey_from_draft(reg, d).err().unwrap_or_default())
-    });
+    })
+    .kept("survey");
     let fresh = StoredValue::new(fresh());
     let save = move |_| {
         spawn_local(async move {

@@ -166,7 +166,8 @@ fn TargetForm(id: String, opened: Option<Target>) -> impl IntoView {
         state
             .registry()
             .with(|reg| targets::target_from_draft(reg, d).err().unwrap_or_default())
-    });
+    })
+    .kept("target");
     let history_id = id.clone();
     let (id, opened) = (StoredValue::new(id), StoredValue::new(opened));
     let save = move |_| {

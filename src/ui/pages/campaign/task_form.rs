@@ -60,7 +60,8 @@ fn TaskForm(id: String, opened: Option<Task>) -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         })
-    });
+    })
+    .kept("task");
     let history_id = id.clone();
     let (id, opened) = (StoredValue::new(id), StoredValue::new(opened));
     let save = move |_| {

@@ -346,7 +346,8 @@ fn DisburseForm(fund_id: String) -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         })
-    });
+    })
+    .kept("disbursement");
     let save = move |_| {
         spawn_local(async move {
             let fid = fund_id.get_value();
@@ -547,7 +548,8 @@ fn FundForm(id: String, opened: Option<Fund>) -> impl IntoView {
         funds::fund_from_draft(d, Vec::new())
             .err()
             .unwrap_or_default()
-    });
+    })
+    .kept("fund");
     let mut regions = use_region_choices().get_untracked();
     regions.insert(0, (String::new(), tr!(l, fund_whole_county).to_string()));
     let back = if is_new {

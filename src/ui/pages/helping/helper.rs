@@ -367,7 +367,8 @@ fn HelperForm(id: String, opened: Option<Helper>) -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         })
-    });
+    })
+    .kept("helper");
     let mut regions = use_region_choices().get_untracked();
     regions.insert(0, (String::new(), tr!(l, not_recorded).to_string()));
     let is_new = opened.is_none();

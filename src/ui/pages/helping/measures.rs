@@ -135,7 +135,8 @@ fn MeasureForm(id: String, opened: Option<Measure>) -> impl IntoView {
         });
     let form = FormState::new(initial, |d: &MeasureDraft| {
         orders::measure_from_draft(d).err().unwrap_or_default()
-    });
+    })
+    .kept("measure");
     let history_id = id.clone();
     let (id, opened) = (StoredValue::new(id), StoredValue::new(opened));
     let save = move |_| {

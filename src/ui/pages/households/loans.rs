@@ -235,7 +235,8 @@ fn LoanForm(household_id: String, done: RwSignal<bool>) -> impl IntoView {
         state
             .registry()
             .with(|reg| funds::loan_from_draft(reg, &h, d).err().unwrap_or_default())
-    });
+    })
+    .kept("loan");
     let save = move |_| {
         spawn_local(async move {
             let h = household_id.get_value();

@@ -272,7 +272,8 @@ pub fn OrderForm(whose: String, village: bool) -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         })
-    });
+    })
+    .kept("order");
     let standard = move || {
         let m = form.draft.with(|d| d.measure_id.clone());
         state.registry().with(|reg| {

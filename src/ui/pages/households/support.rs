@@ -189,7 +189,8 @@ fn VisitForm(pairing_id: Memo<String>) -> impl IntoView {
                     .unwrap_or_default(),
                 None => Vec::new(),
             })
-    });
+    })
+    .kept("visit");
     let save = move |_| {
         spawn_local(async move {
             let pid = pairing_id.get_untracked();

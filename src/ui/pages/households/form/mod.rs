@@ -55,6 +55,17 @@ pub fn NewHouseholdPage() -> impl IntoView {
     view! { <HouseholdForm id=new_id("h") initial=draft base=None /> }
 }
 
+/// A kept draft carries no member's hidden facts: they are taken again from the record.
+fn restore_members(d: &mut HouseholdDraft, saved: &HouseholdDraft) {
+    for m in &mut d.members {
+        m.rest = saved
+            .members
+            .iter()
+            .find(|s| s.id == m.id)
+            .and_then(|s| s.rest.clone());
+    }
+}
+
 #[component]
 fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -> impl IntoView {
     let state = AppState::expect();
@@ -74,6 +85,7 @@ fn HouseholdForm(id: String, initial: HouseholdDraft, base: Option<Household>) -
     // the bridge to it.
     Effect::new(move |_| guard_unload(dirty.get(), tr!(lang.get_untracked(), leave_unsaved)));
     on_cleanup(|| guard_unload(false, ""));
+    crate::ui::components::kept_draft::keep("household", draft, saved_draft, restore_members);
     let is_new = base.is_none();
     let save = save_action(id.clone(), draft, saved_draft, base);
     let l = lang.get_untracked();
