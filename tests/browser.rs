@@ -913,16 +913,31 @@ fn the_roster_exported_as_excel_and_csv_reimports_into_an_empty_registry_with_th
         .attr("[data-metric=household_count]", "data-value")
         .unwrap();
     b.js(CAPTURE_BLOBS, json!([]));
-    b.click("[data-control=roster-xlsx]");
+    // By default the roster leaves with ID numbers masked.
+    b.click("[data-control=roster-csv]");
     b.wait_until(
         "return window.__blobs.length === 1",
+        60,
+        "the masked roster",
+    );
+    let masked = exchange::csv::read(std::str::from_utf8(&blob_bytes(&b, 0)).unwrap()).unwrap();
+    let id_col = masked.header.iter().position(|h| h == "身份证号").unwrap();
+    assert!(masked
+        .rows
+        .iter()
+        .all(|r| r[id_col].is_empty() || r[id_col].contains("********")));
+    // Full numbers only when asked for: then it goes to a browser that has never seen the county.
+    b.click("[data-control=roster-full-ids]");
+    b.click("[data-control=roster-xlsx]");
+    b.wait_until(
+        "return window.__blobs.length === 2",
         120,
         "the roster workbook",
     );
     b.click("[data-control=roster-csv]");
-    b.wait_until("return window.__blobs.length === 2", 60, "the roster CSV");
-    let xlsx = write_temp("roster.xlsx", &blob_bytes(&b, 0));
-    let csv = blob_bytes(&b, 1);
+    b.wait_until("return window.__blobs.length === 3", 60, "the roster CSV");
+    let xlsx = write_temp("roster.xlsx", &blob_bytes(&b, 1));
+    let csv = blob_bytes(&b, 2);
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with a BOM");
     let csv = write_temp("roster.csv", &csv);
     drop(b);

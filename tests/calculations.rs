@@ -9,6 +9,7 @@ use jingzhun::domain::index::{Index, Scope};
 use jingzhun::domain::model::*;
 use jingzhun::domain::money::{Fen, Ratio};
 use jingzhun::domain::quality::{self, QualityRule};
+use jingzhun::domain::roster::IdNumbers;
 use jingzhun::domain::rules::{LineSource, Rules};
 use support::gen::rec;
 
@@ -906,7 +907,7 @@ fn roster_has_a_row_per_member_and_the_board_counts_candidates_by_step() {
     let ix = Index::new(&reg);
     let board = identification_board(&ix, Scope::All, d("2017-10-23"));
     assert_eq!(board, vec![(ix.region_pos["v1"], [0, 0, 1, 0, 0, 0, 0])]);
-    let t = roster::table(&ix, Scope::All, d("2017-10-23"));
+    let t = roster::table(&ix, Scope::All, d("2017-10-23"), IdNumbers::Full);
     assert_eq!(t.rows.len(), 2);
     assert_eq!(t.rows[0].len(), t.columns.len());
     assert_eq!(&t.rows[0][1..4], ["县", "一乡", "v1"]);

@@ -7,6 +7,7 @@ mod support;
 use jingzhun::domain::calc;
 use jingzhun::domain::date::Date;
 use jingzhun::domain::demo;
+use jingzhun::domain::id_number::IdNumbers;
 use jingzhun::domain::index::Index;
 use jingzhun::domain::merge::{self, Decisions};
 use jingzhun::domain::model::*;
@@ -25,7 +26,7 @@ fn ctx() -> PairingContext<'static> {
 }
 
 fn sheet_of(reg: &Registry, d: Date) -> Sheet {
-    let t = pairing_sheet::pairings_table(&Index::new(reg), d, true);
+    let t = pairing_sheet::pairings_table(&Index::new(reg), d, true, IdNumbers::Full);
     Sheet {
         header: t.header.clone(),
         rows: t.text_rows(),

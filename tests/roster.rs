@@ -12,7 +12,7 @@ use jingzhun::domain::index::{Index, Scope};
 use jingzhun::domain::merge::{Decisions, Outcome};
 use jingzhun::domain::model::{Collection, Registry};
 use jingzhun::domain::money::Fen;
-use jingzhun::domain::roster::{self, Column, ImportContext, IncomePart, Sheet};
+use jingzhun::domain::roster::{self, Column, IdNumbers, ImportContext, IncomePart, Sheet};
 use jingzhun::exchange::roster::prepare_roster;
 use jingzhun::exchange::{self, csv, Problem};
 
@@ -49,7 +49,7 @@ fn import(local: &Registry, s: &Sheet, today: &str) -> Result<Registry, Vec<Prob
 
 fn csv_sheet(reg: &Registry, d: Date) -> Sheet {
     let ix = Index::new(reg);
-    let t = roster::table(&ix, Scope::All, d);
+    let t = roster::table(&ix, Scope::All, d, IdNumbers::Full);
     csv::read(&csv::write(&t.header_zh(), &t.rows)).unwrap()
 }
 
@@ -83,8 +83,8 @@ fn the_demo_county_survives_a_roster_round_trip_through_csv() {
 
     // The roster of the imported registry is the roster it came from, cell for cell.
     let ix = Index::new(&imported);
-    let again = roster::table(&ix, Scope::All, as_of);
-    let before = roster::table(&Index::new(&original), Scope::All, as_of);
+    let again = roster::table(&ix, Scope::All, as_of, IdNumbers::Full);
+    let before = roster::table(&Index::new(&original), Scope::All, as_of, IdNumbers::Full);
     assert_eq!(again.columns, before.columns);
     assert_eq!(again.rows, before.rows);
 
@@ -482,7 +482,7 @@ fn formula_cells_come_back_as_typed() {
         r[group] = "=HYPERLINK(\"http://x\")".into();
     }
     let ix = Index::new(&reg);
-    let t = roster::table(&ix, Scope::All, as_of);
+    let t = roster::table(&ix, Scope::All, as_of, IdNumbers::Full);
     let text = csv::write(&s.header, &s.rows);
     assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""));
     let back = csv::read(&text).unwrap();
@@ -500,7 +500,12 @@ fn a_listed_roster_keeps_the_list_order_and_skips_what_is_not_a_live_counted_hou
     let mut reg = demo::county();
     std::sync::Arc::make_mut(&mut reg.households[3]).body = None; // deleted meanwhile
     let ix = Index::new(&reg);
-    let t = roster::table_of(&ix, &[7, 3, 2, usize::MAX], d("2017-10-23"));
+    let t = roster::table_of(
+        &ix,
+        &[7, 3, 2, usize::MAX],
+        d("2017-10-23"),
+        IdNumbers::Full,
+    );
     let id_col = t
         .columns
         .iter()
@@ -530,4 +535,79 @@ fn a_workbook_is_read_as_text_and_junk_is_refused_in_words() {
     assert!(err.contains("不是可读的 Excel 文件"), "{err}");
     let cut = read_first_sheet(bytes[..bytes.len() / 2].to_vec()).unwrap_err();
     assert!(cut.chars().count() < 200, "{cut}");
+}
+
+/// A roster leaves the device with ID numbers masked unless a person chose full numbers; a
+/// masked sheet edited and read back keeps every number as stored, and a masked number that is
+/// not the member's is refused by row and column.
+#[test]
+fn a_masked_roster_shows_no_id_number_and_reads_back_keeping_them() {
+    let as_of = d(demo::AS_OF);
+    let original = demo::county();
+    let ix = Index::new(&original);
+    let t = roster::table(&ix, Scope::All, as_of, IdNumbers::Masked);
+    let col = t
+        .columns
+        .iter()
+        .position(|c| *c == Column::IdNumber)
+        .unwrap();
+    let every_id: Vec<&str> = original
+        .households
+        .iter()
+        .filter_map(|h| h.live())
+        .flat_map(|h| h.members.iter().filter_map(|m| m.id_number.as_deref()))
+        .collect();
+    assert!(every_id.len() > 10_000);
+    let text = csv::write(&t.header_zh(), &t.rows);
+    // No 18-character run of the file is a stored number.
+    let ids: std::collections::HashSet<&str> = every_id.iter().copied().collect();
+    let chars: Vec<char> = text.chars().collect();
+    assert!(
+        chars
+            .windows(18)
+            .all(|w| !ids.contains(w.iter().collect::<String>().as_str())),
+        "a full number in the file"
+    );
+    assert!(t
+        .rows
+        .iter()
+        .all(|r| r[col].is_empty() || r[col].contains("********")));
+
+    // Edited in Excel (a phone changed) and read back: the phone changes, every ID stays.
+    let mut s = csv::read(&text).unwrap();
+    let phone = t.columns.iter().position(|c| *c == Column::Phone).unwrap();
+    let h0 = t.rows[0][0].clone();
+    for r in s.rows.iter_mut().filter(|r| r[0] == h0) {
+        r[phone] = "13800000000".into();
+    }
+    let back = import(&original, &s, demo::AS_OF).unwrap();
+    let ids_after: Vec<&str> = back
+        .households
+        .iter()
+        .filter_map(|h| h.live())
+        .flat_map(|h| h.members.iter().filter_map(|m| m.id_number.as_deref()))
+        .collect();
+    assert_eq!(ids_after, every_id);
+    let changed = back.households.iter().find(|h| h.id == h0).unwrap();
+    assert_eq!(
+        changed.live().unwrap().phone.as_deref(),
+        Some("13800000000")
+    );
+
+    // Another member's masked number on a row is refused where it is.
+    let mut s = csv::read(&text).unwrap();
+    let other = s
+        .rows
+        .iter()
+        .rposition(|r| !r[col].is_empty() && r[col] != s.rows[0][col])
+        .unwrap();
+    s.rows[0][col] = s.rows[other][col].clone();
+    let problems = import(&original, &s, demo::AS_OF).unwrap_err();
+    assert!(
+        problems.iter().any(|p| {
+            let en = p.text(jingzhun::text::Locale::En);
+            en.contains("row 2") && en.contains("masked")
+        }),
+        "{problems:?}"
+    );
 }

@@ -11,6 +11,7 @@ use super::model::*;
 use super::money::Fen;
 use super::report::{quantity_text, Overview, Value};
 use super::table::{Cell, Table};
+use crate::domain::id_number;
 use crate::text::{Locale, K};
 
 fn money(f: Fen) -> Cell {
@@ -112,7 +113,11 @@ pub fn plan_table(ix: &Index, scope: Scope, year: i32, l: Locale) -> Table {
         let cells = vec![
             Cell::from(village.clone()),
             Cell::from(who.clone()),
-            text(head.and_then(|m| m.id_number.as_ref())),
+            Cell::from(
+                head.and_then(|m| m.id_number.as_deref())
+                    .map(id_number::masked)
+                    .unwrap_or_default(),
+            ),
             Cell::from(measure.map(|m| m.name.clone()).unwrap_or_default()),
             Cell::from(measure.map(|m| m.category.label(l)).unwrap_or_default()),
             a.quantity

@@ -74,17 +74,41 @@ pub fn make(region6: &str, birth: Date, sequence: u32) -> String {
     format!("{first17}{c}")
 }
 
-/// `620725********1234`: the number with the birth date hidden.
+/// `620725********1234`: the number with the birth date hidden (any text, counted in characters).
 pub fn masked(id: &str) -> String {
-    if id.len() < 10 {
-        return "*".repeat(id.len());
+    let chars: Vec<char> = id.chars().collect();
+    let n = chars.len();
+    if n < 10 {
+        return "*".repeat(n);
     }
-    format!(
-        "{}{}{}",
-        &id[..6],
-        "*".repeat(id.len() - 10),
-        &id[id.len() - 4..]
-    )
+    chars[..6]
+        .iter()
+        .chain(std::iter::repeat_n(&'*', n - 10))
+        .chain(&chars[n - 4..])
+        .collect()
+}
+
+/// A number as [`masked`] writes it (a sheet exported without full numbers).
+pub fn is_masked(s: &str) -> bool {
+    s.contains('*')
+}
+
+/// Whether a roster or list shows ID numbers in full or masked (the default: a file that leaves
+/// the device reveals no ID number unless a person chose so).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum IdNumbers {
+    #[default]
+    Masked,
+    Full,
+}
+
+impl IdNumbers {
+    pub fn show(self, id: &str) -> String {
+        match self {
+            IdNumbers::Masked => masked(id),
+            IdNumbers::Full => id.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

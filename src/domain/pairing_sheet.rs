@@ -4,6 +4,7 @@
 //! name and phone, or name and work unit) or makes one, and makes the pairing unless it is
 //! there already; any problem refuses the whole sheet, by row and column.
 
+use crate::domain::id_number::{self, IdNumbers};
 use std::collections::HashMap;
 
 use super::calc::pairing_active;
@@ -164,13 +165,21 @@ pub fn read(
     let ix = Index::new(local);
     // Households by their head's ID number (upper case).
     let mut by_head: HashMap<String, usize> = HashMap::new();
+    // And by the masked number with the head's name (a list exported with masked numbers).
+    let mut by_masked: HashMap<(String, &str), Vec<usize>> = HashMap::new();
     for (i, r) in local.households.iter().enumerate() {
-        if let Some(n) = r
-            .live()
-            .and_then(|h| h.head())
-            .and_then(|m| m.id_number.as_deref())
-        {
+        let Some(head) = r.live().and_then(|h| h.head()) else {
+            continue;
+        };
+        if let Some(n) = head.id_number.as_deref() {
             by_head.insert(n.to_ascii_uppercase(), i);
+            by_masked
+                .entry((
+                    id_number::masked(&n.to_ascii_uppercase()),
+                    head.name.as_str(),
+                ))
+                .or_default()
+                .push(i);
         }
     }
     let mut out = PairingImport::default();
@@ -203,6 +212,42 @@ pub fn read(
         let household = if id.is_empty() {
             at(PairingColumn::HeadIdNumber, msg!(sheet_cell_empty));
             None
+        } else if id_number::is_masked(&id) {
+            let typed = row.get(PairingColumn::HeadName);
+            // Told apart by the village where number and name fit more than one household.
+            let village = row.get(PairingColumn::Village);
+            let fits: Vec<usize> = by_masked
+                .get(&(id.clone(), typed))
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
+            let fits = if fits.len() > 1 && !village.is_empty() {
+                fits.into_iter()
+                    .filter(|&h| {
+                        ix.household_village[h].is_some_and(|v| ix.region_path(v) == village)
+                    })
+                    .collect()
+            } else {
+                fits
+            };
+            match fits.as_slice() {
+                [h] => Some(*h),
+                [_, _, ..] => {
+                    at(
+                        PairingColumn::HeadIdNumber,
+                        msg!(sheet_masked_head_ambiguous),
+                    );
+                    None
+                }
+                [] => {
+                    at(
+                        PairingColumn::HeadIdNumber,
+                        msg!(sheet_no_household_with_head, id = &id),
+                    );
+                    None
+                }
+            }
         } else {
             match by_head.get(&id) {
                 None => {
@@ -375,7 +420,7 @@ pub fn read(
 
 /// 帮扶责任人结对表: every pairing in force at D (and, with `with_ended`, those ended), one row
 /// each, in the columns above (Chinese headers, as the national list has them).
-pub fn pairings_table(ix: &Index, d: Date, with_ended: bool) -> Table {
+pub fn pairings_table(ix: &Index, d: Date, with_ended: bool, ids: IdNumbers) -> Table {
     let reg = ix.reg;
     let l = Locale::Zh;
     let columns = [
@@ -417,7 +462,11 @@ pub fn pairings_table(ix: &Index, d: Date, with_ended: bool) -> Table {
             text(helper.phone.as_ref()),
             Cell::from(helper.kind.label(l)),
             Cell::from(head.map(|m| m.name.clone()).unwrap_or_default()),
-            text(head.and_then(|m| m.id_number.as_ref())),
+            Cell::from(
+                head.and_then(|m| m.id_number.as_deref())
+                    .map(|n| ids.show(n))
+                    .unwrap_or_default(),
+            ),
             Cell::from(village.clone()),
             Cell::from(p.start_date.to_string()),
             Cell::from(p.end_date.map(|e| e.to_string()).unwrap_or_default()),

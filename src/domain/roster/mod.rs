@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use super::calc;
 use super::codes::*;
 use super::date::Date;
+pub use super::id_number::IdNumbers;
 use super::index::{Index, Scope};
 use super::model::*;
 use super::money::Fen;
@@ -282,15 +283,16 @@ impl Table {
     }
 }
 
-/// The roster of every household of a scope as of D: one row per member (花名册).
-pub fn table(ix: &Index, scope: Scope, d: Date) -> Table {
+/// The roster of every household of a scope as of D: one row per member (花名册), ID numbers
+/// as `ids` says.
+pub fn table(ix: &Index, scope: Scope, d: Date, ids: IdNumbers) -> Table {
     let households: Vec<usize> = ix.households_in(scope).map(|(i, _)| i).collect();
-    table_of(ix, &households, d)
+    table_of(ix, &households, d, ids)
 }
 
 /// The roster of the given households (positions in the registry, in the order given, each
 /// counted in a live village), as of D: what a filtered list shows, exported as it is listed.
-pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
+pub fn table_of(ix: &Index, households: &[usize], d: Date, ids: IdNumbers) -> Table {
     let listed = || {
         households.iter().filter_map(|&i| {
             let h = ix.reg.households.get(i)?.live()?;
@@ -352,7 +354,11 @@ pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
                     Column::Relocated => yes_no(c.relocated),
                     Column::MemberId => m.id.clone(),
                     Column::Name => m.name.clone(),
-                    Column::IdNumber => m.id_number.clone().unwrap_or_default(),
+                    Column::IdNumber => m
+                        .id_number
+                        .as_deref()
+                        .map(|n| ids.show(n))
+                        .unwrap_or_default(),
                     Column::Sex => m.sex.label(Locale::Zh).into(),
                     Column::BirthDate => opt(m.birth_date, |x| x.to_string()),
                     Column::Relation => m.relation.label(Locale::Zh).into(),
@@ -381,12 +387,20 @@ pub fn table_of(ix: &Index, households: &[usize], d: Date) -> Table {
 }
 
 /// The roster of a scope (a region id, or the whole registry) as of D, with a file name.
-pub fn table_of_scope(ix: &Index, region_id: Option<&str>, d: Date) -> (Table, String) {
+pub fn table_of_scope(
+    ix: &Index,
+    region_id: Option<&str>,
+    d: Date,
+    ids: IdNumbers,
+) -> (Table, String) {
     let name = region_id
         .and_then(|id| ix.region_pos.get(id))
         .and_then(|&r| ix.region(r))
         .map(|r| r.name.clone())
         .unwrap_or_else(|| "全部".to_string());
     let scope = ix.scope_of(region_id);
-    (table(ix, scope, d), format!("jingzhun-花名册-{name}-{d}"))
+    (
+        table(ix, scope, d, ids),
+        format!("jingzhun-花名册-{name}-{d}"),
+    )
 }

@@ -1,6 +1,7 @@
 //! Export buttons: a table as CSV (here) or Excel (in the spreadsheet worker), built only when a
 //! button is pressed.
 
+use crate::domain::id_number::IdNumbers;
 use crate::domain::table::Table;
 use crate::ui::platform::{files, xlsx};
 use crate::ui::prelude::*;
@@ -55,11 +56,13 @@ pub fn ExportButtons(
 /// The household roster (花名册) as CSV or Excel, one row per member.
 #[component]
 pub fn RosterExport(
-    /// Builds the roster and its file name (without extension), when a button is pressed.
-    table: Callback<(), (crate::domain::roster::Table, String)>,
+    /// Builds the roster and its file name (without extension), when a button is pressed, with
+    /// ID numbers masked unless the person ticked "full ID numbers".
+    table: Callback<IdNumbers, (crate::domain::roster::Table, String)>,
 ) -> impl IntoView {
+    let full = RwSignal::new(false);
     let make = Callback::new(move |_: ()| {
-        let (t, file) = table.run(());
+        let (t, file) = table.run(id_numbers(full));
         (t.to_table(), file)
     });
     view! {
@@ -69,5 +72,31 @@ pub fn RosterExport(
             xlsx_label=K::roster_excel
             make=make
         />
+        <FullIdNumbers control="roster-full-ids" full=full />
+    }
+}
+
+/// What a "full ID numbers" box says: masked unless ticked.
+pub fn id_numbers(full: RwSignal<bool>) -> IdNumbers {
+    if full.get_untracked() {
+        IdNumbers::Full
+    } else {
+        IdNumbers::Masked
+    }
+}
+
+/// The box that lets an export carry full ID numbers (unticked: masked), beside its buttons.
+#[component]
+pub fn FullIdNumbers(control: &'static str, full: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="check" title=t!(roster_full_ids_note)>
+            <input
+                type="checkbox"
+                data-control=control
+                prop:checked=full
+                on:change=move |ev| full.set(event_target_checked(&ev))
+            />
+            {t!(roster_full_ids)}
+        </label>
     }
 }

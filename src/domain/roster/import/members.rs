@@ -4,6 +4,7 @@
 use super::{non_empty, one_of, Cells, Group, Reader};
 use crate::domain::codes::*;
 use crate::domain::date::Date;
+use crate::domain::id_number;
 use crate::domain::model::*;
 use crate::domain::roster::Column;
 use crate::msg;
@@ -31,10 +32,9 @@ impl Reader<'_> {
                 !used[k]
                     && match (&mid, &idn) {
                         (Some(id), _) => &m.id == id,
-                        (None, Some(n)) => m
-                            .id_number
-                            .as_deref()
-                            .is_some_and(|x| x.eq_ignore_ascii_case(n)),
+                        (None, Some(n)) => m.id_number.as_deref().is_some_and(|x| {
+                            x.eq_ignore_ascii_case(n) || id_number::masked(x) == n.to_uppercase()
+                        }),
                         (None, None) => m.name == name,
                     }
             });
@@ -80,7 +80,20 @@ impl Reader<'_> {
             m.name = v;
         }
         if let Some(v) = self.member_cell(r, Column::IdNumber) {
-            m.id_number = non_empty(v.to_uppercase());
+            let v = v.to_uppercase();
+            // A sheet exported with masked numbers keeps the numbers as they are; a masked
+            // number that is not this member's cannot be read.
+            if id_number::is_masked(&v) {
+                let same = m
+                    .id_number
+                    .as_deref()
+                    .is_some_and(|n| id_number::masked(n) == v);
+                if !same {
+                    self.problem(r.row, Some(Column::IdNumber), msg!(roster_id_number_masked));
+                }
+            } else {
+                m.id_number = non_empty(v);
+            }
         }
         if let Some(d) = self.member_date(r, Column::BirthDate) {
             m.birth_date = d;

@@ -1,11 +1,13 @@
 //! Export: the whole registry or one township's or village's reach as an exchange file, and the
-//! roster of the same scope.
+//! roster of the same scope. With a passphrase the file is sealed (AES-256-GCM, WebCrypto) and
+//! says only that it is sealed and how.
 
 use crate::domain::codes::RegionKind;
 use crate::domain::model::Region;
 use crate::exchange;
 use crate::ui::components::export_buttons::RosterExport;
 use crate::ui::components::scope::use_region_choices;
+use crate::ui::platform::crypto;
 use crate::ui::platform::files::download;
 use crate::ui::platform::time::today;
 use crate::ui::prelude::*;
@@ -30,7 +32,14 @@ pub fn Export() -> impl IntoView {
         let id = chosen.get_untracked();
         (!id.is_empty()).then_some(id)
     };
+    let passphrase = RwSignal::new(String::new());
+    let sealing = RwSignal::new(false);
     let export = move |_| {
+        let secret = passphrase.get_untracked();
+        if !secret.is_empty() && secret.chars().count() < 8 {
+            state.warn(msg!(export_passphrase_short));
+            return;
+        }
         let reg = state.registry().get_untracked();
         let actor = state.actor();
         let file = exchange::export(
@@ -40,15 +49,34 @@ pub fn Export() -> impl IntoView {
             &actor.replica,
             actor.today,
         );
-        download(
-            &format!("{}.json", file.file_stem),
-            "application/json",
-            &file.json,
-        );
+        if secret.is_empty() {
+            download(
+                &format!("{}.json", file.file_stem),
+                "application/json",
+                &file.json,
+            );
+            return;
+        }
+        sealing.set(true);
+        spawn_local(async move {
+            match crypto::seal(file.json.as_bytes(), &secret).await {
+                Ok(text) => download(
+                    &format!(
+                        "{}-{}.json",
+                        file.file_stem,
+                        tr!(Locale::Zh, export_sealed_suffix)
+                    ),
+                    "application/json",
+                    &text,
+                ),
+                Err(why) => state.warn(msg!(sealed_failed, why = why)),
+            }
+            sealing.set(false);
+        });
     };
-    let roster = Callback::new(move |_: ()| {
+    let roster = Callback::new(move |ids| {
         let ixd = state.indexed.get_untracked();
-        crate::domain::roster::table_of_scope(&ixd.ix(), scope().as_deref(), today())
+        crate::domain::roster::table_of_scope(&ixd.ix(), scope().as_deref(), today(), ids)
     });
     view! {
         <section class="card">
@@ -69,9 +97,22 @@ pub fn Export() -> impl IntoView {
                     }}
                 </select>
             </label>
-            <button class="primary" data-control="export" on:click=export>
+            <label title=t!(
+                export_passphrase_note
+            )>
+                {t!(export_passphrase)}
+                <input
+                    type="password"
+                    autocomplete="new-password"
+                    data-control="export-passphrase"
+                    prop:value=passphrase
+                    on:input=move |ev| passphrase.set(event_target_value(&ev))
+                />
+            </label>
+            <button class="primary" data-control="export" prop:disabled=sealing on:click=export>
                 {t!(export_button)}
             </button>
+            <p class="muted">{t!(export_passphrase_note)}</p>
             <RosterExport table=roster />
         </section>
     }

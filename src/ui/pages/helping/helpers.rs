@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::domain::codes::HelperKind;
 use crate::domain::helper_list::{self, HelperFilters, HelperRow};
 use crate::domain::{helping_tables, pairing_sheet};
-use crate::ui::components::export_buttons::ExportButtons;
+use crate::ui::components::export_buttons::{id_numbers, ExportButtons, FullIdNumbers};
 use crate::ui::components::scope::use_region_choices;
 use crate::ui::components::subnav::HelpingNav;
 use crate::ui::components::vlist::Window;
@@ -18,6 +18,7 @@ use crate::ui::prelude::*;
 pub fn HelperList() -> impl IntoView {
     let lang = use_lang();
     let state = AppState::expect();
+    let full_ids = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let ixd = state.indexed.get();
         Arc::new(helper_list::rows(&ixd.ix(), today()))
@@ -83,11 +84,12 @@ pub fn HelperList() -> impl IntoView {
                     let ixd = state.indexed.get_untracked();
                     let d = today();
                     (
-                        pairing_sheet::pairings_table(&ixd.ix(), d, false),
+                        pairing_sheet::pairings_table(&ixd.ix(), d, false, id_numbers(full_ids)),
                         format!("jingzhun-结对表-{d}"),
                     )
                 })
             />
+            <FullIdNumbers control="pairings-full-ids" full=full_ids />
             <A href="/helpers/new" attr:class="button" attr:data-control="new-helper">
                 {t!(helper_new)}
             </A>

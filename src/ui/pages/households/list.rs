@@ -119,12 +119,12 @@ pub fn HouseholdList() -> impl IntoView {
         window.to_top();
     };
     // Exported as listed: the search, the filters, the order and the status date.
-    let roster = Callback::new(move |_: ()| {
+    let roster = Callback::new(move |ids| {
         let d = as_of_date.get_untracked();
         let (rows, listed) = (rows.get_untracked(), matches.get_untracked());
         let positions: Vec<usize> = listed.iter().map(|&k| rows[k].pos).collect();
         let ixd = state.indexed.get_untracked();
-        let table = crate::domain::roster::table_of(&ixd.ix(), &positions, d);
+        let table = crate::domain::roster::table_of(&ixd.ix(), &positions, d, ids);
         (table, format!("jingzhun-花名册-{}户-{d}", positions.len()))
     });
     let sorter = move |key: SortKey| {
