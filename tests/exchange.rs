@@ -614,3 +614,27 @@ fn a_key_given_twice_anywhere_is_refused_with_its_path() {
         "{problems:?}"
     );
 }
+
+/// A sealed envelope as the app writes it is what `docs/exchange/sealed.schema.json` describes.
+#[test]
+fn a_sealed_envelope_validates_against_its_schema() {
+    use jingzhun::exchange::sealed::{self, SealedFile};
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/exchange/sealed.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("schema compiles");
+    for n in [16, 17, 18, 1000] {
+        let text = sealed::write(&SealedFile {
+            iterations: sealed::ITERATIONS,
+            salt: vec![1; sealed::SALT_BYTES],
+            iv: vec![2; sealed::IV_BYTES],
+            data: vec![3; n],
+        });
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+}

@@ -7,6 +7,7 @@ pub mod problem;
 pub(crate) mod read;
 pub mod roster;
 pub mod rules;
+pub mod sealed;
 mod stream;
 pub mod wire;
 pub mod workbook;

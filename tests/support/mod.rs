@@ -156,6 +156,16 @@ pub struct Browser {
 
 impl Browser {
     pub fn start() -> Browser {
+        Browser::start_with(false)
+    }
+
+    /// A browser whose every network request (of pages and workers) is logged, for
+    /// [`Browser::requested_urls`].
+    pub fn start_logging_network() -> Browser {
+        Browser::start_with(true)
+    }
+
+    fn start_with(log_network: bool) -> Browser {
         let port = free_port();
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -174,8 +184,14 @@ impl Browser {
             std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let chrome = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let logging = if log_network {
+            json!({"performance": "ALL"})
+        } else {
+            json!({})
+        };
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "goog:loggingPrefs": logging,
             "goog:chromeOptions": {
                 "binary": chrome,
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -221,6 +237,34 @@ impl Browser {
             }
             Err(e) => json!({"error": "transport", "message": e.to_string()}),
         }
+    }
+
+    /// The URL of every request logged since the last call (a browser of
+    /// [`Browser::start_logging_network`]).
+    pub fn requested_urls(&self) -> Vec<String> {
+        let log = self.cmd("POST", "se/log", json!({"type": "performance"}));
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+            .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+            .filter_map(|m| {
+                Some(
+                    m["message"]["params"]["request"]["url"]
+                        .as_str()?
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// A DevTools command, passed through by chromedriver.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            "POST",
+            "goog/cdp/execute",
+            json!({"cmd": cmd, "params": params}),
+        )
     }
 
     pub fn goto(&self, url: &str) {

@@ -4,6 +4,7 @@
 mod export;
 mod plan;
 mod roster;
+mod sealed;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +32,8 @@ use roster::{roster_options, MappingTable, PairingSummaryLine, RosterSummaryLine
 enum Stage {
     Idle,
     Reading(String),
+    /// A sealed file, waiting for its passphrase.
+    Locked(String, Arc<exchange::sealed::SealedFile>),
     Refused(String, Vec<Problem>),
     /// A sheet read, waiting for the person to map its columns (as a roster or a pairing list).
     Mapping(String, Arc<Sheet>),
@@ -113,6 +116,21 @@ pub fn ExchangePage() -> impl IntoView {
     let default_choice = RwSignal::new(Choice::Local);
     let take_settings: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
 
+    // The file's bytes checked and planned (a sealed one first asks for its passphrase).
+    let check = move |name: String, bytes: Vec<u8>| {
+        if exchange::sealed::looks_sealed(&bytes) {
+            match exchange::sealed::read(&bytes) {
+                Ok(f) => stage.set(Stage::Locked(name, Arc::new(f))),
+                Err(p) => stage.set(Stage::Refused(name, vec![p])),
+            }
+            return;
+        }
+        let local = state.registry().get_untracked();
+        match exchange::prepare_import_within(&local, &bytes, max_file_mb()) {
+            Ok(p) => stage.set(Stage::Planned(name, Arc::new(p), None)),
+            Err(problems) => stage.set(Stage::Refused(name, problems)),
+        }
+    };
     let start = move |file: web_sys::File| {
         if let Some(refused) = over_limit(&file) {
             stage.set(refused);
@@ -133,13 +151,16 @@ pub fn ExchangePage() -> impl IntoView {
                 }
             };
             yield_to_browser().await;
-            let local = state.registry().get_untracked();
-            match exchange::prepare_import_within(&local, &bytes, max_file_mb()) {
-                Ok(p) => stage.set(Stage::Planned(name, Arc::new(p), None)),
-                Err(problems) => stage.set(Stage::Refused(name, problems)),
-            }
+            check(name, bytes);
         });
     };
+    let unlocked = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
+        stage.set(Stage::Reading(name.clone()));
+        spawn_local(async move {
+            yield_to_browser().await;
+            check(name, bytes);
+        });
+    });
     let mapping: RwSignal<Mapping> = RwSignal::new(Vec::new());
     let pairing_mapping: RwSignal<PairingMapping> = RwSignal::new(Vec::new());
     let kind = RwSignal::new(SheetKind::Roster);
@@ -323,6 +344,9 @@ pub fn ExchangePage() -> impl IntoView {
                     </section>
                 }
                     .into_any()
+            }
+            Stage::Locked(name, file) => {
+                view! { <sealed::Unlock name=name file=file unlocked=unlocked /> }.into_any()
             }
             Stage::Refused(name, problems) => {
                 view! {
