@@ -119,3 +119,209 @@ fn a_file_over_the_devices_limit_is_refused_from_its_size() {
     assert!(said.contains("MB"), "{said}");
     let _ = std::fs::remove_file(path);
 }
+
+/// A failure of the app itself (a panic, triggered here by a hook only the console reaches)
+/// replaces the frozen page with a message and the error text; the form being typed comes back
+/// after the reload, and once saved its kept draft is gone.
+#[test]
+fn a_crash_shows_a_message_and_the_form_being_typed_comes_back() {
+    let Some((s, b)) = app() else { return };
+    support::import_base(&b, &s);
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    b.wait("[data-field=phone]", 20);
+    b.clear("[data-field=phone]");
+    b.type_into("[data-field=phone]", "13912345678");
+    // Kept as it is typed, before anything else happens.
+    b.wait_until(
+        "return Object.keys(localStorage).some(k => k.startsWith('jingzhun.draft:/households/h-2/edit'))",
+        10,
+        "draft kept",
+    );
+    b.js(
+        "try { window.wasmBindings.test_crash(); } catch (e) {} return true;",
+        json!([]),
+    );
+    b.wait("[data-state=crashed]", 10);
+    let page = b.text("[data-state=crashed]");
+    assert!(page.contains("已保存的数据都完好"), "{page}");
+    let error = b.js(
+        "return document.querySelector('[data-metric=crash_error]').value",
+        json!([]),
+    );
+    assert!(
+        error.as_str().unwrap().contains("测试用的程序错误"),
+        "{error}"
+    );
+    // The app's page is hidden, not thrown away; the reload link goes back to the same form.
+    assert_eq!(
+        b.js(
+            "return getComputedStyle(document.querySelector('header.top')).display",
+            json!([])
+        ),
+        json!("none")
+    );
+    b.js("window.__before_reload = true; return true;", json!([]));
+    // The link's own default action (a script-dispatched click, as a tap gives).
+    b.js(
+        "document.querySelector('[data-control=crash-reload]').click(); return true;",
+        json!([]),
+    );
+    b.wait_until("return !window.__before_reload", 20, "a new page");
+    wait_ready(&b);
+    b.wait("[data-field=phone]", 20);
+    b.wait_until(
+        "return document.querySelector('[data-field=phone]').value === '13912345678'",
+        10,
+        "draft restored",
+    );
+    assert!(b.text("[data-notice=ok]").contains("已恢复"));
+    b.click("[data-control=save-household]");
+    b.wait("[data-household='h-2']", 20);
+    assert_eq!(b.text("[data-fact=phone]"), "13912345678");
+    assert_eq!(
+        b.js(
+            "return Object.keys(localStorage).filter(k => k.startsWith('jingzhun.draft:')).length",
+            json!([])
+        ),
+        json!(0)
+    );
+}
+
+/// Stored data the app cannot open is never a dead end: a record damaged in place, or a
+/// database of a newer version, opens the safe mode, which says why and exports every stored
+/// record as it is.
+#[test]
+fn damaged_or_newer_data_opens_the_safe_mode_which_exports_every_record() {
+    let Some((s, b)) = app() else { return };
+    support::import_base(&b, &s);
+    // Away from the app (nothing holds the database), one household is damaged where it is kept.
+    b.goto(&s.url("/sw.js"));
+    let damaged = b.js_async(
+        r#"const done = arguments[arguments.length - 1];
+        const req = indexedDB.open('jingzhun');
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['chunks', 'log'], 'readwrite');
+          let n = 0;
+          for (const name of ['chunks', 'log']) {
+            const os = tx.objectStore(name);
+            os.openCursor().onsuccess = (e) => {
+              const c = e.target.result;
+              if (!c) return;
+              const text = new TextDecoder().decode(c.value);
+              if (text.includes('"c":"households"') && text.includes('"members":[')) {
+                os.put(new TextEncoder().encode(text.replace('"members":[', '"members":7,"x":[')), c.key);
+                n++;
+              }
+              c.continue();
+            };
+          }
+          tx.oncomplete = () => { db.close(); done(n); };
+          tx.onerror = () => done('error: ' + tx.error);
+        };
+        req.onerror = () => done('error: ' + req.error);"#,
+        json!([]),
+    );
+    assert!(damaged.as_u64().is_some_and(|n| n >= 1), "{damaged}");
+    b.goto(&s.url("/households"));
+    b.wait("[data-state=safe-mode]", 30);
+    assert!(b.text("[data-state=safe-mode]").contains("安全模式"));
+    b.js(support::CAPTURE_BLOBS, json!([]));
+    b.click("[data-control=safe-export]");
+    b.wait_until("return window.__blobs.length === 1", 30, "the salvage file");
+    let file: Value = serde_json::from_slice(&support::blob_bytes(&b, 0)).unwrap();
+    let ids: Vec<&str> = file["households"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["h-1", "h-2"]);
+    assert_eq!(file["regions"].as_array().unwrap().len(), 4);
+
+    // A database of a newer version than this app.
+    b.goto(&s.url("/sw.js"));
+    let made = b.js_async(
+        r#"const done = arguments[arguments.length - 1];
+        const del = indexedDB.deleteDatabase('jingzhun');
+        del.onsuccess = () => {
+          const req = indexedDB.open('jingzhun', 99999);
+          req.onupgradeneeded = () => { for (const n of ['meta', 'chunks', 'log']) req.result.createObjectStore(n); };
+          req.onsuccess = () => { req.result.close(); done('ok'); };
+          req.onerror = () => done('error: ' + req.error);
+        };"#,
+        json!([]),
+    );
+    assert_eq!(made, json!("ok"));
+    b.goto(&s.url("/"));
+    b.wait("[data-state=safe-mode]", 30);
+    assert!(
+        b.text("[data-state=failed]").contains("更新版本"),
+        "{}",
+        b.text("[data-state=failed]")
+    );
+    b.click("[data-control=safe-export]");
+    b.wait("[data-notice]", 30);
+}
+
+/// The disk full during an edit and during an import with its backup (IndexedDB's writes refuse
+/// with `QuotaExceededError`): each is refused with a clear message, nothing stored changes, and
+/// the form keeps what was typed — across a reload too; once space is back the same save goes
+/// through. (DevTools' `Storage.overrideQuotaForOrigin` reports the override active but this
+/// Chromium still grants the writes, so the refusal is made where IndexedDB would make it.)
+#[test]
+fn a_full_disk_refuses_edits_and_imports_in_words_and_loses_nothing() {
+    let Some((s, b)) = app() else { return };
+    support::import_base(&b, &s);
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    b.wait("[data-field=phone]", 20);
+    b.clear("[data-field=phone]");
+    b.type_into("[data-field=phone]", "13700000002");
+    b.js(FULL_DISK, json!([]));
+    b.click("[data-control=save-household]");
+    b.wait("[data-notice=error]", 20);
+    assert!(
+        b.text("[data-notice=error]").contains("存储空间已满"),
+        "{}",
+        b.text("[data-notice=error]")
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-field=phone]').value",
+            json!([])
+        ),
+        json!("13700000002"),
+        "the form keeps what was typed"
+    );
+    // An import over the registry (the demo county, with its backup first) is refused whole.
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    b.js(FULL_DISK, json!([]));
+    b.click("[data-control=load-demo]");
+    b.wait("[data-notice=error]", 120);
+    assert!(b.text("[data-notice=error]").contains("存储空间已满"));
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.wait("[data-metric=household_count]", 30);
+    assert_eq!(
+        b.attr("[data-metric=household_count]", "data-value")
+            .unwrap(),
+        "2"
+    );
+    // Space again (a new page): the kept draft comes back and saves.
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    b.wait_until(
+        "return document.querySelector('[data-field=phone]')?.value === '13700000002'",
+        20,
+        "the draft back",
+    );
+    b.click("[data-control=save-household]");
+    b.wait("[data-household='h-2']", 20);
+    assert_eq!(b.text("[data-fact=phone]"), "13700000002");
+}
+
+/// Every IndexedDB write of this page refuses as a full disk does.
+const FULL_DISK: &str = "for (const m of ['put', 'add']) IDBObjectStore.prototype[m] = function() { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; return true;";

@@ -58,6 +58,7 @@ fn js_error(v: &JsValue) -> StoreError {
         .unwrap_or_else(|| format!("{v:?}"));
     match name.as_str() {
         "QuotaExceededError" => StoreError::Full,
+        "VersionError" => StoreError::Newer,
         "InvalidStateError" | "SecurityError" | "NotFoundError" | "UnknownError"
             if message.is_empty() =>
         {
@@ -379,6 +380,45 @@ async fn in_write<T>(
 pub struct IdbStore;
 
 impl IdbStore {
+    /// Every stored record as stored, unchecked (see [`journal::salvage`]), for the safe mode:
+    /// read over a connection of whatever version the database has, so that a database of a
+    /// newer app can still be taken away. Gives the file's text and the parts left out.
+    pub async fn salvage(now: &str) -> Result<(String, usize), StoreError> {
+        let factory = web_sys::window()
+            .and_then(|w| w.indexed_db().ok().flatten())
+            .ok_or_else(|| StoreError::Unavailable("IndexedDB is not available".into()))?;
+        let req = factory.open(DB_NAME).map_err(|e| js_error(&e))?;
+        let db: IdbDatabase = request(&req).await?.unchecked_into();
+        let have = db.object_store_names();
+        if ![META, CHUNKS, LOG].iter().all(|s| have.contains(s)) {
+            db.close();
+            return Err(StoreError::Failed("no snapshot store".into()));
+        }
+        let names = Array::of3(&META.into(), &CHUNKS.into(), &LOG.into());
+        let tx = db
+            .transaction_with_str_sequence(&names)
+            .map_err(|e| js_error(&e))?;
+        let meta = object_store(&tx, META)?;
+        let snapshot = get_text(&meta, "snapshot")
+            .await?
+            .and_then(|t| SnapshotMeta::from_json(&t));
+        let (gen, seq) = snapshot.map_or((0, 0), |m| (m.gen, m.seq));
+        let chunks = if gen > 0 {
+            read_gen(&object_store(&tx, CHUNKS)?, gen).await?
+        } else {
+            Vec::new()
+        };
+        let range = web_sys::IdbKeyRange::lower_bound_with_open(&key(&seq_key(seq)), true)
+            .map_err(|e| js_error(&e))?;
+        let req = object_store(&tx, LOG)?
+            .get_all_with_key(&range)
+            .map_err(|e| js_error(&e))?;
+        let all: Array = request(&req).await?.unchecked_into();
+        let log: Vec<Vec<u8>> = all.iter().map(|v| bytes_of(&v)).collect();
+        db.close();
+        Ok(journal::salvage(&chunks, &log, now))
+    }
+
     /// Whether the log has grown long enough to be worth folding into a snapshot.
     pub fn wants_fold() -> bool {
         VIEW.with(|v| v.borrow().log_len > FOLD_AFTER_ENTRIES)

@@ -151,6 +151,8 @@ pub enum StoreError {
     Stale { collection: Collection, id: String },
     /// The stored data cannot be read back.
     Damaged(Vec<Problem>),
+    /// The database was written by a newer version of the app than this one.
+    Newer,
     /// No such backup.
     NotFound,
     /// Anything else the store reported.
@@ -169,6 +171,7 @@ impl StoreError {
                 store_damaged,
                 first = problems.first().map(|p| p.to_string()).unwrap_or_default()
             ),
+            StoreError::Newer => msg!(store_newer),
             StoreError::NotFound => msg!(store_backup_not_found),
             StoreError::Failed(why) => msg!(store_failed, why = why),
         }
@@ -217,6 +220,8 @@ pub mod pref {
     pub const ROSTER_MAPPING: &str = "jingzhun.roster-mapping";
     /// The largest file this device reads, in MiB.
     pub const MAX_FILE_MB: &str = "jingzhun.max-file-mb";
+    /// The prefix of a form's kept draft (`jingzhun.draft:/households/h1/edit#household`).
+    pub const DRAFT: &str = "jingzhun.draft";
 }
 
 /// This copy's replica id (128 random bits, made once and kept); `fresh` makes one the first time.

@@ -1,5 +1,5 @@
 //! One area of the app per module: the overview and its analyses, households, regions, the
-//! helping half, tasks, exchange, settings.
+//! helping half, tasks, exchange, settings, and the safe mode.
 
 pub mod analysis;
 pub mod campaign;
@@ -8,4 +8,5 @@ pub mod helping;
 pub mod households;
 pub mod overview;
 pub mod regions;
+pub mod safe_mode;
 pub mod settings;

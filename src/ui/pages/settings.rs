@@ -96,8 +96,9 @@ fn DemoCard() -> impl IntoView {
     }
 }
 
+/// The backups with their date and size, each restorable and deletable (also the safe mode's).
 #[component]
-fn BackupsCard() -> impl IntoView {
+pub fn BackupsCard() -> impl IntoView {
     let state = AppState::expect();
     let lang = use_lang();
     let backups = LocalResource::new(move || {
@@ -119,6 +120,13 @@ fn BackupsCard() -> impl IntoView {
                 // A restored copy must not reuse its replica id: edits made since the backup
                 // would otherwise be counted twice.
                 state.renew_replica();
+                // Restored from the safe mode: open the registry again.
+                if matches!(
+                    state.load_state().get_untracked(),
+                    crate::ui::state::Load::Failed(_)
+                ) {
+                    state.reload();
+                }
             }
         }
     });
@@ -323,7 +331,9 @@ fn FileLimit() -> impl IntoView {
                     on:input=move |ev| limit.set(event_target_value(&ev))
                 />
                 " MB "
-                <button data-control="max-file-save" on:click=save>{t!(save)}</button>
+                <button data-control="max-file-save" on:click=save>
+                    {t!(save)}
+                </button>
             </div>
         </section>
     }

@@ -1,0 +1,52 @@
+//! Safe mode (安全模式): what the app shows when the stored data cannot be opened — records the
+//! current rules refuse, or a database written by a newer version. Never a dead end: the reason
+//! in words, every stored record exported as it is, the backups to restore, and a reload.
+
+use crate::store::idb::IdbStore;
+use crate::ui::pages::settings::BackupsCard;
+use crate::ui::platform::files::download;
+use crate::ui::platform::time::now;
+use crate::ui::prelude::*;
+
+#[component]
+pub fn SafeMode(why: Msg) -> impl IntoView {
+    let state = AppState::expect();
+    let lang = use_lang();
+    let export = Action::new_local(move |_: &()| async move {
+        match IdbStore::salvage(&now()).await {
+            Ok((text, left_out)) => {
+                let name = format!("jingzhun-原样导出-{}.json", now().get(..10).unwrap_or("0"));
+                download(&name, "application/json", &text);
+                if left_out == 0 {
+                    state.say(msg!(safe_mode_exported, name = name));
+                } else {
+                    state.warn(msg!(safe_mode_left_out, name = name, n = left_out));
+                }
+            }
+            Err(e) => state.warn(e.message()),
+        }
+    });
+    view! {
+        <section class="card safe-mode" data-state="safe-mode">
+            <h1>{t!(safe_mode_title)}</h1>
+            <p class="error" data-state="failed">
+                {move || why.render(lang.get())}
+            </p>
+            <p>{t!(safe_mode_explain)}</p>
+            <button
+                class="primary"
+                data-control="safe-export"
+                on:click=move |_| {
+                    export.dispatch(());
+                }
+            >
+                {t!(safe_mode_export)}
+            </button>
+            " "
+            <button data-control="safe-reload" on:click=move |_| state.reload()>
+                {t!(safe_mode_reload)}
+            </button>
+        </section>
+        <BackupsCard />
+    }
+}
