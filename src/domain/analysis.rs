@@ -1,6 +1,8 @@
 //! The county office's analyses over a scope: dynamic monitoring of moves (进退), household exit
 //! checks for a year, the relapse watch, causes and structure, and multidimensional poverty
 //! (Alkire–Foster). Each is built from the calculations in `calc`, never computed anew.
+//!
+//! Long (about 580 lines): one function per analysis table, each with its figures.
 
 use std::collections::BTreeMap;
 

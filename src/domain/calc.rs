@@ -1,5 +1,7 @@
 //! Every figure of the app, one function each, numbered as the calculations of the exchange
 //! README (items 1–15). Pages, exports and tests call these and nothing else.
+//!
+//! Long (about 830 lines) because every figure is one function here, in the README's numbering, so that one grep finds any of them.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,5 +1,7 @@
 //! The registry as typed values: every record of the exchange format, with enums for codes,
 //! real dates and integer fen. A tombstone is a record whose `body` is `None`.
+//!
+//! Long (about 810 lines) because every record type of the format is here, declared once by the collection macro.
 
 use std::collections::BTreeMap;
 

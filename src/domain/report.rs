@@ -1,5 +1,7 @@
 //! What the overview shows for a scope and an as-of date, assembled from the calculations in
 //! `calc` (never computed here). Pure, so the browser and the native tests see the same numbers.
+//!
+//! Long (about 520 lines): the county report's sections, in the order they are printed.
 
 use super::calc::{self, Incidence, Tally, Verdict, VillageExitCheck};
 use super::codes::{code_enum, FundSource, InfrastructureItem, RegionKind};

@@ -1,6 +1,8 @@
 //! The exchange file (version 1): parse → validate with paths → migrate → typed registry;
 //! export of the whole registry or one region's reach; the import pipeline of plan and apply.
 //! Every loaded file is untrusted: a cheap envelope check comes first, then a full walk.
+//!
+//! Long (about 550 lines) because the whole import pipeline — envelope, parse, migrate, plan, apply — reads best in one place.
 
 pub mod csv;
 pub mod problem;

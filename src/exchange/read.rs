@@ -1,6 +1,8 @@
 //! Reading an exchange file: the untrusted JSON value is walked once, every field checked against
 //! the v1 contract (types, codes, lengths, patterns, real dates, money with two decimals), every
 //! problem collected with its path, and the typed registry built on the way.
+//!
+//! Long (about 1,500 lines) because it is the one reader of every collection's fields, sharing the field checks; the cross-record rules are in `rules`, the per-collection dispatch in `wire`.
 
 use serde_json::{Map, Value};
 

@@ -1,5 +1,7 @@
 //! The rules of the exchange README that a schema cannot express: unique ids, one entry per year,
 //! references that resolve, the region tree, dates in order, ID-number check characters.
+//!
+//! Long (about 580 lines): every cross-record rule of the format, one function each.
 
 use std::collections::{HashMap, HashSet};
 

@@ -8,6 +8,8 @@
 //!
 //! Databases of earlier versions (one object store per collection, JSON backups) are read once
 //! and rewritten as a snapshot; their backups stay readable.
+//!
+//! Long (about 740 lines) because every transaction of the layout is here, so that what is written together can be seen together.
 
 use std::cell::RefCell;
 

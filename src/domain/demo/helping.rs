@@ -3,6 +3,8 @@
 //! random draws) the ledger behind them: order steps, disbursements, loans and repayments,
 //! visits, helpers' units and models, and the village projects whose records give the seed's
 //! e-commerce, training, labour and breeding figures.
+//!
+//! Long (about 830 lines): the generator of the demo county's helping half, tuned to the seed's figures.
 
 use super::households::Fate;
 use super::*;

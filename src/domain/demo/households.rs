@@ -1,5 +1,7 @@
 //! The county's households: fates (poor, exited, returned, struck off…) and sizes fixed to the
 //! seed's totals, members with plausible ID numbers, incomes, conditions and status histories.
+//!
+//! Long (about 540 lines): the generator of the demo county's households, tuned to the seed table's figures.
 
 use std::collections::{BTreeMap, HashMap};
 

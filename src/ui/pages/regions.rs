@@ -1,6 +1,8 @@
 //! 村组: the region tree (county → township → village) with each village's figures; adding a
 //! region, and the editor of one region (name, parent, a year's population and collective
 //! income, a village's facts), deleting it only when empty.
+//!
+//! Long (about 570 lines) because the tree and the one-region editor share the chosen region and its draft.
 
 use crate::domain::codes::{InfrastructureItem, RegionKind};
 use crate::domain::model::Region;

@@ -5,6 +5,8 @@
 //! One [`Reader`] carries an import through its stages: the rows grouped into households, each
 //! household matched to the registry, then its cells read over the stored household (its own
 //! columns and status in `household`, its members in `members`), every problem collected.
+//!
+//! Long (about 500 lines): the sheet reader's shared state; households and members are in the sibling files.
 
 mod household;
 mod members;

@@ -1,5 +1,7 @@
 //! 数据交换: import a file (check → preview the merge → decide conflicts → apply, or cancel and
 //! nothing changes) and export the whole registry or one township's or village's reach.
+//!
+//! Long (about 520 lines) because the import's stages (reading, locked, refused, mapping, planned) share one stage signal and its decisions; the stages' pieces live in the sibling files.
 
 mod export;
 mod plan;
