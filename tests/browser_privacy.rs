@@ -15,6 +15,17 @@ fn household_count(b: &Browser, s: &support::Server) -> String {
         .unwrap()
 }
 
+/// The sealed file chosen on the exchange page, which asks for its passphrase; `passphrase` typed
+/// and unlock pressed.
+fn unlock(b: &Browser, s: &support::Server, path: &std::path::Path, passphrase: &str) {
+    b.goto(&s.url("/exchange"));
+    wait_ready(b);
+    b.type_into("[data-control=import-file]", path.to_str().unwrap());
+    b.wait("[data-stage=locked]", 30);
+    b.type_into("[data-control=import-passphrase]", passphrase);
+    b.click("[data-control=import-unlock]");
+}
+
 #[test]
 fn a_sealed_file_reveals_nothing_and_opens_only_with_its_passphrase() {
     let Some((s, b)) = app() else { return };
@@ -58,12 +69,7 @@ fn a_sealed_file_reveals_nothing_and_opens_only_with_its_passphrase() {
 
     // A browser that has never seen the county: the file asks for its passphrase.
     let b = Browser::start();
-    b.goto(&s.url("/exchange"));
-    wait_ready(&b);
-    b.type_into("[data-control=import-file]", path.to_str().unwrap());
-    b.wait("[data-stage=locked]", 30);
-    b.type_into("[data-control=import-passphrase]", "山丹县 2017 扶贫?");
-    b.click("[data-control=import-unlock]");
+    unlock(&b, &s, &path, "山丹县 2017 扶贫?");
     b.wait("[data-error=passphrase]", 30);
     assert!(b.text("[data-error=passphrase]").contains("密码不对"));
     assert_eq!(
@@ -72,12 +78,7 @@ fn a_sealed_file_reveals_nothing_and_opens_only_with_its_passphrase() {
         "a wrong passphrase imports nothing"
     );
 
-    b.goto(&s.url("/exchange"));
-    wait_ready(&b);
-    b.type_into("[data-control=import-file]", path.to_str().unwrap());
-    b.wait("[data-stage=locked]", 30);
-    b.type_into("[data-control=import-passphrase]", "山丹县 2017 扶贫");
-    b.click("[data-control=import-unlock]");
+    unlock(&b, &s, &path, "山丹县 2017 扶贫");
     b.wait("[data-stage=planned]", 30);
     assert_eq!(
         b.attr("[data-plan='households.added']", "data-value")

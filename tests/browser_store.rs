@@ -126,12 +126,7 @@ fn a_file_over_the_devices_limit_is_refused_from_its_size() {
 #[test]
 fn a_crash_shows_a_message_and_the_form_being_typed_comes_back() {
     let Some((s, b)) = app() else { return };
-    support::import_base(&b, &s);
-    b.goto(&s.url("/households/h-2/edit"));
-    wait_ready(&b);
-    b.wait("[data-field=phone]", 20);
-    b.clear("[data-field=phone]");
-    b.type_into("[data-field=phone]", "13912345678");
+    type_phone_of_h2(&b, &s, "13912345678");
     // Kept as it is typed, before anything else happens.
     b.wait_until(
         "return Object.keys(localStorage).some(k => k.startsWith('jingzhun.draft:/households/h-2/edit'))",
@@ -273,12 +268,7 @@ fn damaged_or_newer_data_opens_the_safe_mode_which_exports_every_record() {
 #[test]
 fn a_full_disk_refuses_edits_and_imports_in_words_and_loses_nothing() {
     let Some((s, b)) = app() else { return };
-    support::import_base(&b, &s);
-    b.goto(&s.url("/households/h-2/edit"));
-    wait_ready(&b);
-    b.wait("[data-field=phone]", 20);
-    b.clear("[data-field=phone]");
-    b.type_into("[data-field=phone]", "13700000002");
+    type_phone_of_h2(&b, &s, "13700000002");
     b.js(FULL_DISK, json!([]));
     b.click("[data-control=save-household]");
     b.wait("[data-notice=error]", 20);
@@ -325,3 +315,50 @@ fn a_full_disk_refuses_edits_and_imports_in_words_and_loses_nothing() {
 
 /// Every IndexedDB write of this page refuses as a full disk does.
 const FULL_DISK: &str = "for (const m of ['put', 'add']) IDBObjectStore.prototype[m] = function() { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }; return true;";
+
+/// A tab closed while an import is being written leaves the registry as it was or fully
+/// imported, never half: the write is one IndexedDB transaction.
+#[test]
+fn a_tab_closed_mid_import_leaves_the_registry_whole() {
+    let Some((s, b)) = app() else { return };
+    // A second tab, kept apart, to look afterwards.
+    let first = b.tab();
+    let later = b.open_tab();
+    b.switch_tab(&first);
+    let reg = jingzhun::domain::demo::large_county(12_000);
+    let households = reg.households.iter().filter(|h| h.live().is_some()).count();
+    let text = jingzhun::exchange::to_json(&reg, "2017-10-23T08:00:00Z", "big", None);
+    let path = support::write_temp("big.json", text.as_bytes());
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", path.to_str().unwrap());
+    b.wait("[data-control=import-apply]", 120);
+    b.click("[data-control=import-apply]");
+    // The write is under way (the apply takes about a second at this size): the tab is closed.
+    std::thread::sleep(std::time::Duration::from_millis(900));
+    b.close_tab();
+    b.switch_tab(&later);
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.wait("[data-metric=household_count]", 60);
+    let n: usize = b
+        .attr("[data-metric=household_count]", "data-value")
+        .unwrap()
+        .parse()
+        .unwrap();
+    eprintln!("a tab closed mid-import: {n} of {households} households stored");
+    assert!(
+        n == 0 || n == households,
+        "{n} of {households} households: half an import"
+    );
+}
+
+/// The base file imported, and a new phone typed (not saved) into household h-2's form.
+fn type_phone_of_h2(b: &support::Browser, s: &support::Server, phone: &str) {
+    support::import_base(b, s);
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(b);
+    b.wait("[data-field=phone]", 20);
+    b.clear("[data-field=phone]");
+    b.type_into("[data-field=phone]", phone);
+}

@@ -248,6 +248,12 @@ impl AppState {
     pub async fn backups(&self) -> Result<Vec<crate::store::BackupInfo>, StoreError> {
         IdbStore.backups().await
     }
+
+    /// Every stored record as stored, unchecked, as an exchange file's text, and the stored parts
+    /// left out as unreadable (the safe mode's export).
+    pub async fn salvage(&self) -> Result<(String, usize), StoreError> {
+        IdbStore::salvage(&crate::ui::platform::time::now()).await
+    }
 }
 
 impl AppState {

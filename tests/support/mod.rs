@@ -457,6 +457,11 @@ impl Browser {
         self.cmd("POST", "window", json!({ "handle": handle }));
     }
 
+    /// Closes the current tab at once, whatever it is doing (then switch to another).
+    pub fn close_tab(&self) {
+        self.cmd("DELETE", "window", Value::Null);
+    }
+
     /// Resizes the browser window (a phone is 360 px wide).
     pub fn set_window(&self, width: u32, height: u32) {
         self.cmd(

@@ -2,7 +2,6 @@
 //! current rules refuse, or a database written by a newer version. Never a dead end: the reason
 //! in words, every stored record exported as it is, the backups to restore, and a reload.
 
-use crate::store::idb::IdbStore;
 use crate::ui::pages::settings::BackupsCard;
 use crate::ui::platform::files::download;
 use crate::ui::platform::time::now;
@@ -13,7 +12,7 @@ pub fn SafeMode(why: Msg) -> impl IntoView {
     let state = AppState::expect();
     let lang = use_lang();
     let export = Action::new_local(move |_: &()| async move {
-        match IdbStore::salvage(&now()).await {
+        match state.salvage().await {
             Ok((text, left_out)) => {
                 let name = format!("jingzhun-原样导出-{}.json", now().get(..10).unwrap_or("0"));
                 download(&name, "application/json", &text);
