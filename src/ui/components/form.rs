@@ -311,3 +311,22 @@ impl<D: Clone + PartialEq + Send + Sync + 'static> FormState<D> {
         }
     }
 }
+
+/// The edit page of a record of type `T`: the record the address's `:id` names, opened in its
+/// form (`form(id, Some(record))`), or the not-found line.
+pub fn edit_page<T: crate::domain::model::Body + Clone>(
+    form: fn(String, Option<T>) -> AnyView,
+) -> impl IntoView {
+    let state = AppState::expect();
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        match state
+            .registry()
+            .with_untracked(|r| r.live::<T>(&id).cloned())
+        {
+            Some(t) => form(id, Some(t)),
+            None => view! { <crate::ui::components::not_found::NotFound /> }.into_any(),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! the responsibility letter, and each target's progress from the registry with the gap in words;
 //! the target form (`/targets/new`, `/targets/:id/edit`).
 
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::domain::codes::{InfrastructureItem, LetterState, TargetKind};
@@ -10,9 +10,8 @@ use crate::domain::model::{Collection, Target};
 use crate::domain::targets::{self, target_progress, TargetDraft};
 use crate::intents;
 use crate::store::Subject;
-use crate::ui::components::form::{code_choices, FormState, Input};
+use crate::ui::components::form::{code_choices, edit_page, FormState, Input};
 use crate::ui::components::history::History;
-use crate::ui::components::not_found::NotFound;
 use crate::ui::components::scope::use_region_choices;
 use crate::ui::components::subnav::CampaignNav;
 use crate::ui::platform::time::{new_id, today};
@@ -130,18 +129,7 @@ pub fn NewTargetPage() -> impl IntoView {
 
 #[component]
 pub fn TargetEditPage() -> impl IntoView {
-    let state = AppState::expect();
-    let params = use_params_map();
-    move || {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
-        match state
-            .registry()
-            .with_untracked(|r| r.live::<Target>(&id).cloned())
-        {
-            Some(t) => view! { <TargetForm id=id opened=Some(t) /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
-    }
+    edit_page::<Target>(|id, opened| view! { <TargetForm id=id opened=opened /> }.into_any())
 }
 
 #[component]

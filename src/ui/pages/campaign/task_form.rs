@@ -2,7 +2,7 @@
 //! due dates, what it delivers (a village's infrastructure condition, households to exit),
 //! milestones with their own dates, a note; and the task's change history.
 
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::domain::codes::InfrastructureItem;
@@ -10,9 +10,8 @@ use crate::domain::model::{Collection, Task};
 use crate::domain::tasks::{self, MilestoneDraft, TaskDraft};
 use crate::intents;
 use crate::store::Subject;
-use crate::ui::components::form::{code_choices, FormState, Input};
+use crate::ui::components::form::{code_choices, edit_page, FormState, Input};
 use crate::ui::components::history::History;
-use crate::ui::components::not_found::NotFound;
 use crate::ui::components::scope::use_region_choices;
 use crate::ui::platform::time::{new_id, today};
 use crate::ui::prelude::*;
@@ -24,18 +23,7 @@ pub fn NewTaskPage() -> impl IntoView {
 
 #[component]
 pub fn TaskEditPage() -> impl IntoView {
-    let state = AppState::expect();
-    let params = use_params_map();
-    move || {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
-        match state
-            .registry()
-            .with_untracked(|r| r.live::<Task>(&id).cloned())
-        {
-            Some(t) => view! { <TaskForm id=id opened=Some(t) /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
-    }
+    edit_page::<Task>(|id, opened| view! { <TaskForm id=id opened=opened /> }.into_any())
 }
 
 #[component]

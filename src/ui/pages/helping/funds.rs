@@ -17,7 +17,7 @@ use crate::intents;
 use crate::store::Subject;
 use crate::ui::components::export_buttons::offer_workbook;
 use crate::ui::components::figure::NumCell;
-use crate::ui::components::form::{code_choices, FormState, Input};
+use crate::ui::components::form::{code_choices, edit_page, FormState, Input};
 use crate::ui::components::history::History;
 use crate::ui::components::not_found::NotFound;
 use crate::ui::components::picker::HouseholdPicker;
@@ -516,18 +516,7 @@ pub fn NewFundPage() -> impl IntoView {
 
 #[component]
 pub fn FundEditPage() -> impl IntoView {
-    let state = AppState::expect();
-    let params = use_params_map();
-    move || {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
-        match state
-            .registry()
-            .with_untracked(|r| r.live::<Fund>(&id).cloned())
-        {
-            Some(f) => view! { <FundForm id=id opened=Some(f) /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
-    }
+    edit_page::<Fund>(|id, opened| view! { <FundForm id=id opened=opened /> }.into_any())
 }
 
 #[component]

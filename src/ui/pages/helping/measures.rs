@@ -2,7 +2,7 @@
 //! fund source that normally pays — with the year's orders of each; adding, editing and taking a
 //! measure off the menu (`/measures/new`, `/measures/:id/edit`).
 
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::domain::codes::{FundSource, MeasureCategory};
@@ -12,9 +12,8 @@ use crate::domain::orders::{self, MeasureDraft};
 use crate::domain::report::Value;
 use crate::intents;
 use crate::store::Subject;
-use crate::ui::components::form::{code_choices, FormState, Input};
+use crate::ui::components::form::{code_choices, edit_page, FormState, Input};
 use crate::ui::components::history::History;
-use crate::ui::components::not_found::NotFound;
 use crate::ui::components::subnav::HelpingNav;
 use crate::ui::platform::time::{new_id, today};
 use crate::ui::prelude::*;
@@ -106,18 +105,7 @@ pub fn NewMeasurePage() -> impl IntoView {
 
 #[component]
 pub fn MeasureEditPage() -> impl IntoView {
-    let state = AppState::expect();
-    let params = use_params_map();
-    move || {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
-        match state
-            .registry()
-            .with_untracked(|r| r.live::<Measure>(&id).cloned())
-        {
-            Some(m) => view! { <MeasureForm id=id opened=Some(m) /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
-        }
-    }
+    edit_page::<Measure>(|id, opened| view! { <MeasureForm id=id opened=opened /> }.into_any())
 }
 
 #[component]
