@@ -11,6 +11,7 @@ pub mod domain;
 pub mod exchange;
 pub mod intents;
 pub mod store;
+pub mod sync;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

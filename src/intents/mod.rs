@@ -11,6 +11,7 @@ pub mod orders;
 pub mod pairing;
 pub mod regions;
 pub mod registry;
+pub mod sync;
 
 use crate::domain::calc::ExitCheck;
 use crate::domain::date::Date;

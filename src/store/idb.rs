@@ -502,6 +502,14 @@ impl RecordStore for IdbStore {
                 });
                 return Err(StoreError::Stale { collection, id });
             }
+            if let Some(state) = &batch.sync {
+                put_text(&meta, "sync", state)?;
+            }
+            if batch.writes_no_record() {
+                // A checkpoint alone: no log entry (nothing another tab must replay).
+                let log_len = VIEW.with(|v| v.borrow().log_len) + last.saturating_sub(seen);
+                return Ok(Some((last, index, log_len)));
+            }
             let seq = last + 1;
             let log_len;
             if batch.replace_all {
@@ -567,6 +575,12 @@ impl RecordStore for IdbStore {
             VIEW.with(|v| v.borrow_mut().log_len = 0);
         }
         Ok(folded)
+    }
+
+    async fn sync_state(&self) -> Result<Option<String>, StoreError> {
+        let db = open().await?;
+        let tx = db.transaction_with_str(META).map_err(|e| js_error(&e))?;
+        get_text(&object_store(&tx, META)?, "sync").await
     }
 
     async fn history(&self, subject: &Subject) -> Result<Vec<HistoryEntry>, StoreError> {

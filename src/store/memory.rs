@@ -18,6 +18,7 @@ struct Inner {
     log: Vec<Vec<u8>>,
     history: Vec<HistoryEntry>,
     backups: Vec<(BackupInfo, Vec<Vec<u8>>)>,
+    sync: Option<String>,
 }
 
 /// The memory store: the same layout and rules as the browser's (a snapshot in chunks and a log
@@ -119,8 +120,15 @@ impl RecordStore for MemoryStore {
         {
             return Err(StoreError::Stale { collection, id });
         }
-        let seq = last + 1;
         let mut inner = self.inner.borrow_mut();
+        if let Some(s) = &batch.sync {
+            inner.sync = Some(s.clone());
+        }
+        if batch.writes_no_record() {
+            *self.commits.borrow_mut() += 1;
+            return Ok(());
+        }
+        let seq = last + 1;
         if batch.replace_all {
             let mut reg = Registry::default();
             for p in &batch.puts {
@@ -166,6 +174,10 @@ impl RecordStore for MemoryStore {
         };
         inner.log.clear();
         Ok(true)
+    }
+
+    async fn sync_state(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.inner.borrow().sync.clone())
     }
 
     async fn history(&self, subject: &Subject) -> Result<Vec<HistoryEntry>, StoreError> {

@@ -126,6 +126,19 @@ pub struct Batch {
     /// Versions the stored records must still have for the batch to apply, beside those of
     /// the puts (a replacing batch keeps here the bases of the records its edit changed).
     pub checks: Vec<(Collection, String, Base)>,
+    /// The sync checkpoint (`sync::SyncState` as JSON), written with the records it covers.
+    pub sync: Option<String>,
+}
+
+impl Batch {
+    /// Whether the batch writes no record, setting or history (only, perhaps, a checkpoint).
+    pub fn writes_no_record(&self) -> bool {
+        !self.replace_all
+            && self.puts.is_empty()
+            && self.removes.is_empty()
+            && self.settings.is_none()
+            && self.history.is_empty()
+    }
 }
 
 /// A backup: a copy of the whole registry taken before an import, a restore or the demo load.
@@ -201,6 +214,8 @@ pub trait RecordStore {
     /// Folds the log into a new snapshot of `reg` — the registry as this copy last read or wrote
     /// it — when nothing was written elsewhere since; true when it did.
     async fn fold(&self, reg: &Registry) -> Result<bool, StoreError>;
+    /// The sync checkpoint last committed (see [`Batch::sync`]).
+    async fn sync_state(&self) -> Result<Option<String>, StoreError>;
 }
 
 /// Small preferences of this device (not of the registry): language, replica id, operator name,

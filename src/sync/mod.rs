@@ -1,0 +1,525 @@
+//! 同步: how this copy's records travel through a county's CouchDB server. This module is the
+//! pure half — the mapping of records to CouchDB documents, which database holds each record,
+//! the checkpoint, what waits to be sent — and `couch` speaks the protocol over an [`couch::Http`]
+//! that the browser implements with `fetch` and the tests with [`fake::FakeCouch`]. Nothing here
+//! does I/O; the intent `intents::sync` drives it.
+//!
+//! The mapping (docs/sync.md): one document per record, `_id = "<collection>:<id>"`, holding the
+//! exchange record verbatim under `record` (its `rev` vector is the version that counts; CouchDB's
+//! `_rev` is transport only), its `collection`, and the `village` whose database holds it (none:
+//! the reference database). A deletion is an ordinary document whose record says
+//! `deleted: true`, never CouchDB's `_deleted`, which would silently win over an edit made at the
+//! same time elsewhere.
+
+pub mod couch;
+pub mod fake;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::domain::codes::RegionKind;
+use crate::domain::model::*;
+use crate::exchange::problem::{Location, Path, Problem};
+use crate::exchange::wire::{read_any, write_any};
+use crate::msg;
+use crate::store::journal::fingerprint;
+use crate::text::Msg;
+
+/// The database of the records every copy reads and only the county writes: regions, the
+/// assistance menu, funds and their disbursements, and the helpers, tasks and targets of
+/// townships and the county.
+pub const REFERENCE_DB: &str = "ref";
+
+/// The database of one village (`v_<village id>`), its id escaped into CouchDB's alphabet of
+/// database names (`[a-z][a-z0-9_$()+/-]*`) one-to-one: lowercase letters, digits, `_` and `-`
+/// stay; an uppercase letter becomes `$` and its lowercase; any other byte `(hh)`.
+pub fn village_db(village_id: &str) -> String {
+    let mut out = String::from("v_");
+    for b in village_id.bytes() {
+        match b {
+            b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => out.push(b as char),
+            b'A'..=b'Z' => {
+                out.push('$');
+                out.push(b.to_ascii_lowercase() as char);
+            }
+            _ => out.push_str(&format!("({b:02x})")),
+        }
+    }
+    out
+}
+
+/// The village a village database is for (the inverse of [`village_db`]).
+pub fn village_of_db(db: &str) -> Option<String> {
+    let rest = db.strip_prefix("v_")?;
+    let mut bytes = Vec::new();
+    let mut it = rest.bytes();
+    while let Some(b) = it.next() {
+        match b {
+            b'$' => bytes.push(it.next()?.to_ascii_uppercase()),
+            b'(' => {
+                let hex = [it.next()?, it.next()?];
+                if it.next()? != b')' {
+                    return None;
+                }
+                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
+            }
+            _ => bytes.push(b),
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The `_id` of a record's document.
+pub fn doc_id(c: Collection, id: &str) -> String {
+    format!("{}:{id}", c.code())
+}
+
+/// Where a record lives on the server: its village's database, or the reference database.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Home {
+    Village(String),
+    Reference,
+}
+
+impl Home {
+    pub fn db(&self) -> String {
+        match self {
+            Home::Village(v) => village_db(v),
+            Home::Reference => REFERENCE_DB.to_string(),
+        }
+    }
+    fn village(&self) -> Option<&str> {
+        match self {
+            Home::Village(v) => Some(v),
+            Home::Reference => None,
+        }
+    }
+}
+
+/// Which database holds each record of one registry version: a household by its village, what
+/// hangs off a household (pairings, their visits, orders, loans) by the household's, a helper,
+/// task, target, check or survey by the village its region lies in, everything else (and what
+/// belongs to a township or the county) in the reference database.
+pub struct Homes<'a> {
+    reg: &'a Registry,
+    region_village: HashMap<&'a str, &'a str>,
+    household_village: HashMap<&'a str, &'a str>,
+    pairing_household: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Homes<'a> {
+    pub fn of(reg: &'a Registry) -> Homes<'a> {
+        let kind: HashMap<&str, (&RegionKind, Option<&str>)> = reg
+            .regions
+            .iter()
+            .filter_map(|r| {
+                r.live()
+                    .map(|b| (r.id.as_str(), (&b.kind, b.parent_id.as_deref())))
+            })
+            .collect();
+        let mut region_village = HashMap::new();
+        for id in kind.keys() {
+            // A village, or the village a region below one lies in (walk up, at most the depth).
+            let mut at = Some(*id);
+            for _ in 0..16 {
+                let Some(here) = at else { break };
+                match kind.get(here) {
+                    Some((RegionKind::Village, _)) => {
+                        region_village.insert(*id, here);
+                        break;
+                    }
+                    Some((_, parent)) => at = *parent,
+                    None => break,
+                }
+            }
+        }
+        let household_village = reg
+            .households
+            .iter()
+            .filter_map(|h| {
+                let v = h
+                    .live()
+                    .map(|b| b.village_id.as_str())
+                    .or(h.village_id.as_deref())?;
+                Some((h.id.as_str(), v))
+            })
+            .collect();
+        let pairing_household = reg
+            .pairings
+            .iter()
+            .filter_map(|p| p.live().map(|b| (p.id.as_str(), b.household_id.as_str())))
+            .collect();
+        Homes {
+            reg,
+            region_village,
+            household_village,
+            pairing_household,
+        }
+    }
+
+    fn village_of_region(&self, region: &str) -> Home {
+        match self.region_village.get(region) {
+            Some(v) => Home::Village(v.to_string()),
+            None => Home::Reference,
+        }
+    }
+
+    fn village_of_household(&self, household: &str) -> Option<Home> {
+        self.household_village
+            .get(household)
+            .map(|v| Home::Village(v.to_string()))
+    }
+
+    /// The home of a record by what it says; `None` for a deleted record that says nothing of
+    /// where it was (its last known database is used instead, see [`SyncState::home_of`]).
+    pub fn home(&self, r: &AnyRecord) -> Option<Home> {
+        use AnyRecord as A;
+        match r {
+            A::Regions(_) | A::Measures(_) | A::Funds(_) | A::Disbursements(_) => {
+                Some(Home::Reference)
+            }
+            A::Households(h) => h
+                .live()
+                .map(|b| b.village_id.as_str())
+                .or(h.village_id.as_deref())
+                .map(|v| Home::Village(v.to_string())),
+            A::Helpers(x) => x.live().map(|b| match &b.region_id {
+                Some(r) => self.village_of_region(r),
+                None => Home::Reference,
+            }),
+            A::Pairings(x) => x
+                .live()
+                .and_then(|b| self.village_of_household(&b.household_id)),
+            A::Visits(x) => x.live().and_then(|b| {
+                let h = self.pairing_household.get(b.pairing_id.as_str())?;
+                self.village_of_household(h)
+            }),
+            A::Assistance(x) => x
+                .live()
+                .and_then(|b| match (&b.household_id, &b.village_id) {
+                    (Some(h), _) => self.village_of_household(h),
+                    (None, Some(v)) => Some(self.village_of_region(v)),
+                    (None, None) => Some(Home::Reference),
+                }),
+            A::Loans(x) => x
+                .live()
+                .and_then(|b| self.village_of_household(&b.household_id)),
+            A::Tasks(x) => x.live().map(|b| self.village_of_region(&b.region_id)),
+            A::Targets(x) => x.live().map(|b| self.village_of_region(&b.region_id)),
+            A::SampleChecks(x) => x.live().map(|b| self.village_of_region(&b.region_id)),
+            A::Surveys(x) => x.live().map(|b| self.village_of_region(&b.region_id)),
+        }
+    }
+
+    /// Every record of the registry that changed since it was last exchanged, with the
+    /// database it belongs in (by what it says, or by where it was last seen). A record whose
+    /// version is the one exchanged is passed over without being copied: moving a record to
+    /// another village is itself an edit, which changes its version.
+    pub fn each_changed(&self, state: &SyncState, mut f: impl FnMut(AnyRecord, String)) {
+        struct Each<'b, 'a, F> {
+            homes: &'b Homes<'a>,
+            state: &'b SyncState,
+            f: &'b mut F,
+        }
+        impl<F: FnMut(AnyRecord, String)> CollectionVisitor for Each<'_, '_, F> {
+            fn visit<T: Body>(&mut self) {
+                let code = T::COLLECTION.code();
+                let mut key = String::new();
+                for r in T::records(self.homes.reg) {
+                    key.clear();
+                    key.push_str(code);
+                    key.push(':');
+                    key.push_str(&r.id);
+                    let same = self.state.known.get(&key).is_some_and(|k| {
+                        k.fingerprint == fingerprint(&r.rev) && k.branches.is_empty()
+                    });
+                    if same {
+                        continue;
+                    }
+                    let any = T::wrap((**r).clone());
+                    if let Some(db) = self.state.home_of(self.homes, &any) {
+                        (self.f)(any, db);
+                    }
+                }
+            }
+        }
+        for_each_collection(&mut Each {
+            homes: self,
+            state,
+            f: &mut f,
+        });
+    }
+}
+
+/// A record as its CouchDB document; `couch_rev` is the server revision it replaces.
+pub fn to_doc(r: &AnyRecord, home: &Home, couch_rev: Option<&str>) -> Value {
+    let mut doc = json!({
+        "_id": doc_id(r.collection(), r.id()),
+        "collection": r.collection().code(),
+        "village": home.village(),
+        "record": write_any(r),
+    });
+    if let Some(rev) = couch_rev {
+        doc["_rev"] = json!(rev);
+    }
+    doc
+}
+
+/// A document read back as a record, checked as a file's record is; problems name the database,
+/// the document and the field.
+pub fn from_doc(db: &str, doc: &Value) -> Result<AnyRecord, Vec<Problem>> {
+    let id = doc["_id"].as_str().unwrap_or_default();
+    let at = Location::root().key(db).key(&short(id));
+    let Some(c) = doc["collection"].as_str().and_then(Collection::from_code) else {
+        return Err(vec![Problem::new(
+            at.key("collection"),
+            msg!(sync_doc_no_collection),
+        )]);
+    };
+    let root = Path::Root;
+    let in_db = root.key(db);
+    let here = in_db.key(id);
+    let rec = read_any(c, &doc["record"], &here.key("record"))?;
+    if doc_id(c, rec.id()) != id {
+        return Err(vec![Problem::new(
+            at.key("_id"),
+            msg!(
+                sync_doc_id_mismatch,
+                id = short(id),
+                record = short(rec.id())
+            ),
+        )]);
+    }
+    Ok(rec)
+}
+
+/// At most a short prefix of a value from outside, for messages.
+fn short(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+/// What this copy last exchanged with the server for one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Known {
+    /// The database it is in.
+    pub db: String,
+    /// CouchDB's revision of it: what the next write is based on.
+    pub couch_rev: String,
+    /// The fingerprint of the record's `rev` vector as exchanged: a record whose vector differs
+    /// has changed here since, and waits to be sent.
+    pub fingerprint: u64,
+    /// CouchDB conflict branches seen beside the winning revision, pruned once this copy sends
+    /// a version that has seen them all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branches: Vec<String>,
+}
+
+/// 同步检查点: where this copy stands with one server — the last change read from each database
+/// and what it last exchanged for each document. Written in the same transaction as the records
+/// a pull brings, so a change is never taken in twice nor its checkpoint lost.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncState {
+    /// The server this state belongs to (another server starts afresh).
+    pub server: String,
+    /// The `last_seq` read from each database's change feed.
+    pub since: BTreeMap<String, String>,
+    pub known: HashMap<String, Known>,
+    /// RFC 3339 time of the last sync that finished.
+    pub last_sync: Option<String>,
+}
+
+impl SyncState {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The stored state, or a fresh one when there is none, it is unreadable, or it belongs to
+    /// another server.
+    pub fn from_json(text: Option<&str>, server: &str) -> SyncState {
+        text.and_then(|t| serde_json::from_str::<SyncState>(t).ok())
+            .filter(|s| s.server == server)
+            .unwrap_or_else(|| SyncState {
+                server: server.to_string(),
+                ..Default::default()
+            })
+    }
+
+    /// The database a record belongs in: by what it says, or, for a deletion that says
+    /// nothing, where it was last seen.
+    pub fn home_of(&self, homes: &Homes, r: &AnyRecord) -> Option<String> {
+        homes.home(r).map(|h| h.db()).or_else(|| {
+            self.known
+                .get(&doc_id(r.collection(), r.id()))
+                .map(|k| k.db.clone())
+        })
+    }
+
+    /// Takes in what the server holds for a document.
+    pub fn saw(&mut self, db: &str, r: &AnyRecord, couch_rev: &str, branches: Vec<String>) {
+        self.known.insert(
+            doc_id(r.collection(), r.id()),
+            Known {
+                db: db.to_string(),
+                couch_rev: couch_rev.to_string(),
+                fingerprint: fingerprint(r.rev()),
+                branches,
+            },
+        );
+    }
+}
+
+/// The changes waiting to be sent to the databases `dbs`: each record changed since it was last
+/// exchanged, with the document to send (based on the revision last seen) and the CouchDB
+/// branches it prunes.
+pub struct Outgoing {
+    pub db: String,
+    pub doc_id: String,
+    pub doc: Value,
+    /// The fingerprint of the record's vector, kept as exchanged once the server takes it.
+    pub fingerprint: u64,
+    pub prune: Vec<String>,
+}
+
+pub fn outgoing(reg: &Registry, state: &SyncState, dbs: &[String]) -> Vec<Outgoing> {
+    let homes = Homes::of(reg);
+    let mut out = Vec::new();
+    homes.each_changed(state, |r, db| {
+        if !dbs.contains(&db) {
+            return;
+        }
+        let id = doc_id(r.collection(), r.id());
+        let known = state.known.get(&id).filter(|k| k.db == db);
+        let home = homes.home(&r).unwrap_or_else(|| match village_of_db(&db) {
+            Some(v) => Home::Village(v),
+            None => Home::Reference,
+        });
+        out.push(Outgoing {
+            fingerprint: fingerprint(r.rev()),
+            doc: to_doc(&r, &home, known.map(|k| k.couch_rev.as_str())),
+            prune: known.map(|k| k.branches.clone()).unwrap_or_default(),
+            db,
+            doc_id: id,
+        });
+    });
+    out
+}
+
+/// 待同步: how many changes wait to be sent to `dbs`.
+pub fn pending(reg: &Registry, state: &SyncState, dbs: &[String]) -> usize {
+    let homes = Homes::of(reg);
+    let mut n = 0;
+    homes.each_changed(state, |_, db| {
+        if dbs.contains(&db) {
+            n += 1;
+        }
+    });
+    n
+}
+
+/// The databases a copy syncs with: those the person listed (separated by spaces or commas;
+/// `v_*` stands for every village of the registry), or — when none are listed — those the
+/// login's roles name (`village:<id>`), with the reference database; a county login (`county`,
+/// `_admin`) syncs the reference database and every village of the registry, one after another.
+pub fn databases(listed: &str, roles: &[String], reg: &Registry) -> Vec<String> {
+    let villages = || -> Vec<String> {
+        reg.regions
+            .iter()
+            .filter(|r| r.live().is_some_and(|b| b.kind == RegionKind::Village))
+            .map(|r| village_db(&r.id))
+            .collect()
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |db: String| {
+        if !out.contains(&db) {
+            out.push(db);
+        }
+    };
+    let names: Vec<&str> = listed
+        .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .collect();
+    if names.is_empty() {
+        add(REFERENCE_DB.to_string());
+        if roles.iter().any(|r| r == "county" || r == "_admin") {
+            villages().into_iter().for_each(&mut add);
+        }
+        for r in roles {
+            if let Some(v) = r.strip_prefix("village:") {
+                add(village_db(v));
+            }
+        }
+    } else {
+        for n in names {
+            if n == "v_*" {
+                villages().into_iter().for_each(&mut add);
+            } else {
+                add(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// What a sync did, to show.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Report {
+    /// Documents read from the server that changed something here.
+    pub taken_in: usize,
+    /// Documents read in all.
+    pub read: usize,
+    /// Records sent.
+    pub sent: usize,
+    /// Records the server refused, with its reason.
+    pub refused: Vec<(String, String)>,
+}
+
+/// Why a sync stopped. Whatever was taken in or sent before stays, with its checkpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    /// No answer from the server (no network, the server down).
+    Offline,
+    /// The user name or password is wrong, or the session ran out.
+    Login,
+    /// The login may not use this database.
+    Forbidden { db: String, reason: String },
+    /// The server has no such database.
+    NoDatabase(String),
+    /// The server refused a record, for the reason it gave.
+    Refused { doc: String, reason: String },
+    /// Any other answer.
+    Server { status: u16, reason: String },
+    /// A document from the server that cannot be taken in, problem by problem.
+    Problems(Vec<Problem>),
+    /// Nothing to sync with: no server set.
+    NotSet,
+    /// This device's store refused the write.
+    Store(crate::store::StoreError),
+}
+
+impl SyncError {
+    pub fn message(&self) -> Msg {
+        match self {
+            SyncError::Offline => msg!(sync_error_offline),
+            SyncError::Login => msg!(sync_error_login),
+            SyncError::Forbidden { db, reason } => {
+                msg!(sync_error_forbidden, db = short(db), reason = short(reason))
+            }
+            SyncError::NoDatabase(db) => msg!(sync_error_no_database, db = short(db)),
+            SyncError::Refused { doc, reason } => {
+                msg!(sync_error_refused, doc = short(doc), reason = short(reason))
+            }
+            SyncError::Server { status, reason } => {
+                msg!(sync_error_server, status = *status, reason = short(reason))
+            }
+            SyncError::Problems(p) => msg!(
+                sync_error_problems,
+                count = p.len(),
+                first = p.first().map(|p| p.to_string()).unwrap_or_default()
+            ),
+            SyncError::NotSet => msg!(sync_error_not_set),
+            SyncError::Store(e) => e.message(),
+        }
+    }
+}

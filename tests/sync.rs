@@ -1,0 +1,539 @@
+//! Sync through CouchDB, natively: two copies (a village cadre's and the county office's), each
+//! with its own memory store, syncing through an in-memory CouchDB (`sync::fake`) that keeps
+//! revisions, a change feed, logins with roles and the village databases' write rules. An edit
+//! travels; concurrent edits and an edit against a deletion become conflicts a person decides,
+//! and the choice converges both copies; a village cannot write another's records; a dropped
+//! network loses nothing and resumes; a change that came by file too is no conflict; replays
+//! change nothing.
+
+mod support;
+
+use jingzhun::domain::date::Date;
+use jingzhun::domain::merge::{Choice, Decisions};
+use jingzhun::domain::model::*;
+use jingzhun::exchange;
+use jingzhun::intents::sync::{self as sync_intent, SyncStep};
+use jingzhun::intents::Actor;
+use jingzhun::store::memory::MemoryStore;
+use jingzhun::store::{self, RecordStore};
+use jingzhun::sync::couch::Http;
+use jingzhun::sync::fake::FakeCouch;
+use jingzhun::sync::{self, SyncError, SyncState};
+use proptest::prelude::*;
+use serde_json::json;
+use support::{block_on, counted_id};
+
+const SERVER: &str = "/couchdb";
+
+fn actor(replica: &str) -> Actor {
+    Actor {
+        replica: replica.into(),
+        who: "同步测试".into(),
+        now: "2026-12-02T08:00:00Z".into(),
+        today: Date::parse("2026-12-02").unwrap(),
+        new_id: counted_id,
+    }
+}
+
+fn base_registry() -> Registry {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json"),
+    )
+    .unwrap();
+    exchange::parse(&bytes, None).unwrap().registry
+}
+
+/// One copy of the registry: its store, who works in it, and the registry as it stands.
+struct Copy {
+    store: MemoryStore,
+    actor: Actor,
+    reg: Registry,
+    user: &'static str,
+    password: &'static str,
+}
+
+impl Copy {
+    fn new(replica: &str, user: &'static str, password: &'static str, reg: &Registry) -> Copy {
+        let store = MemoryStore::default();
+        block_on(store.commit(store::batch_replacing(reg))).unwrap();
+        let reg = block_on(store.load()).unwrap();
+        Copy {
+            store,
+            actor: actor(replica),
+            reg,
+            user,
+            password,
+        }
+    }
+
+    /// Logs in and syncs; conflicts are decided with `choice` when given.
+    fn sync(
+        &mut self,
+        couch: &FakeCouch,
+        choice: Option<Choice>,
+    ) -> Result<sync::Report, SyncError> {
+        block_on(sync_intent::login(couch, self.user, self.password))?;
+        let step = block_on(sync_intent::sync(
+            &self.store,
+            &self.actor,
+            &self.reg,
+            couch,
+            SERVER,
+            "",
+        ))?;
+        let step = match (step, choice) {
+            (SyncStep::Decide { pulled, .. }, Some(c)) => {
+                let decisions = Decisions {
+                    default: c,
+                    ..Default::default()
+                };
+                block_on(sync_intent::resume(
+                    &self.store,
+                    &self.actor,
+                    &self.reg,
+                    couch,
+                    *pulled,
+                    Some(&decisions),
+                ))?
+            }
+            (step, _) => step,
+        };
+        match step {
+            SyncStep::Done {
+                registry, report, ..
+            } => {
+                self.reg = registry;
+                // What the store holds is what the copy shows.
+                assert_eq!(block_on(self.store.load()).unwrap(), self.reg);
+                Ok(report)
+            }
+            SyncStep::Decide { prepared, .. } => Err(SyncError::Server {
+                status: 0,
+                reason: format!("{} conflicts wait", prepared.plan.conflicts().count()),
+            }),
+        }
+    }
+
+    fn conflicts_on_sync(&mut self, couch: &FakeCouch) -> Vec<String> {
+        block_on(sync_intent::login(couch, self.user, self.password)).unwrap();
+        match block_on(sync_intent::sync(
+            &self.store,
+            &self.actor,
+            &self.reg,
+            couch,
+            SERVER,
+            "",
+        ))
+        .unwrap()
+        {
+            SyncStep::Decide { prepared, .. } => prepared
+                .plan
+                .conflicts()
+                .map(|c| format!("{}/{}", c.collection.code(), c.id))
+                .collect(),
+            SyncStep::Done { .. } => Vec::new(),
+        }
+    }
+
+    fn edit_phone(&mut self, id: &str, phone: &str) {
+        let mut h = self.reg.live::<Household>(id).unwrap().clone();
+        h.phone = Some(phone.into());
+        let done = block_on(jingzhun::intents::households::save(
+            &self.store,
+            &self.actor,
+            &self.reg,
+            id,
+            h,
+            jingzhun::msg!(saved),
+        ))
+        .unwrap();
+        self.reg = done.registry;
+    }
+
+    fn phone(&self, id: &str) -> Option<String> {
+        self.reg.live::<Household>(id).and_then(|h| h.phone.clone())
+    }
+
+    fn pending(&self, dbs: &[&str]) -> usize {
+        let state = block_on(sync_intent::stored_state(&self.store, SERVER)).unwrap();
+        let dbs: Vec<String> = dbs.iter().map(|s| s.to_string()).collect();
+        sync::pending(&self.reg, &state, &dbs)
+    }
+}
+
+/// The county's server: the reference database and one per village, a county login and a
+/// login for village v-1.
+fn server() -> FakeCouch {
+    let couch = FakeCouch::new();
+    for db in ["ref", "v_v-1", "v_v-2"] {
+        couch.create_db(db);
+    }
+    couch.add_user("county", "c-pass", &["county"]);
+    couch.add_user("v_v-1", "v1-pass", &["village", "village:v-1"]);
+    couch
+}
+
+/// The county copy has sent everything; the village copy holds the same base.
+fn county_and_village() -> (FakeCouch, Copy, Copy) {
+    let reg = base_registry();
+    let couch = server();
+    let mut county = Copy::new(
+        "rcounty0000000000000000000000000000",
+        "county",
+        "c-pass",
+        &reg,
+    );
+    let village = Copy::new(
+        "rvillage000000000000000000000000000",
+        "v_v-1",
+        "v1-pass",
+        &reg,
+    );
+    let report = county.sync(&couch, None).unwrap();
+    assert_eq!(report.sent, reg.len(), "the first sync sends every record");
+    (couch, county, village)
+}
+
+#[test]
+fn the_first_sync_puts_each_record_in_its_database() {
+    let (couch, county, _) = county_and_village();
+    assert!(couch.doc("v_v-1", "households:h-1").is_some());
+    assert!(couch.doc("v_v-2", "households:h-2").is_some());
+    assert!(couch.doc("v_v-1", "households:h-2").is_none());
+    assert!(couch.doc("ref", "regions:v-1").is_some());
+    let doc = couch.doc("v_v-1", "households:h-1").unwrap();
+    assert_eq!(doc["collection"], json!("households"));
+    assert_eq!(doc["village"], json!("v-1"));
+    assert_eq!(doc["record"]["id"], json!("h-1"));
+    assert!(doc["record"]["rev"].is_object());
+    assert_eq!(county.pending(&["ref", "v_v-1", "v_v-2"]), 0);
+}
+
+#[test]
+fn an_edit_in_the_village_appears_in_the_county_after_sync() {
+    let (couch, mut county, mut village) = county_and_village();
+    let first = village.sync(&couch, None).unwrap();
+    assert_eq!(
+        first.taken_in, 0,
+        "the same records, already here: nothing to take in"
+    );
+    assert_eq!(first.sent, 0);
+    village.edit_phone("h-1", "13900000001");
+    assert_eq!(village.pending(&["ref", "v_v-1"]), 1);
+    let sent = village.sync(&couch, None).unwrap();
+    assert_eq!(sent.sent, 1);
+    assert_eq!(village.pending(&["ref", "v_v-1"]), 0);
+    let got = county.sync(&couch, None).unwrap();
+    assert_eq!(got.taken_in, 1);
+    assert_eq!(county.phone("h-1").as_deref(), Some("13900000001"));
+    // Replayed: nothing changes, nothing is sent.
+    let again = county.sync(&couch, None).unwrap();
+    assert_eq!((again.taken_in, again.sent), (0, 0));
+    let again = village.sync(&couch, None).unwrap();
+    assert_eq!((again.taken_in, again.sent), (0, 0));
+}
+
+#[test]
+fn concurrent_edits_are_a_conflict_and_the_choice_converges_both_copies() {
+    let (couch, mut county, mut village) = county_and_village();
+    village.sync(&couch, None).unwrap();
+    village.edit_phone("h-1", "13900000001");
+    county.edit_phone("h-1", "13800000002");
+    village.sync(&couch, None).unwrap();
+    assert_eq!(county.conflicts_on_sync(&couch), vec!["households/h-1"]);
+    // Nothing was taken in while the person had not decided.
+    assert_eq!(county.phone("h-1").as_deref(), Some("13800000002"));
+    county.sync(&couch, Some(Choice::Incoming)).unwrap();
+    assert_eq!(county.phone("h-1").as_deref(), Some("13900000001"));
+    village.sync(&couch, None).unwrap();
+    let (a, b) = (
+        county.reg.record::<Household>("h-1").unwrap(),
+        village.reg.record::<Household>("h-1").unwrap(),
+    );
+    assert_eq!(a, b, "both copies hold the same version, vector and all");
+    assert_eq!(county.pending(&["v_v-1"]), 0);
+    assert_eq!(village.pending(&["v_v-1"]), 0);
+}
+
+#[test]
+fn a_deletion_against_an_edit_is_a_conflict_not_a_silent_loss() {
+    let (couch, mut county, mut village) = county_and_village();
+    village.sync(&couch, None).unwrap();
+    village.edit_phone("h-1", "13900000001");
+    // The county deletes the household (a tombstone that still says where it was).
+    let mut gone = (*county.reg.households[0]).clone();
+    assert_eq!(gone.id, "h-1");
+    gone.village_id = gone.body.as_ref().map(|b| b.village_id.clone());
+    gone.body = None;
+    gone.bump(&county.actor.replica, &county.actor.now);
+    let mut next = county.reg.clone();
+    next.put(gone);
+    block_on(
+        county
+            .store
+            .commit(store::batch_between(&county.reg, &next)),
+    )
+    .unwrap();
+    county.reg = next;
+    county.sync(&couch, None).unwrap();
+    let doc = couch.doc("v_v-1", "households:h-1").unwrap();
+    assert_eq!(
+        doc["record"]["deleted"],
+        json!(true),
+        "a tombstone document, not _deleted"
+    );
+    assert_eq!(village.conflicts_on_sync(&couch), vec!["households/h-1"]);
+    village.sync(&couch, Some(Choice::Local)).unwrap();
+    assert_eq!(village.phone("h-1").as_deref(), Some("13900000001"));
+    county.sync(&couch, None).unwrap();
+    assert_eq!(
+        county.phone("h-1").as_deref(),
+        Some("13900000001"),
+        "the edit kept wins back"
+    );
+}
+
+#[test]
+fn a_village_login_cannot_write_another_village_nor_the_reference_records() {
+    let (couch, _, mut village) = county_and_village();
+    // A direct write into another village's database: refused by membership.
+    couch.act_as(Some("v_v-1"));
+    let read = block_on(couch.send(jingzhun::sync::couch::Request {
+        method: "GET",
+        path: "/v_v-2/households:h-2".into(),
+        body: None,
+    }))
+    .unwrap();
+    assert_eq!(
+        read.status, 403,
+        "a village login cannot even read another village"
+    );
+    let r = block_on(couch.send(jingzhun::sync::couch::Request {
+        method: "POST",
+        path: "/v_v-2/_bulk_docs".into(),
+        body: Some(json!({"docs": [{"_id": "households:h-9"}]}).to_string()),
+    }))
+    .unwrap();
+    assert_eq!(r.status, 403);
+    // A record of village v-2 written into v-1's own database: refused by its rules, saying why.
+    let mut h2 = couch.doc("v_v-2", "households:h-2").unwrap();
+    h2["_id"] = json!("households:h-2");
+    let r = block_on(couch.send(jingzhun::sync::couch::Request {
+        method: "POST",
+        path: "/v_v-1/_bulk_docs".into(),
+        body: Some(json!({ "docs": [h2] }).to_string()),
+    }))
+    .unwrap();
+    assert!(r.body.contains("belongs to village v-2"), "{}", r.body);
+    // Through the app: the village edits a reference record (a region); the server refuses it
+    // and says why, the village's own edit still goes.
+    village.sync(&couch, None).unwrap();
+    village.edit_phone("h-1", "13900000001");
+    let mut region = village.reg.live::<Region>("v-1").unwrap().clone();
+    region.name = "改名村".into();
+    let mut next = village.reg.clone();
+    next.set("v-1", region, &village.actor.replica, &village.actor.now);
+    block_on(
+        village
+            .store
+            .commit(store::batch_between(&village.reg, &next)),
+    )
+    .unwrap();
+    village.reg = next;
+    match village.sync(&couch, None) {
+        Err(SyncError::Refused { doc, reason }) => {
+            assert_eq!(doc, "regions:v-1");
+            assert!(reason.contains("only the county office"), "{reason}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let h1 = couch.doc("v_v-1", "households:h-1").unwrap();
+    assert_eq!(h1["record"]["phone"], json!("13900000001"));
+    assert_eq!(village.pending(&["v_v-1"]), 0);
+    assert_eq!(
+        village.pending(&["ref"]),
+        1,
+        "the refused change waits, it is not lost"
+    );
+}
+
+#[test]
+fn the_network_dropped_mid_sync_loses_nothing_and_the_next_sync_resumes() {
+    let reg = base_registry();
+    for cut in 1..8 {
+        let couch = server();
+        let mut county = Copy::new(
+            "rcounty0000000000000000000000000000",
+            "county",
+            "c-pass",
+            &reg,
+        );
+        block_on(sync_intent::login(&couch, "county", "c-pass")).unwrap();
+        couch.drop_after.set(Some(cut));
+        let first = county.sync(&couch, None);
+        couch.offline.set(false);
+        couch.drop_after.set(None);
+        assert!(
+            matches!(first, Err(SyncError::Offline)) || first.is_ok(),
+            "cut after {cut}: {first:?}"
+        );
+        county.sync(&couch, None).unwrap();
+        assert_eq!(county.reg, block_on(county.store.load()).unwrap());
+        let on_server = couch.count("ref") + couch.count("v_v-1") + couch.count("v_v-2");
+        assert_eq!(on_server, reg.len(), "cut after {cut}: every record once");
+        assert_eq!(county.pending(&["ref", "v_v-1", "v_v-2"]), 0);
+    }
+}
+
+#[test]
+fn the_same_change_by_file_and_by_sync_is_no_conflict() {
+    let (couch, mut county, mut village) = county_and_village();
+    village.sync(&couch, None).unwrap();
+    village.edit_phone("h-1", "13900000001");
+    // The village sends a file to the county and syncs too.
+    let file = exchange::export(
+        &village.reg,
+        Some("v-1"),
+        "2026-12-02T09:00:00Z",
+        "village",
+        Date::parse("2026-12-02").unwrap(),
+    );
+    let prepared = exchange::prepare_import(&county.reg, file.json.as_bytes()).unwrap();
+    let done = block_on(jingzhun::intents::registry::import(
+        &county.store,
+        &county.actor,
+        &county.reg,
+        &prepared,
+        &Decisions::default(),
+        "village.json",
+    ))
+    .unwrap();
+    county.reg = done.registry;
+    village.sync(&couch, None).unwrap();
+    assert!(county.conflicts_on_sync(&couch).is_empty());
+    let r = county.sync(&couch, None).unwrap();
+    assert_eq!(r.sent, 0, "nothing the server does not have");
+    assert_eq!(county.phone("h-1").as_deref(), Some("13900000001"));
+}
+
+#[test]
+fn couchdb_branches_a_version_has_seen_are_taken_and_pruned() {
+    let (couch, mut county, _) = county_and_village();
+    // A branch beside the winner (as a server-side replication makes), whose vector has seen
+    // the winner's: it is the version to take, and the county prunes it.
+    let mut doc = couch.doc("v_v-1", "households:h-1").unwrap();
+    doc["record"]["phone"] = json!("13700000003");
+    doc["record"]["rev"]["rother00000000000000000000000000000"] = json!(1);
+    couch.add_branch("v_v-1", "households:h-1", doc);
+    county.sync(&couch, None).unwrap();
+    assert_eq!(county.phone("h-1").as_deref(), Some("13700000003"));
+    assert_eq!(couch.branches("v_v-1", "households:h-1"), 0, "pruned");
+    assert_eq!(
+        couch.doc("v_v-1", "households:h-1").unwrap()["record"]["phone"],
+        json!("13700000003")
+    );
+}
+
+#[test]
+fn a_document_that_breaks_the_rules_is_refused_by_path_and_changes_nothing() {
+    let (couch, _, mut village) = county_and_village();
+    let mut doc = couch.doc("v_v-1", "households:h-1").unwrap();
+    doc["record"]["members"] = json!(7);
+    doc["record"]["rev"]["rbad000000000000000000000000000000"] = json!(1);
+    couch.act_as(Some("county"));
+    let current = block_on(couch.send(jingzhun::sync::couch::Request {
+        method: "GET",
+        path: "/v_v-1/households:h-1".into(),
+        body: None,
+    }))
+    .unwrap();
+    let rev: serde_json::Value = serde_json::from_str(&current.body).unwrap();
+    doc["_id"] = json!("households:h-1");
+    doc["_rev"] = rev["_rev"].clone();
+    block_on(couch.send(jingzhun::sync::couch::Request {
+        method: "POST",
+        path: "/v_v-1/_bulk_docs".into(),
+        body: Some(json!({ "docs": [doc] }).to_string()),
+    }))
+    .unwrap();
+    let before = village.reg.clone();
+    match village.sync(&couch, None) {
+        Err(SyncError::Problems(p)) => {
+            assert!(p[0].to_string().contains("households:h-1"), "{}", p[0]);
+            assert!(p[0].to_string().contains("members"), "{}", p[0]);
+        }
+        other => panic!("expected problems, got {other:?}"),
+    }
+    assert_eq!(village.reg, before);
+    let state = block_on(sync_intent::stored_state(&village.store, SERVER)).unwrap();
+    assert!(
+        state.since.is_empty(),
+        "no checkpoint past what was not taken in"
+    );
+}
+
+#[test]
+fn a_county_login_syncs_every_village_and_a_village_login_its_own() {
+    let reg = base_registry();
+    let roles = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        sync::databases("", &roles(&["county"]), &reg),
+        vec!["ref", "v_v-1", "v_v-2"]
+    );
+    assert_eq!(
+        sync::databases("", &roles(&["village", "village:v-1"]), &reg),
+        vec!["ref", "v_v-1"]
+    );
+    assert_eq!(
+        sync::databases("v_v-2, ref", &[], &reg),
+        vec!["v_v-2", "ref"]
+    );
+    assert_eq!(sync::databases("v_*", &[], &reg), vec!["v_v-1", "v_v-2"]);
+}
+
+#[test]
+fn the_checkpoint_reads_back_and_belongs_to_its_server() {
+    let mut s = SyncState {
+        server: SERVER.into(),
+        ..Default::default()
+    };
+    s.since.insert("ref".into(), "12-abc".into());
+    let text = s.to_json();
+    assert_eq!(SyncState::from_json(Some(&text), SERVER), s);
+    assert_eq!(
+        SyncState::from_json(Some(&text), "https://other")
+            .since
+            .len(),
+        0
+    );
+    assert_eq!(
+        SyncState::from_json(Some("not json"), SERVER).since.len(),
+        0
+    );
+}
+
+proptest! {
+    /// Every village id has one database name, in CouchDB's alphabet, and back.
+    #[test]
+    fn village_database_names_are_one_to_one(id in "\\PC{1,12}") {
+        let db = sync::village_db(&id);
+        prop_assert!(db.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'$' | b'(' | b')' | b'-')));
+        prop_assert_eq!(sync::village_of_db(&db), Some(id));
+    }
+
+}
+
+/// Every record of the demo county travels as its document and comes back the same.
+#[test]
+fn every_record_comes_back_from_its_document() {
+    let reg = jingzhun::domain::demo::county();
+    let state = SyncState::default();
+    let homes = sync::Homes::of(&reg);
+    let mut n = 0;
+    homes.each_changed(&state, |r, db| {
+        let doc = sync::to_doc(&r, &homes.home(&r).unwrap(), None);
+        assert_eq!(sync::from_doc(&db, &doc).unwrap(), r);
+        n += 1;
+    });
+    assert_eq!(n, reg.len());
+}
