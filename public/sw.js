@@ -25,6 +25,8 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
+  // The sync server behind the same origin: always the network, never a cached answer.
+  if (url.pathname.startsWith("/couchdb/")) return;
   if (req.mode === "navigate") {
     // Every route is the same single page: answer from the network, else from the cached shell.
     event.respondWith(

@@ -10,6 +10,7 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal Cargo.lock's wasm-bindgen (pinned in
 TRUNK_VERSION=0.21.14          # newer trunk needs a newer rustc
 BINARYEN_VERSION=132           # npm binaryen; never Debian's wasm-opt 108 (its output dies at start-up)
 LEPTOSFMT_VERSION=0.1.33       # formats view! macros (leptosfmt.toml); the test command checks it
+POUCHDB_SERVER_VERSION=4.2.0   # a CouchDB-protocol server for the sync tests only (tests/support/couch.rs)
 CACHE="${JINGZHUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jingzhun}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"   # shared by every clone: builds stay warm
 
@@ -37,6 +38,11 @@ setup() {
     say "installing leptosfmt $LEPTOSFMT_VERSION (the view! formatter, about 4 minutes, once)"
     cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
   fi
+  if [ "${1:-}" = browser ] && ! grep -qs "\"version\": \"$POUCHDB_SERVER_VERSION\"" "$CACHE/pouchdb/node_modules/pouchdb-server/package.json"; then
+    say "installing pouchdb-server $POUCHDB_SERVER_VERSION (the sync tests' CouchDB stand-in, about a minute, once)"
+    npm install --prefix "$CACHE/pouchdb" --no-audit --no-fund --silent "pouchdb-server@$POUCHDB_SERVER_VERSION"
+  fi
+  export JINGZHUN_POUCHDB="$CACHE/pouchdb/node_modules/.bin/pouchdb-server"
   if [ "${1:-}" = browser ] && { ! command -v chromedriver >/dev/null || ! [ -x /usr/bin/chromium ]; }; then
     say "installing chromium and chromedriver (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
@@ -63,10 +69,10 @@ case "${1:-}" in
     cargo clippy --release --all-targets --quiet -- -D warnings
     cargo clippy --release --target wasm32-unknown-unknown --lib --bins --quiet -- -D warnings
     say "native tests: domain, exchange, store"
-    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster --test intents --test helping --test pairing_sheet --test campaign
+    cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster --test intents --test helping --test pairing_sheet --test campaign --test sync
     build_release
     say "browser tests: headless Chromium against the release build"
-    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_privacy -- --test-threads=1
+    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_privacy --test browser_sync -- --test-threads=1
     ;;
   bench)
     # Prints numbers; not a test. `scripts/dev.sh bench clean` also times a clean release build.

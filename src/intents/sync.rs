@@ -360,23 +360,24 @@ async fn push<S: RecordStore, H: Http>(
     for db in dbs {
         let mine: Vec<_> = out.iter().filter(|o| &o.db == db).collect();
         for page in mine.chunks(PAGE) {
-            // `_bulk_docs` answers in the order of the documents sent: a record, or the
-            // deletion of a CouchDB branch it has seen (pruning).
-            let mut docs = Vec::new();
-            let mut what: Vec<(&sync::Outgoing, Option<&String>)> = Vec::new();
-            for o in page {
-                docs.push(o.doc.clone());
-                what.push((o, None));
-                for b in &o.prune {
-                    docs.push(serde_json::json!({"_id": o.doc_id, "_rev": b, "_deleted": true}));
-                    what.push((o, Some(b)));
-                }
-            }
+            let docs: Vec<_> = page.iter().map(|o| o.doc.clone()).collect();
+            let by_id: HashMap<&str, &&sync::Outgoing> =
+                page.iter().map(|o| (o.doc_id.as_str(), o)).collect();
             let mut stale_here = Vec::new();
-            for (w, (o, branch)) in couch.write(db, docs).await?.into_iter().zip(what) {
-                match (w, branch) {
-                    (Written::Ok { .. }, Some(_)) => {}
-                    (Written::Ok { rev, .. }, None) => {
+            let mut prune: Vec<(&str, &String)> = Vec::new();
+            for w in couch.write(db, docs).await? {
+                let (id, outcome) = match w {
+                    Written::Ok { id, rev } => (id, Ok(rev)),
+                    Written::Conflict { id } => (id, Err(None)),
+                    Written::Forbidden { id, reason } | Written::Failed { id, reason } => {
+                        (id, Err(Some(reason)))
+                    }
+                };
+                let Some(o) = by_id.get(id.as_str()) else {
+                    continue;
+                };
+                match outcome {
+                    Ok(rev) => {
                         let k =
                             state
                                 .known
@@ -392,15 +393,26 @@ async fn push<S: RecordStore, H: Http>(
                         k.fingerprint = o.fingerprint;
                         // Pruned below, or left for the county office: not sent again.
                         k.branches.clear();
+                        prune.extend(o.prune.iter().map(|b| (o.doc_id.as_str(), b)));
                         sent += 1;
                     }
-                    // A branch this login may not prune stays for the county office.
-                    (_, Some(_)) => {}
-                    (Written::Conflict { .. }, None) => stale_here.push(o.doc_id.clone()),
-                    (Written::Forbidden { reason, .. } | Written::Failed { reason, .. }, None) => {
-                        report.refused.push((o.doc_id.clone(), reason))
-                    }
+                    Err(None) => stale_here.push(o.doc_id.clone()),
+                    Err(Some(reason)) => report.refused.push((o.doc_id.clone(), reason)),
                 }
+            }
+            // CouchDB branches the versions sent have seen, deleted (the county office's
+            // login may; a village's is refused and leaves them for the county). One id per
+            // request: pouchdb-server mishandles an id twice in one `_bulk_docs`.
+            while !prune.is_empty() {
+                let mut once = std::collections::HashSet::new();
+                let (now, later): (Vec<_>, Vec<_>) =
+                    prune.into_iter().partition(|(id, _)| once.insert(*id));
+                let docs = now
+                    .iter()
+                    .map(|(id, b)| serde_json::json!({"_id": id, "_rev": b, "_deleted": true}))
+                    .collect();
+                couch.write(db, docs).await?;
+                prune = later;
             }
             stale_here.dedup();
             if !stale_here.is_empty() {

@@ -237,6 +237,13 @@ pub mod pref {
     pub const MAX_FILE_MB: &str = "jingzhun.max-file-mb";
     /// The prefix of a form's kept draft (`jingzhun.draft:/households/h1/edit#household`).
     pub const DRAFT: &str = "jingzhun.draft";
+    /// The sync server's address (`/couchdb`), the databases listed, the user name, whether to
+    /// sync by itself, and the roles the last login had. The password is never kept.
+    pub const SYNC_URL: &str = "jingzhun.sync-url";
+    pub const SYNC_DBS: &str = "jingzhun.sync-db";
+    pub const SYNC_USER: &str = "jingzhun.sync-user";
+    pub const SYNC_AUTO: &str = "jingzhun.sync-auto";
+    pub const SYNC_ROLES: &str = "jingzhun.sync-roles";
 }
 
 /// This copy's replica id (128 random bits, made once and kept); `fresh` makes one the first time.

@@ -94,6 +94,12 @@ fn parse(body: &str) -> Result<Value, SyncError> {
 fn check(r: Response, db: Option<&str>) -> Result<Response, SyncError> {
     match r.status {
         200..=299 => Ok(r),
+        // A database a logged-in user may not use: CouchDB answers 403, pouchdb-server 401
+        // (the session itself was checked first, see `intents::sync`).
+        401 | 403 if db.is_some() => Err(SyncError::Forbidden {
+            db: db.unwrap_or_default().to_string(),
+            reason: reason(&r.body),
+        }),
         401 => Err(SyncError::Login),
         403 => Err(SyncError::Forbidden {
             db: db.unwrap_or_default().to_string(),
@@ -176,6 +182,8 @@ impl<H: Http> Couch<'_, H> {
             .into_iter()
             .flatten()
             .filter(|c| c["doc"].is_object())
+            // Design documents (the database's rules) are the server's, not records.
+            .filter(|c| !c["id"].as_str().unwrap_or_default().starts_with("_design/"))
             .map(|c| Change {
                 branches: strings(&c["doc"]["_conflicts"]),
                 doc: c["doc"].clone(),
@@ -213,7 +221,8 @@ impl<H: Http> Couch<'_, H> {
             .collect())
     }
 
-    /// Writes documents, each over the revision it names; the answer of each.
+    /// Writes documents, each over the revision it names; the answer of each, by id (answers
+    /// may come in any order; never send one id twice in a request).
     pub async fn write(&self, db: &str, docs: Vec<Value>) -> Result<Vec<Written>, SyncError> {
         let path = format!("/{}/_bulk_docs", encode(db));
         let v = self

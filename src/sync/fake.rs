@@ -384,6 +384,8 @@ impl FakeCouch {
                     );
                     out.push(json!({"ok": true, "id": id, "rev": rev}));
                 }
+                // Answers in no promised order (pouchdb-server reorders them): the client matches by id.
+                out.reverse();
                 answer(201, Value::Array(out))
             }
             ("GET", Some(id)) => {

@@ -7,6 +7,7 @@ pub mod components;
 pub mod pages;
 pub mod platform;
 pub mod state;
+pub mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -45,6 +46,10 @@ fn App() -> impl IntoView {
     state.set_locale(state.locale().get_untracked());
     state.reload();
     state.follow_other_tabs();
+    let sync = sync::SyncService::new(state);
+    provide_context(sync);
+    sync.refresh();
+    sync.run_by_itself();
     platform::sw::register(state);
     view! {
         <Router>

@@ -224,6 +224,19 @@ impl AppState {
     }
 
     /// Reads again when another tab wrote.
+    /// Shows a registry another part of the app already committed (a sync), tells other tabs,
+    /// and folds a long log, as [`AppState::run`] does after an intent.
+    pub fn adopt(&self, reg: Registry) {
+        let reg = Arc::new(reg);
+        self.registry.set(reg.clone());
+        tabs::announce_change();
+        if IdbStore::wants_fold() {
+            spawn_local(async move {
+                let _ = IdbStore.fold(&reg).await;
+            });
+        }
+    }
+
     pub fn follow_other_tabs(self) {
         tabs::on_other_tab_change(move || self.reload());
     }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod couch;
 pub mod gen;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,11 +33,97 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"))
 }
 
-/// Serves `dist/` on 127.0.0.1 until dropped or stopped.
+/// Serves `dist/` on 127.0.0.1 until dropped or stopped, and forwards `/couchdb/…` to the sync
+/// tests' CouchDB stand-in when one is set ([`Proxy`]), as the recommended deployment's reverse
+/// proxy does.
 pub struct Server {
     pub port: u16,
+    pub proxy: Proxy,
     stop: Arc<AtomicBool>,
     handle: Option<thread::JoinHandle<()>>,
+}
+
+/// Where `/couchdb/` goes (port 0: nowhere), and a switch that cuts the line: after `budget`
+/// more requests (negative: never) each one is answered by closing the connection, as a
+/// dropped network would.
+#[derive(Clone)]
+pub struct Proxy {
+    pub port: Arc<std::sync::atomic::AtomicU16>,
+    pub budget: Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Proxy {
+    pub fn cut_after(&self, requests: i64) {
+        self.budget.store(requests, Ordering::SeqCst);
+    }
+    pub fn restore(&self) {
+        self.budget.store(-1, Ordering::SeqCst);
+    }
+}
+
+fn forward(
+    mut client: TcpStream,
+    reader: &mut BufReader<TcpStream>,
+    line: &str,
+    headers: &[String],
+    proxy: &Proxy,
+) {
+    let port = proxy.port.load(Ordering::SeqCst);
+    let budget = proxy.budget.load(Ordering::SeqCst);
+    if port == 0 || budget == 0 {
+        return; // the connection closes unanswered
+    }
+    if budget > 0 {
+        proxy.budget.fetch_sub(1, Ordering::SeqCst);
+    }
+    let len = headers
+        .iter()
+        .find_map(|h| {
+            let (k, v) = h.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or("GET"), parts.next().unwrap_or("/"));
+    let target = match target.strip_prefix("/couchdb") {
+        Some("") => "/",
+        Some(t) => t,
+        None => target,
+    };
+    let Ok(mut up) = TcpStream::connect(("127.0.0.1", port)) else {
+        return;
+    };
+    let mut head =
+        format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for h in headers {
+        let name = h
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !matches!(
+            name.as_str(),
+            "host" | "connection" | "keep-alive" | "accept-encoding"
+        ) {
+            head.push_str(h.trim_end());
+            head.push_str("\r\n");
+        }
+    }
+    head.push_str("\r\n");
+    if up
+        .write_all(head.as_bytes())
+        .and_then(|_| up.write_all(&body))
+        .is_err()
+    {
+        return;
+    }
+    let _ = std::io::copy(&mut up, &mut client);
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -52,18 +139,25 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-fn answer(mut stream: TcpStream, root: &Path) {
+fn answer(mut stream: TcpStream, root: &Path, proxy: &Proxy) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
         return;
     }
+    let mut headers = Vec::new();
     loop {
         let mut h = String::new();
         if reader.read_line(&mut h).is_err() || h == "\r\n" || h.is_empty() {
             break;
         }
+        headers.push(h);
+    }
+    let target = line.split_whitespace().nth(1).unwrap_or("/");
+    if target == "/couchdb" || target.starts_with("/couchdb/") {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(120)));
+        return forward(stream, &mut reader, &line, &headers, proxy);
     }
     let path = line
         .split_whitespace()
@@ -100,13 +194,19 @@ impl Server {
         listener.set_nonblocking(true).unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let proxy = Proxy {
+            port: Arc::new(std::sync::atomic::AtomicU16::new(0)),
+            budget: Arc::new(std::sync::atomic::AtomicI64::new(-1)),
+        };
+        let forwarding = proxy.clone();
         let handle = thread::spawn(move || {
             while !flag.load(Ordering::SeqCst) {
                 match listener.accept() {
                     Ok((s, _)) => {
                         let _ = s.set_nonblocking(false);
                         let root = root.clone();
-                        thread::spawn(move || answer(s, &root));
+                        let proxy = forwarding.clone();
+                        thread::spawn(move || answer(s, &root, &proxy));
                     }
                     Err(_) => thread::sleep(Duration::from_millis(5)),
                 }
@@ -114,6 +214,7 @@ impl Server {
         });
         Server {
             port,
+            proxy,
             stop,
             handle: Some(handle),
         }

@@ -10,3 +10,4 @@ pub mod overview;
 pub mod regions;
 pub mod safe_mode;
 pub mod settings;
+pub mod sync;

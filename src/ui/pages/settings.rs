@@ -18,6 +18,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>{t!(settings_title)}</h1>
         <StorageCard />
+        <crate::ui::pages::sync::SyncCard />
         <DemoCard />
         <BackupsCard />
         <PovertyLines />

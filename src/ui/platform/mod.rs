@@ -3,6 +3,7 @@
 //! guard, the service worker, the spreadsheet worker, and the benchmark hooks.
 
 pub mod bench;
+pub mod couch_http;
 pub mod crash;
 pub mod crypto;
 pub mod files;

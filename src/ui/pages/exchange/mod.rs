@@ -4,7 +4,7 @@
 //! Long (about 520 lines) because the import's stages (reading, locked, refused, mapping, planned) share one stage signal and its decisions; the stages' pieces live in the sibling files.
 
 mod export;
-mod plan;
+pub mod plan;
 mod roster;
 mod sealed;
 

@@ -84,8 +84,17 @@ pub fn Conflicts(
     prepared: Arc<PreparedImport>,
     choices: RwSignal<HashMap<(Collection, String), Choice>>,
     default_choice: RwSignal<Choice>,
+    /// The other side is the sync server's version, not a file's (the labels say so).
+    #[prop(optional)]
+    from_server: bool,
 ) -> impl IntoView {
     let state = AppState::expect();
+    let (all_theirs, take_theirs) = if from_server {
+        (K::all_server, K::take_server)
+    } else {
+        (K::all_file, K::take_file)
+    };
+    let lang = use_lang();
     let conflicts: Vec<_> = prepared.plan.conflicts().cloned().collect();
     if conflicts.is_empty() {
         return ().into_any();
@@ -102,7 +111,7 @@ pub fn Conflicts(
                 {t!(all_mine)}
             </button>
             <button data-control="conflicts-file" on:click=move |_| set_all(Choice::Incoming)>
-                {t!(all_file)}
+                {move || all_theirs.get(lang.get())}
             </button>
         </div>
         {conflicts
@@ -156,7 +165,7 @@ pub fn Conflicts(
                                             })
                                     }
                                 />
-                                {t!(take_file)}
+                                {move || take_theirs.get(lang.get())}
                             </label>
                             <pre>{theirs}</pre>
                         </div>
