@@ -95,6 +95,8 @@ case "${1:-}" in
     cargo run --release --quiet --bin bench
     say "browser benchmark (headless Chromium, 20,000 households)"
     cargo run --release --quiet --example browser_bench -- "${JINGZHUN_BENCH_HOUSEHOLDS:-20000}"
+    say "sync benchmark (headless Chromium and pouchdb-server, 20,000 households in 100 villages)"
+    cargo run --release --quiet --example sync_bench -- "${JINGZHUN_BENCH_HOUSEHOLDS:-20000}" 100
     ;;
   fuzz)
     # `scripts/dev.sh fuzz [seconds per target] [target ...]`: every reader of untrusted files,

@@ -82,7 +82,8 @@ fn expected(db: &str) -> usize {
     homes.each_changed(&jingzhun::sync::SyncState::default(), |_, d| {
         n += usize::from(d == db);
     });
-    n
+    // The reference database also holds the registry's settings, in one document.
+    n + usize::from(db == jingzhun::sync::REFERENCE_DB)
 }
 
 fn status_text(b: &Browser) -> String {
@@ -271,5 +272,127 @@ fn the_network_cut_mid_sync_loses_nothing_and_the_next_sync_finishes() {
         "return document.querySelector('[data-metric=sync_pending]').dataset.value === '0'",
         20,
         "nothing waits after a reload",
+    );
+}
+
+/// A file that deletes household h-1 (and its order), as another copy would send it.
+fn deleting_file() -> std::path::PathBuf {
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(base_file()).unwrap()).unwrap();
+    v["version"] = json!(2);
+    let gone = |r: &serde_json::Value, village: Option<&str>| {
+        let mut rev = r["rev"].clone();
+        rev["rfile0000000000000000000000000000"] = json!(1);
+        let mut t = json!({"id": r["id"], "rev": rev, "updated_at": "2026-12-02T00:00:00Z", "deleted": true});
+        if let Some(v) = village {
+            t["village_id"] = json!(v);
+        }
+        t
+    };
+    let h1 = v["households"][0].clone();
+    assert_eq!(h1["id"], json!("h-1"));
+    v["households"][0] = gone(&h1, Some("v-1"));
+    let a1 = v["assistance"][0].clone();
+    assert_eq!(a1["household_id"], json!("h-1"));
+    v["assistance"][0] = gone(&a1, None);
+    write_temp("deleting-h1.json", v.to_string().as_bytes())
+}
+
+#[test]
+fn a_deletion_against_an_edit_is_a_conflict_not_a_silent_loss() {
+    let Some((s, couch)) = served() else { return };
+    let county = copy_with_base(&s);
+    let village = copy_with_base(&s);
+    assert_eq!(
+        set_up_sync(&county, &s, "county", &couch.password("county"), ""),
+        "done"
+    );
+    assert_eq!(
+        set_up_sync(&village, &s, "v_v-1", &couch.password("v_v-1"), ""),
+        "done"
+    );
+    // The county takes in a file that deletes h-1; the village edits h-1 meanwhile.
+    county.goto(&s.url("/exchange"));
+    wait_ready(&county);
+    county.type_into(
+        "[data-control=import-file]",
+        deleting_file().to_str().unwrap(),
+    );
+    county.click("[data-control=import-apply]");
+    county.wait("[data-notice=ok]", 60);
+    edit_phone(&village, &s, "h-1", "13900000004");
+    assert_eq!(press_sync(&county), "done", "{}", status_text(&county));
+    let doc = couch.doc("v_v-1", "households:h-1").unwrap();
+    assert_eq!(
+        doc["record"]["deleted"],
+        json!(true),
+        "a tombstone document"
+    );
+    assert!(
+        doc.get("_deleted").is_none(),
+        "never CouchDB's own deletion"
+    );
+    // The village's sync meets the deletion: both versions are shown, nothing is lost.
+    assert_eq!(press_sync(&village), "idle", "{}", status_text(&village));
+    let conflict = "[data-sync=conflicts] [data-conflict='households/h-1']";
+    village.wait(conflict, 20);
+    assert!(village.text(conflict).contains("13900000004"));
+    assert!(village.text(conflict).contains("deleted"));
+    village.click("[data-control=conflicts-mine]");
+    village.click("[data-control=sync-apply]");
+    village.wait_until(
+        "return document.querySelector('[data-metric=sync_state]').dataset.value === 'done'",
+        60,
+        "the sync went on after the choice",
+    );
+    assert_eq!(press_sync(&county), "done");
+    assert_eq!(
+        phone_shown(&county, &s, "h-1"),
+        "13900000004",
+        "the kept edit came back"
+    );
+}
+
+#[test]
+fn a_copy_syncs_by_itself_when_the_network_comes_back() {
+    let Some((s, couch)) = served() else { return };
+    let village = copy_with_base(&s);
+    assert_eq!(
+        set_up_sync(&village, &s, "v_v-1", &couch.password("v_v-1"), ""),
+        "done"
+    );
+    let offline = |on: bool| {
+        village.cdp("Network.enable", json!({}));
+        village.cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        );
+    };
+    offline(true);
+    village.wait_until(
+        "return navigator.onLine === false",
+        10,
+        "the browser is offline",
+    );
+    edit_phone(&village, &s, "h-1", "13900000005");
+    village.js(
+        "history.pushState(null, '', '/settings'); dispatchEvent(new PopStateEvent('popstate')); return true;",
+        json!([]),
+    );
+    village.wait("[data-metric=sync_pending]", 20);
+    assert_eq!(
+        village.metric("sync_pending"),
+        "1",
+        "the edit waits while offline"
+    );
+    offline(false);
+    village.wait_until(
+        "return document.querySelector('[data-metric=sync_pending]').dataset.value === '0'",
+        60,
+        "synced by itself once online",
+    );
+    assert_eq!(
+        couch.doc("v_v-1", "households:h-1").unwrap()["record"]["phone"],
+        json!("13900000005")
     );
 }

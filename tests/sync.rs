@@ -157,7 +157,16 @@ impl Copy {
     fn pending(&self, dbs: &[&str]) -> usize {
         let state = block_on(sync_intent::stored_state(&self.store, SERVER)).unwrap();
         let dbs: Vec<String> = dbs.iter().map(|s| s.to_string()).collect();
-        sync::pending(&self.reg, &state, &dbs)
+        let roles = if self.user == "county" {
+            vec!["county".to_string()]
+        } else {
+            vec!["village".to_string(), "village:v-1".to_string()]
+        };
+        let sender = sync::Sender {
+            roles,
+            replica: self.actor.replica.clone(),
+        };
+        sync::pending(&self.reg, &state, &dbs, &sender)
     }
 }
 
@@ -190,7 +199,11 @@ fn county_and_village() -> (FakeCouch, Copy, Copy) {
         &reg,
     );
     let report = county.sync(&couch, None).unwrap();
-    assert_eq!(report.sent, reg.len(), "the first sync sends every record");
+    assert_eq!(
+        report.sent,
+        reg.len() + 1,
+        "the first sync sends every record, and the settings"
+    );
     (couch, county, village)
 }
 
@@ -380,7 +393,11 @@ fn the_network_dropped_mid_sync_loses_nothing_and_the_next_sync_resumes() {
         county.sync(&couch, None).unwrap();
         assert_eq!(county.reg, block_on(county.store.load()).unwrap());
         let on_server = couch.count("ref") + couch.count("v_v-1") + couch.count("v_v-2");
-        assert_eq!(on_server, reg.len(), "cut after {cut}: every record once");
+        assert_eq!(
+            on_server,
+            reg.len() + 1,
+            "cut after {cut}: every record once, and the settings"
+        );
         assert_eq!(county.pending(&["ref", "v_v-1", "v_v-2"]), 0);
     }
 }
@@ -536,4 +553,85 @@ fn every_record_comes_back_from_its_document() {
         n += 1;
     });
     assert_eq!(n, reg.len());
+}
+
+/// A village that syncs before the county has: its own records go to its database; the
+/// reference records it holds from the county's file are the county's to send, not refused.
+#[test]
+fn a_village_first_on_the_server_sends_its_own_records_only() {
+    let reg = base_registry();
+    let couch = server();
+    let mut village = Copy::new(
+        "rvillage000000000000000000000000000",
+        "v_v-1",
+        "v1-pass",
+        &reg,
+    );
+    let report = village.sync(&couch, None).unwrap();
+    assert!(report.refused.is_empty());
+    assert!(couch.doc("v_v-1", "households:h-1").is_some());
+    assert_eq!(
+        couch.count("ref"),
+        0,
+        "neither records nor settings of the county's"
+    );
+    assert_eq!(village.pending(&["ref", "v_v-1"]), 0);
+    let mut county = Copy::new(
+        "rcounty0000000000000000000000000000",
+        "county",
+        "c-pass",
+        &reg,
+    );
+    let r = county.sync(&couch, None).unwrap();
+    assert_eq!(r.taken_in, 0, "the same records: nothing new");
+    assert!(couch.count("ref") > 0);
+}
+
+/// An empty copy with the county's login learns the villages from the reference database and
+/// takes in every village's records in one sync.
+#[test]
+fn an_empty_county_copy_takes_in_every_village_in_one_sync() {
+    let (couch, county, _) = county_and_village();
+    let mut fresh = Copy::new(
+        "rfresh00000000000000000000000000000",
+        "county",
+        "c-pass",
+        &Registry::default(),
+    );
+    let r = fresh.sync(&couch, None).unwrap();
+    assert_eq!(
+        r.taken_in,
+        county.reg.len() + 1,
+        "every record, and the settings"
+    );
+    assert_eq!(fresh.reg, county.reg);
+    assert_eq!(r.sent, 0);
+}
+
+/// Settings travel in one document of the reference database: a copy that did not change its own
+/// takes the server's; one that did sends its own.
+#[test]
+fn the_settings_travel_and_a_copy_that_changed_its_own_sends_them() {
+    let (couch, mut county, mut village) = county_and_village();
+    village.sync(&couch, None).unwrap();
+    let mut next = county.reg.clone();
+    next.settings
+        .poverty_lines
+        .insert(2018, jingzhun::domain::money::Fen(330_000));
+    block_on(
+        county
+            .store
+            .commit(store::batch_between(&county.reg, &next)),
+    )
+    .unwrap();
+    county.reg = next;
+    assert_eq!(county.pending(&["ref"]), 1, "the settings wait to be sent");
+    county.sync(&couch, None).unwrap();
+    assert_eq!(county.pending(&["ref"]), 0);
+    village.sync(&couch, None).unwrap();
+    assert_eq!(
+        village.reg.settings.poverty_lines.get(&2018),
+        Some(&jingzhun::domain::money::Fen(330_000))
+    );
+    assert_eq!(village.reg.settings, county.reg.settings);
 }

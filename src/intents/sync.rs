@@ -16,7 +16,7 @@ use crate::exchange::{self, ExchangeFile, PreparedImport};
 use crate::msg;
 use crate::store::{batch_for, Batch, RecordStore, Subject};
 use crate::sync::couch::{Change, Couch, Http, Written};
-use crate::sync::{self, from_doc, to_doc, Report, SyncError, SyncState};
+use crate::sync::{self, from_doc, to_doc, Report, Sender, SyncError, SyncState};
 
 /// Documents read per page of a change feed, and written per `_bulk_docs`.
 pub const PAGE: usize = 500;
@@ -28,7 +28,12 @@ pub struct Pulled {
     pub incoming: Registry,
     pub state: SyncState,
     pub dbs: Vec<String>,
+    /// The login's roles (what it may send).
+    pub roles: Vec<String>,
     pub read: usize,
+    /// The fingerprint of the settings as last exchanged before this pull: a copy whose settings
+    /// still have it changed nothing of its own, and takes the server's.
+    pub settings_base: Option<u64>,
 }
 
 /// How a sync ended. (The finished case is the common one and is moved once: not boxed.)
@@ -84,7 +89,22 @@ pub async fn sync<S: RecordStore, H: Http>(
     };
     let dbs = sync::databases(listed, &roles, reg);
     let state = stored_state(store, server).await?;
-    let pulled = pull(&couch, &dbs, state).await?;
+    let mut pulled = pull(&couch, &dbs, state).await?;
+    // A county login on a copy that lacked the region tree (an empty one) learns its villages
+    // from the reference database just read, and goes on with their databases.
+    let mut known = Registry {
+        regions: reg.regions.clone(),
+        ..Default::default()
+    };
+    known
+        .regions
+        .extend(pulled.incoming.regions.iter().cloned());
+    let more: Vec<String> = sync::databases(listed, &roles, &known)
+        .into_iter()
+        .filter(|d| !dbs.contains(d))
+        .collect();
+    pull_into(&couch, &more, &mut pulled).await?;
+    pulled.roles = roles;
     resume(store, actor, reg, http, pulled, None).await
 }
 
@@ -104,6 +124,10 @@ pub async fn resume<S: RecordStore, H: Http>(
         ..Default::default()
     };
     let dbs = pulled.dbs.clone();
+    let sender = Sender {
+        roles: pulled.roles.clone(),
+        replica: actor.replica.clone(),
+    };
     let (mut reg, mut state) = match take_in(store, actor, reg, pulled, decisions).await? {
         Taken::Done {
             registry,
@@ -118,7 +142,8 @@ pub async fn resume<S: RecordStore, H: Http>(
     // Push; what the server finds stale is read back, merged and pushed again (a few rounds
     // at most: each round takes in what another copy wrote in between).
     for _ in 0..3 {
-        let (next, sent, stale) = push(store, &couch, &reg, state, &dbs, &mut report).await?;
+        let (next, sent, stale) =
+            push(store, &couch, &reg, state, &dbs, &sender, &mut report).await?;
         state = next;
         report.sent += sent;
         if stale.is_empty() {
@@ -128,7 +153,9 @@ pub async fn resume<S: RecordStore, H: Http>(
             incoming: Registry::default(),
             state: state.clone(),
             dbs: dbs.clone(),
+            roles: sender.roles.clone(),
             read: 0,
+            settings_base: None,
         };
         for (db, ids) in stale {
             let docs = couch.documents(&db, &ids).await?;
@@ -179,9 +206,20 @@ pub async fn pull<H: Http>(
     let mut pulled = Pulled {
         incoming: Registry::default(),
         state,
-        dbs: dbs.to_vec(),
+        dbs: Vec::new(),
+        roles: Vec::new(),
         read: 0,
+        settings_base: None,
     };
+    pull_into(couch, dbs, &mut pulled).await?;
+    Ok(pulled)
+}
+
+async fn pull_into<H: Http>(
+    couch: &Couch<'_, H>,
+    dbs: &[String],
+    pulled: &mut Pulled,
+) -> Result<(), SyncError> {
     for db in dbs {
         let mut since = pulled
             .state
@@ -192,15 +230,16 @@ pub async fn pull<H: Http>(
         loop {
             let page = couch.changes(db, &since, PAGE).await?;
             let n = page.changes.len();
-            take_changes(couch, db, page.changes, &mut pulled).await?;
+            take_changes(couch, db, page.changes, pulled).await?;
             since = page.last_seq;
             if n < PAGE {
                 break;
             }
         }
         pulled.state.since.insert(db.clone(), since);
+        pulled.dbs.push(db.clone());
     }
-    Ok(pulled)
+    Ok(())
 }
 
 /// Reads documents into a pull: each checked as a file's record; of CouchDB's conflicting
@@ -220,6 +259,31 @@ async fn take_changes<H: Http>(
             continue; // a pruned branch or a document removed by an administrator
         }
         let couch_rev = ch.doc["_rev"].as_str().unwrap_or_default().to_string();
+        if ch.doc["_id"].as_str() == Some(sync::SETTINGS_DOC) {
+            match sync::settings_from_doc(db, &ch.doc) {
+                Ok(settings) => {
+                    let base = pulled
+                        .state
+                        .known
+                        .get(sync::SETTINGS_DOC)
+                        .map(|k| k.fingerprint);
+                    pulled.settings_base = pulled.settings_base.or(base);
+                    pulled.state.known.insert(
+                        sync::SETTINGS_DOC.to_string(),
+                        sync::Known {
+                            db: db.to_string(),
+                            couch_rev,
+                            fingerprint: sync::settings_fingerprint(&settings),
+                            branches: Vec::new(),
+                        },
+                    );
+                    pulled.incoming.settings = settings;
+                    pulled.read += 1;
+                }
+                Err(mut p) => problems.append(&mut p),
+            }
+            continue;
+        }
         let mut rec = match from_doc(db, &ch.doc) {
             Ok(r) => r,
             Err(mut p) => {
@@ -304,23 +368,31 @@ async fn take_in<S: RecordStore>(
     if prepared.plan.conflicts().next().is_some() && decisions.is_none() {
         return Ok(Taken::Decide(Box::new(prepared), Box::new(pulled)));
     }
+    // The server's settings where this copy changed none of its own since the last sync (or
+    // has none); otherwise its own stay, and are sent.
+    let mut decisions = decisions.cloned().unwrap_or_default();
+    let settings_mine = pulled
+        .settings_base
+        .is_some_and(|b| b != sync::settings_fingerprint(&reg.settings));
+    if !settings_mine {
+        decisions
+            .take_settings
+            .extend(prepared.plan.settings_differ.iter().map(|d| d.key.clone()));
+    }
     let changed = prepared
         .plan
         .items
         .iter()
         .filter(|i| !matches!(i.outcome, merge::Outcome::Unchanged | merge::Outcome::Kept))
-        .count();
+        .count()
+        + usize::from(
+            !prepared.plan.settings_added.is_empty() || !decisions.take_settings.is_empty(),
+        );
     let merged = if changed == 0 {
         reg.clone()
     } else {
-        exchange::finish_import(
-            reg,
-            &prepared,
-            decisions.unwrap_or(&Decisions::default()),
-            &actor.replica,
-            &actor.now,
-        )
-        .map_err(SyncError::Problems)?
+        exchange::finish_import(reg, &prepared, &decisions, &actor.replica, &actor.now)
+            .map_err(SyncError::Problems)?
     };
     let mut batch = batch_for(reg, &merged);
     if changed > 0 {
@@ -352,9 +424,10 @@ async fn push<S: RecordStore, H: Http>(
     reg: &Registry,
     mut state: SyncState,
     dbs: &[String],
+    sender: &Sender,
     report: &mut Report,
 ) -> Result<(SyncState, usize, Vec<(String, Vec<String>)>), SyncError> {
-    let out = sync::outgoing(reg, &state, dbs);
+    let out = sync::outgoing(reg, &state, dbs, sender);
     let mut sent = 0;
     let mut stale: Vec<(String, Vec<String>)> = Vec::new();
     for db in dbs {
@@ -428,13 +501,6 @@ async fn push<S: RecordStore, H: Http>(
         }
     }
     Ok((state, sent, stale))
-}
-
-/// The changes waiting to be sent from `reg` under the stored checkpoint, to the databases
-/// `listed` (all of a login's when the list is empty and no roles are known: an estimate
-/// before the first login).
-pub fn pending(reg: &Registry, state: &SyncState, dbs: &[String]) -> usize {
-    sync::pending(reg, state, dbs)
 }
 
 /// The document a record is sent as (for the mapping's documentation and tests).

@@ -199,7 +199,7 @@ impl FakeCouch {
             new["collection"].as_str().unwrap_or_default(),
             new["record"]["id"].as_str().unwrap_or_default()
         );
-        if id != expected {
+        if id != expected && !(id == super::SETTINGS_DOC && db == REFERENCE_DB) {
             return Err(format!("{id}: _id must be {expected}"));
         }
         if let Some(old) = old.filter(|o| !o.deleted) {

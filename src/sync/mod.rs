@@ -71,6 +71,75 @@ pub fn village_of_db(db: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// The `_id` of the registry's settings (poverty lines, exit thresholds) in the reference
+/// database: one document, written by the county office. Settings have no version vector; a copy
+/// takes the server's unless it changed its own since it last synced (then its own is sent).
+pub const SETTINGS_DOC: &str = "settings";
+
+/// The settings as their document, or `None` when there are none.
+pub fn settings_doc(s: &Settings, couch_rev: Option<&str>) -> Option<Value> {
+    let mut doc = json!({
+        "_id": SETTINGS_DOC,
+        "collection": "settings",
+        "village": null,
+        "settings": crate::exchange::write::settings(s)?,
+    });
+    if let Some(rev) = couch_rev {
+        doc["_rev"] = json!(rev);
+    }
+    Some(doc)
+}
+
+/// A fingerprint of the settings as written (FNV-1a of their JSON).
+pub fn settings_fingerprint(s: &Settings) -> u64 {
+    let text = crate::exchange::write::settings(s).map_or(String::new(), |v| v.to_string());
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The settings document read back, checked as a file's settings are.
+pub fn settings_from_doc(db: &str, doc: &Value) -> Result<Settings, Vec<Problem>> {
+    let mut r = crate::exchange::read::Reader::new();
+    let root = Path::Root;
+    let in_db = root.key(db);
+    let here = in_db.key(SETTINGS_DOC);
+    let s = crate::exchange::read::settings(&mut r, &doc["settings"], &here.key("settings"));
+    if r.problems.is_empty() {
+        Ok(s)
+    } else {
+        Err(r.problems)
+    }
+}
+
+/// The settings waiting to be sent: the county office's, to the reference database, when they
+/// changed since they were last exchanged.
+fn settings_outgoing(
+    reg: &Registry,
+    state: &SyncState,
+    dbs: &[String],
+    sender: &Sender,
+) -> Option<Outgoing> {
+    if !sender.is_county() || !dbs.iter().any(|d| d == REFERENCE_DB) {
+        return None;
+    }
+    let fp = settings_fingerprint(&reg.settings);
+    let known = state.known.get(SETTINGS_DOC);
+    if known.is_some_and(|k| k.fingerprint == fp) {
+        return None;
+    }
+    Some(Outgoing {
+        db: REFERENCE_DB.to_string(),
+        doc_id: SETTINGS_DOC.to_string(),
+        doc: settings_doc(&reg.settings, known.map(|k| k.couch_rev.as_str()))?,
+        fingerprint: fp,
+        prune: Vec::new(),
+    })
+}
+
 /// The `_id` of a record's document.
 pub fn doc_id(c: Collection, id: &str) -> String {
     format!("{}:{id}", c.code())
@@ -370,6 +439,27 @@ impl SyncState {
     }
 }
 
+/// Who sends: the login's roles and this copy's replica id. The county office (role `county`,
+/// or a server admin) sends whatever changed; a village login writes its village's database,
+/// and of the reference records only those edited on this copy (its replica counts in their
+/// vector) — the regions, menu and funds it holds from the county's file are the county's to
+/// send, and sending them would only be refused.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sender {
+    pub roles: Vec<String>,
+    pub replica: String,
+}
+
+impl Sender {
+    pub fn is_county(&self) -> bool {
+        self.roles.iter().any(|r| r == "county" || r == "_admin")
+    }
+
+    pub fn sends(&self, db: &str, r: &AnyRecord) -> bool {
+        self.is_county() || village_of_db(db).is_some() || r.rev().contains_key(&self.replica)
+    }
+}
+
 /// The changes waiting to be sent to the databases `dbs`: each record changed since it was last
 /// exchanged, with the document to send (based on the revision last seen) and the CouchDB
 /// branches it prunes.
@@ -382,11 +472,16 @@ pub struct Outgoing {
     pub prune: Vec<String>,
 }
 
-pub fn outgoing(reg: &Registry, state: &SyncState, dbs: &[String]) -> Vec<Outgoing> {
+pub fn outgoing(
+    reg: &Registry,
+    state: &SyncState,
+    dbs: &[String],
+    sender: &Sender,
+) -> Vec<Outgoing> {
     let homes = Homes::of(reg);
     let mut out = Vec::new();
     homes.each_changed(state, |r, db| {
-        if !dbs.contains(&db) {
+        if !dbs.contains(&db) || !sender.sends(&db, &r) {
             return;
         }
         let id = doc_id(r.collection(), r.id());
@@ -403,19 +498,20 @@ pub fn outgoing(reg: &Registry, state: &SyncState, dbs: &[String]) -> Vec<Outgoi
             doc_id: id,
         });
     });
+    out.extend(settings_outgoing(reg, state, dbs, sender));
     out
 }
 
 /// 待同步: how many changes wait to be sent to `dbs`.
-pub fn pending(reg: &Registry, state: &SyncState, dbs: &[String]) -> usize {
+pub fn pending(reg: &Registry, state: &SyncState, dbs: &[String], sender: &Sender) -> usize {
     let homes = Homes::of(reg);
     let mut n = 0;
-    homes.each_changed(state, |_, db| {
-        if dbs.contains(&db) {
+    homes.each_changed(state, |r, db| {
+        if dbs.contains(&db) && sender.sends(&db, &r) {
             n += 1;
         }
     });
-    n
+    n + usize::from(settings_outgoing(reg, state, dbs, sender).is_some())
 }
 
 /// The databases a copy syncs with: those the person listed (separated by spaces or commas;
@@ -442,7 +538,12 @@ pub fn databases(listed: &str, roles: &[String], reg: &Registry) -> Vec<String> 
         .collect();
     if names.is_empty() {
         add(REFERENCE_DB.to_string());
-        if roles.iter().any(|r| r == "county" || r == "_admin") {
+        if (Sender {
+            roles: roles.to_vec(),
+            replica: String::new(),
+        })
+        .is_county()
+        {
             villages().into_iter().for_each(&mut add);
         }
         for r in roles {

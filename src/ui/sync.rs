@@ -120,9 +120,13 @@ impl SyncService {
         let pending = Memo::new(move |_| {
             let reg = app.registry().get();
             let dbs = databases.get();
+            let sender = sync::Sender {
+                roles: roles.get(),
+                replica: app.actor().replica,
+            };
             match checkpoint.get() {
-                Some(state) => sync::pending(&reg, &state, &dbs),
-                None => sync::pending(&reg, &SyncState::default(), &dbs),
+                Some(state) => sync::pending(&reg, &state, &dbs, &sender),
+                None => sync::pending(&reg, &SyncState::default(), &dbs, &sender),
             }
         });
         SyncService {
