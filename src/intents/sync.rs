@@ -229,7 +229,7 @@ async fn pull_into<H: Http>(
             .unwrap_or_else(|| "0".into());
         loop {
             let page = couch.changes(db, &since, PAGE).await?;
-            let n = page.changes.len();
+            let n = page.results;
             take_changes(couch, db, page.changes, pulled).await?;
             since = page.last_seq;
             if n < PAGE {
@@ -391,8 +391,20 @@ async fn take_in<S: RecordStore>(
     let merged = if changed == 0 {
         reg.clone()
     } else {
-        exchange::finish_import(reg, &prepared, &decisions, &actor.replica, &actor.now)
-            .map_err(SyncError::Problems)?
+        let mut merged =
+            exchange::finish_import(reg, &prepared, &decisions, &actor.replica, &actor.now)
+                .map_err(SyncError::Problems)?;
+        // Records added land at the end: put them where the store's reopening will (by id),
+        // so the screen's order does not change on the next reload.
+        if prepared
+            .plan
+            .items
+            .iter()
+            .any(|i| i.outcome == merge::Outcome::Added)
+        {
+            crate::store::sort_by_id(&mut merged);
+        }
+        merged
     };
     let mut batch = batch_for(reg, &merged);
     if changed > 0 {

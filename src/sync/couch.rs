@@ -52,6 +52,9 @@ pub struct Change {
 
 pub struct ChangesPage {
     pub changes: Vec<Change>,
+    /// How many results the server sent (design documents included): a page shorter than the
+    /// limit is the last.
+    pub results: usize,
     pub last_seq: String,
 }
 
@@ -177,6 +180,7 @@ impl<H: Http> Couch<'_, H> {
             encode(since)
         );
         let v = self.call("GET", path, None, Some(db)).await?;
+        let results = v["results"].as_array().map_or(0, Vec::len);
         let changes = v["results"]
             .as_array()
             .into_iter()
@@ -194,7 +198,11 @@ impl<H: Http> Couch<'_, H> {
             Value::Null => since.to_string(),
             other => other.to_string(),
         };
-        Ok(ChangesPage { changes, last_seq })
+        Ok(ChangesPage {
+            changes,
+            results,
+            last_seq,
+        })
     }
 
     /// One revision of a document (a conflicting branch).

@@ -91,8 +91,22 @@ impl FakeCouch {
         FakeCouch::default()
     }
 
+    /// Creates a database holding, as a set-up one does, the design document of its rules.
     pub fn create_db(&self, name: &str) {
-        self.dbs.borrow_mut().entry(name.to_string()).or_default();
+        let mut dbs = self.dbs.borrow_mut();
+        let d = dbs.entry(name.to_string()).or_default();
+        d.seq += 1;
+        d.docs.insert(
+            "_design/jingzhun".into(),
+            Doc {
+                n: 1,
+                rev: "1-design".into(),
+                body: json!({"validate_doc_update": "function () {}"}),
+                deleted: false,
+                branches: Vec::new(),
+                seq: d.seq,
+            },
+        );
     }
 
     pub fn add_user(&self, name: &str, password: &str, roles: &[&str]) {
@@ -118,12 +132,14 @@ impl FakeCouch {
         (!d.deleted).then(|| d.body.clone())
     }
 
-    /// How many live documents `db` holds.
+    /// How many live records `db` holds (design documents aside).
     pub fn count(&self, db: &str) -> usize {
-        self.dbs
-            .borrow()
-            .get(db)
-            .map_or(0, |d| d.docs.values().filter(|x| !x.deleted).count())
+        self.dbs.borrow().get(db).map_or(0, |d| {
+            d.docs
+                .iter()
+                .filter(|(id, x)| !x.deleted && !id.starts_with("_design/"))
+                .count()
+        })
     }
 
     /// Adds a conflicting branch to a document, as a server-side replication of a concurrent
