@@ -353,6 +353,49 @@ fn a_tab_closed_mid_import_leaves_the_registry_whole() {
     );
 }
 
+/// Imports, the backup taken before one, and restores are flushed to disk before they count as
+/// done (`durability: "strict"`); an ordinary edit is not held up by that.
+#[test]
+fn imports_and_backups_ask_the_browser_for_strict_durability() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.js(
+        "window.__durability = []; const orig = IDBDatabase.prototype.transaction; IDBDatabase.prototype.transaction = function (names, mode, options) { if (mode === 'readwrite') { window.__durability.push((options && options.durability) || 'default'); } return orig.apply(this, arguments); }; return true;",
+        json!([]),
+    );
+    let base =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
+    let import = |b: &support::Browser| {
+        b.type_into("[data-control=import-file]", base.to_str().unwrap());
+        b.click("[data-control=import-apply]");
+        b.wait("[data-notice=ok]", 60);
+    };
+    import(&b);
+    let seen = |b: &support::Browser| -> Vec<String> {
+        serde_json::from_value(b.js("return window.__durability;", json!([]))).unwrap()
+    };
+    assert!(
+        seen(&b).iter().any(|d| d == "strict"),
+        "the import: {:?}",
+        seen(&b)
+    );
+    // Into a populated registry: the backup taken first and the merge, both strict.
+    b.js("window.__durability = []; return true;", json!([]));
+    b.click("[data-notice=ok] button");
+    b.wait_until(
+        "return !document.querySelector('[data-notice]')",
+        10,
+        "the notice dismissed",
+    );
+    import(&b);
+    let second = seen(&b);
+    assert!(
+        second.iter().filter(|d| *d == "strict").count() >= 2,
+        "backup and import: {second:?}"
+    );
+}
+
 /// The base file imported, and a new phone typed (not saved) into household h-2's form.
 fn type_phone_of_h2(b: &support::Browser, s: &support::Server, phone: &str) {
     support::import_base(b, s);

@@ -145,7 +145,13 @@ fn a_village_edit_reaches_the_county_and_concurrent_edits_converge_by_a_choice()
     wait_ready(&village);
     village.wait("[data-metric=sync_pending]", 20);
     assert_eq!(village.metric("sync_pending"), "1");
+    assert_eq!(
+        village.text("[data-sync-badge]"),
+        "待同步 1",
+        "the top bar says so too"
+    );
     assert_eq!(press_sync(&village), "done");
+    assert_eq!(village.text("[data-sync-badge]"), "待同步 0");
     assert_eq!(village.metric("sync_pending"), "0");
     assert_eq!(
         couch.doc("v_v-1", "households:h-1").unwrap()["record"]["phone"],
@@ -195,6 +201,20 @@ fn a_village_login_cannot_use_another_village_and_is_told_why() {
     assert!(said.contains("v_v-2"), "the database named: {said}");
     // A wrong password is told as such.
     assert_eq!(set_up_sync(&village, &s, "v_v-1", "wrong", ""), "error");
+    assert!(
+        status_text(&village).contains("密码"),
+        "{}",
+        status_text(&village)
+    );
+    // Logged in, then out (a shared phone): the next sync asks for the password again.
+    assert_eq!(set_up_sync(&village, &s, "v_v-1", &pw, ""), "done");
+    village.click("[data-control=sync-logout]");
+    village.wait_until(
+        "return document.querySelector('[data-metric=sync_state]').textContent.includes('退出')",
+        20,
+        "logged out",
+    );
+    assert_eq!(press_sync(&village), "error");
     assert!(
         status_text(&village).contains("密码"),
         "{}",

@@ -674,4 +674,58 @@ fn a_county_of_thousands_goes_through_in_pages_and_comes_back_whole() {
         fresh.reg == office.reg,
         "the same county, record for record"
     );
+    // An empty copy of one village's cadre: its village and the reference records, whole by
+    // every rule (its helpers, the payments for its orders, its members of mutual-aid funds).
+    let village = reg
+        .regions
+        .iter()
+        .find(|r| {
+            r.live()
+                .is_some_and(|b| b.kind == jingzhun::domain::codes::RegionKind::Village)
+        })
+        .unwrap()
+        .id
+        .clone();
+    let user: &'static str = Box::leak(sync::village_db(&village).into_boxed_str());
+    couch.add_user(user, "v-pass", &["village", &format!("village:{village}")]);
+    let mut cadre = Copy::new(
+        "rcadre00000000000000000000000000000",
+        user,
+        "v-pass",
+        &Registry::default(),
+    );
+    cadre.sync(&couch, None).unwrap();
+    let own = |r: &Registry| {
+        r.households
+            .iter()
+            .filter(|h| h.live().is_some_and(|b| b.village_id == village))
+            .count()
+    };
+    assert_eq!(own(&cadre.reg), own(&reg));
+    assert_eq!(
+        cadre.reg.households.len(),
+        own(&reg),
+        "no other village's households"
+    );
+    assert!(jingzhun::exchange::rules::check_links(&cadre.reg, None).is_empty());
+}
+
+/// A helper who helps households of two villages lives in the reference database, where both
+/// villages read them; one who helps only in their own village lives in its database.
+#[test]
+fn a_helper_of_two_villages_lives_where_both_can_read_them() {
+    let mut reg = base_registry();
+    let mut helper = (*reg.helpers[0]).clone();
+    helper.body.as_mut().unwrap().region_id = Some("v-1".into());
+    reg.put(helper);
+    let home = |reg: &Registry| {
+        let r = reg.any(Collection::Helpers, "p-1").unwrap();
+        sync::Homes::of(reg).home(&r)
+    };
+    // p-1 is of v-1 and helps h-2 of v-2.
+    assert_eq!(home(&reg), Some(sync::Home::Reference));
+    let mut pairing = (*reg.pairings[0]).clone();
+    pairing.body.as_mut().unwrap().household_id = "h-1".into();
+    reg.put(pairing);
+    assert_eq!(home(&reg), Some(sync::Home::Village("v-1".into())));
 }

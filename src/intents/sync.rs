@@ -355,6 +355,15 @@ async fn take_in<S: RecordStore>(
     pulled: Pulled,
     decisions: Option<&Decisions>,
 ) -> Result<Taken, SyncError> {
+    let mut pulled = pulled;
+    let county = Sender {
+        roles: pulled.roles.clone(),
+        replica: String::new(),
+    }
+    .is_county();
+    if !county {
+        within_reach(reg, &mut pulled.incoming);
+    }
     let plan = merge::plan(reg, &pulled.incoming);
     let prepared = PreparedImport {
         file: ExchangeFile {
@@ -425,6 +434,41 @@ async fn take_in<S: RecordStore>(
         state: pulled.state,
         changed,
     })
+}
+
+/// A village's copy holds its village and the reference records, not the other villages: of
+/// what the reference database sends, a mutual-aid fund's members are kept to the households
+/// this copy holds, and a payment for an order it does not hold is left out — as a village's
+/// file carries them (`exchange::subset`). The records keep their versions: nothing here is an
+/// edit, and nothing is sent back.
+fn within_reach(reg: &Registry, incoming: &mut Registry) {
+    use std::collections::HashSet;
+    let households: HashSet<String> = reg
+        .households
+        .iter()
+        .chain(incoming.households.iter())
+        .map(|h| h.id.clone())
+        .collect();
+    let orders: HashSet<String> = reg
+        .assistance
+        .iter()
+        .chain(incoming.assistance.iter())
+        .map(|a| a.id.clone())
+        .collect();
+    for f in &mut incoming.funds {
+        if f.live()
+            .is_some_and(|b| b.members.iter().any(|m| !households.contains(m)))
+        {
+            if let Some(b) = std::sync::Arc::make_mut(f).body.as_mut() {
+                b.members.retain(|m| households.contains(m));
+            }
+        }
+    }
+    incoming.disbursements.retain(|d| {
+        d.live()
+            .and_then(|b| b.assistance_id.as_deref())
+            .is_none_or(|a| orders.contains(a))
+    });
 }
 
 /// Sends what changed here since it was last exchanged, database by database, in pages; the

@@ -354,15 +354,57 @@ async fn write_snapshot(
     Ok(m)
 }
 
+/// How surely a transaction is on disk when it reports done.
+#[derive(Clone, Copy, PartialEq)]
+enum Durability {
+    /// The browser's default (Chromium: done once the OS has the data).
+    Default,
+    /// Done only once the data is flushed to disk: for imports, restores and backups, whose loss
+    /// in a power cut would cost the most.
+    Strict,
+}
+
+/// A readwrite transaction; `strict` asks for `durability: "strict"` where the browser knows it
+/// (the option is ignored elsewhere; web-sys has it only behind its unstable flag, hence the call
+/// through `Reflect`).
+fn write_transaction(
+    db: &IdbDatabase,
+    stores: &[&str],
+    durability: Durability,
+) -> Result<IdbTransaction, StoreError> {
+    if durability == Durability::Strict {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"durability".into(), &"strict".into());
+        let call = js_sys::Reflect::get(db, &"transaction".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = call {
+            if let Ok(tx) = f.call3(db, &names(stores), &"readwrite".into(), &options) {
+                if let Ok(tx) = tx.dyn_into::<IdbTransaction>() {
+                    return Ok(tx);
+                }
+            }
+        }
+    }
+    db.transaction_with_str_sequence_and_mode(&names(stores), IdbTransactionMode::Readwrite)
+        .map_err(|e| js_error(&e))
+}
+
 /// Runs `body` in one readwrite transaction over `stores`; aborts it on an error.
 async fn in_write<T>(
     stores: &[&str],
     body: impl AsyncFnOnce(&IdbTransaction) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
+    in_write_with(stores, Durability::Default, body).await
+}
+
+async fn in_write_with<T>(
+    stores: &[&str],
+    durability: Durability,
+    body: impl AsyncFnOnce(&IdbTransaction) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
     let db = open().await?;
-    let tx = db
-        .transaction_with_str_sequence_and_mode(&names(stores), IdbTransactionMode::Readwrite)
-        .map_err(|e| js_error(&e))?;
+    let tx = write_transaction(&db, stores, durability)?;
     let finish = finished(&tx);
     match body(&tx).await {
         Ok(v) => {
@@ -480,7 +522,19 @@ impl RecordStore for IdbStore {
             self.load().await?;
         }
         let batch = &batch;
-        let written = in_write(&[META, CHUNKS, LOG, HISTORY], async |tx| {
+        // A change to the registry as a whole (an import, a restore, the demo, a sync) is flushed
+        // to disk before it counts as done.
+        let whole = batch.replace_all
+            || batch
+                .history
+                .iter()
+                .any(|h| h.subject == crate::store::Subject::Registry);
+        let durability = if whole {
+            Durability::Strict
+        } else {
+            Durability::Default
+        };
+        let written = in_write_with(&[META, CHUNKS, LOG, HISTORY], durability, async |tx| {
             let meta = object_store(tx, META)?;
             let (snapshot, last, _) = read_meta(&meta).await?;
             let seen = VIEW.with(|v| v.borrow().seen);
@@ -664,23 +718,27 @@ impl RecordStore for IdbStore {
             (js_sys::Math::random() * 4_294_967_296.0) as u64
         );
         let id2 = id.clone();
-        in_write(&[META, CHUNKS, BACKUP_INFO], async |tx| {
-            let meta = object_store(tx, META)?;
-            let (_, _, gen) = read_meta(&meta).await?;
-            let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, reg)?;
-            put_text(&meta, "next_gen", &(gen + 1).to_string())?;
-            let info = BackupInfo {
-                id: id2,
-                label,
-                taken_at: taken_at.to_string(),
-                records: reg.len(),
-                bytes,
-            };
-            let mut v = info_to_json(&info);
-            v["gen"] = gen.into();
-            put_text(&object_store(tx, BACKUP_INFO)?, &info.id, &v.to_string())?;
-            Ok(info)
-        })
+        in_write_with(
+            &[META, CHUNKS, BACKUP_INFO],
+            Durability::Strict,
+            async |tx| {
+                let meta = object_store(tx, META)?;
+                let (_, _, gen) = read_meta(&meta).await?;
+                let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, reg)?;
+                put_text(&meta, "next_gen", &(gen + 1).to_string())?;
+                let info = BackupInfo {
+                    id: id2,
+                    label,
+                    taken_at: taken_at.to_string(),
+                    records: reg.len(),
+                    bytes,
+                };
+                let mut v = info_to_json(&info);
+                v["gen"] = gen.into();
+                put_text(&object_store(tx, BACKUP_INFO)?, &info.id, &v.to_string())?;
+                Ok(info)
+            },
+        )
         .await
         .map(|info| BackupInfo { id, ..info })
     }

@@ -176,6 +176,10 @@ pub struct Homes<'a> {
     region_village: HashMap<&'a str, &'a str>,
     household_village: HashMap<&'a str, &'a str>,
     pairing_household: HashMap<&'a str, &'a str>,
+    /// The villages of the households each helper is paired with (now or before).
+    helper_villages: HashMap<&'a str, std::collections::BTreeSet<&'a str>>,
+    /// Where each assistance order lives (for the payments made for it).
+    order_home: HashMap<&'a str, Home>,
 }
 
 impl<'a> Homes<'a> {
@@ -204,7 +208,7 @@ impl<'a> Homes<'a> {
                 }
             }
         }
-        let household_village = reg
+        let household_village: HashMap<&str, &str> = reg
             .households
             .iter()
             .filter_map(|h| {
@@ -220,12 +224,33 @@ impl<'a> Homes<'a> {
             .iter()
             .filter_map(|p| p.live().map(|b| (p.id.as_str(), b.household_id.as_str())))
             .collect();
-        Homes {
+        let mut helper_villages: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+        for p in reg.pairings.iter().filter_map(|p| p.live()) {
+            if let Some(v) = household_village.get(p.household_id.as_str()) {
+                helper_villages
+                    .entry(p.helper_id.as_str())
+                    .or_default()
+                    .insert(*v);
+            }
+        }
+        let mut homes = Homes {
             reg,
             region_village,
             household_village,
             pairing_household,
-        }
+            helper_villages,
+            order_home: HashMap::new(),
+        };
+        let order_home = reg
+            .assistance
+            .iter()
+            .filter_map(|a| {
+                let h = homes.home(&AnyRecord::Assistance((**a).clone()))?;
+                Some((a.id.as_str(), h))
+            })
+            .collect();
+        homes.order_home = order_home;
+        homes
     }
 
     fn village_of_region(&self, region: &str) -> Home {
@@ -246,17 +271,34 @@ impl<'a> Homes<'a> {
     pub fn home(&self, r: &AnyRecord) -> Option<Home> {
         use AnyRecord as A;
         match r {
-            A::Regions(_) | A::Measures(_) | A::Funds(_) | A::Disbursements(_) => {
-                Some(Home::Reference)
-            }
+            A::Regions(_) | A::Measures(_) | A::Funds(_) => Some(Home::Reference),
+            // A payment for an order lives with the order; one for a fund as a whole, in ref.
+            A::Disbursements(x) => x.live().map(|b| {
+                b.assistance_id
+                    .as_deref()
+                    .and_then(|a| self.order_home.get(a).cloned())
+                    .unwrap_or(Home::Reference)
+            }),
             A::Households(h) => h
                 .live()
                 .map(|b| b.village_id.as_str())
                 .or(h.village_id.as_deref())
                 .map(|v| Home::Village(v.to_string())),
-            A::Helpers(x) => x.live().map(|b| match &b.region_id {
-                Some(r) => self.village_of_region(r),
-                None => Home::Reference,
+            // A helper lives in the one village its region and its households are in; one who
+            // helps in several villages (or belongs to a township or the county) in ref, where
+            // every village that needs them can read them.
+            A::Helpers(x) => x.live().map(|b| {
+                let own = b
+                    .region_id
+                    .as_deref()
+                    .and_then(|r| self.region_village.get(r).copied());
+                let helped = self.helper_villages.get(x.id.as_str());
+                match own {
+                    Some(v) if helped.is_none_or(|h| h.iter().all(|x| *x == v)) => {
+                        Home::Village(v.to_string())
+                    }
+                    _ => Home::Reference,
+                }
             }),
             A::Pairings(x) => x
                 .live()

@@ -58,6 +58,33 @@ fn App() -> impl IntoView {
     }
 }
 
+/// In the top bar, once a sync server is set: where the sync stands and the changes waiting,
+/// linking to Settings → 同步 (a cadre sees at a glance whether the village's edits have gone).
+#[component]
+fn SyncBadge() -> impl IntoView {
+    let sync = sync::SyncService::expect();
+    let lang = use_lang();
+    move || {
+        let set = sync.settings.with(|s| !s.url.trim().is_empty());
+        set.then(|| {
+            let phase = sync.phase.get();
+            let pending = sync.pending.get();
+            let waiting = sync.waiting.with(Option::is_some);
+            let text = match (phase, waiting) {
+                (_, true) => crate::tr!(lang.get(), sync_badge_conflicts).to_string(),
+                (sync::Phase::Syncing, _) => crate::tr!(lang.get(), sync_phase_syncing).to_string(),
+                (sync::Phase::Error, _) => crate::tr!(lang.get(), sync_badge_error).to_string(),
+                _ => crate::tr!(lang.get(), sync_badge_pending, count = pending),
+            };
+            view! {
+                <A href="/settings" attr:class="sync-badge" attr:data-sync-badge=phase.code()>
+                    {text}
+                </A>
+            }
+        })
+    }
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let state = AppState::expect();
@@ -80,6 +107,7 @@ fn Shell() -> impl IntoView {
                 <A href="/exchange">{t!(nav_exchange)}</A>
                 <A href="/settings">{t!(nav_settings)}</A>
             </nav>
+            <SyncBadge />
             <button class="lang" data-control="language" on:click=switch>
                 {t!(switch_language)}
             </button>

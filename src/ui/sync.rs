@@ -207,6 +207,20 @@ impl SyncService {
         self.finish(step);
     }
 
+    /// Logs out of the server (a shared phone): the session cookie is dropped, and the next sync
+    /// asks for the password. Nothing stored changes.
+    pub async fn logout(self) {
+        let url = self.settings.get_untracked().url.trim().to_string();
+        if !url.is_empty() {
+            let http = Fetch { base: url };
+            let _ = crate::sync::couch::Couch { http: &http }.logout().await;
+        }
+        LocalPrefs.remove(pref::SYNC_ROLES);
+        self.roles.set(Vec::new());
+        self.said.set(Some(msg!(sync_logged_out)));
+        self.phase.set(Phase::Idle);
+    }
+
     /// Drops the waiting pull: nothing was taken in; the next sync reads it again.
     pub fn cancel(self) {
         self.waiting.set(None);

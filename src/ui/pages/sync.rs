@@ -24,6 +24,7 @@ pub fn SyncCard() -> impl IntoView {
         password.set(String::new());
         async move { sync.sync_now(Some(pw)).await }
     });
+    let logout = Action::new_local(move |_: &()| async move { sync.logout().await });
     let field = move |control: &'static str,
                       label: K,
                       get: fn(&crate::ui::sync::SyncSettings) -> String,
@@ -142,6 +143,15 @@ pub fn SyncCard() -> impl IntoView {
                     }
                 >
                     {t!(sync_now)}
+                </button>
+                <button
+                    data-control="sync-logout"
+                    prop:disabled=move || sync.phase.get() == Phase::Syncing
+                    on:click=move |_| {
+                        logout.dispatch(());
+                    }
+                >
+                    {t!(sync_logout)}
                 </button>
             </div>
             {status}
