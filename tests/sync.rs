@@ -53,6 +53,26 @@ struct Copy {
 }
 
 impl Copy {
+    /// The county office's copy (login `county`).
+    fn county(reg: &Registry) -> Copy {
+        Copy::new(
+            "rcounty0000000000000000000000000000",
+            "county",
+            "c-pass",
+            reg,
+        )
+    }
+
+    /// Village v-1's cadre's copy (login `v_v-1`).
+    fn village(reg: &Registry) -> Copy {
+        Copy::new(
+            "rvillage000000000000000000000000000",
+            "v_v-1",
+            "v1-pass",
+            reg,
+        )
+    }
+
     fn new(replica: &str, user: &'static str, password: &'static str, reg: &Registry) -> Copy {
         let store = MemoryStore::default();
         block_on(store.commit(store::batch_replacing(reg))).unwrap();
@@ -189,18 +209,8 @@ fn server() -> FakeCouch {
 fn county_and_village() -> (FakeCouch, Copy, Copy) {
     let reg = base_registry();
     let couch = server();
-    let mut county = Copy::new(
-        "rcounty0000000000000000000000000000",
-        "county",
-        "c-pass",
-        &reg,
-    );
-    let village = Copy::new(
-        "rvillage000000000000000000000000000",
-        "v_v-1",
-        "v1-pass",
-        &reg,
-    );
+    let mut county = Copy::county(&reg);
+    let village = Copy::village(&reg);
     let report = county.sync(&couch, None).unwrap();
     assert_eq!(
         report.sent,
@@ -378,12 +388,7 @@ fn the_network_dropped_mid_sync_loses_nothing_and_the_next_sync_resumes() {
     let reg = base_registry();
     for cut in 1..8 {
         let couch = server();
-        let mut county = Copy::new(
-            "rcounty0000000000000000000000000000",
-            "county",
-            "c-pass",
-            &reg,
-        );
+        let mut county = Copy::county(&reg);
         block_on(sync_intent::login(&couch, "county", "c-pass")).unwrap();
         couch.drop_after.set(Some(cut));
         let first = county.sync(&couch, None);
@@ -564,12 +569,7 @@ fn every_record_comes_back_from_its_document() {
 fn a_village_first_on_the_server_sends_its_own_records_only() {
     let reg = base_registry();
     let couch = server();
-    let mut village = Copy::new(
-        "rvillage000000000000000000000000000",
-        "v_v-1",
-        "v1-pass",
-        &reg,
-    );
+    let mut village = Copy::village(&reg);
     let report = village.sync(&couch, None).unwrap();
     assert!(report.refused.is_empty());
     assert!(couch.doc("v_v-1", "households:h-1").is_some());
@@ -579,12 +579,7 @@ fn a_village_first_on_the_server_sends_its_own_records_only() {
         "neither records nor settings of the county's"
     );
     assert_eq!(village.pending(&["ref", "v_v-1"]), 0);
-    let mut county = Copy::new(
-        "rcounty0000000000000000000000000000",
-        "county",
-        "c-pass",
-        &reg,
-    );
+    let mut county = Copy::county(&reg);
     let r = county.sync(&couch, None).unwrap();
     assert_eq!(r.taken_in, 0, "the same records: nothing new");
     assert!(couch.count("ref") > 0);
@@ -653,12 +648,7 @@ fn a_county_of_thousands_goes_through_in_pages_and_comes_back_whole() {
         couch.create_db(&sync::village_db(&r.id));
     }
     couch.add_user("county", "c-pass", &["county"]);
-    let mut office = Copy::new(
-        "rcounty0000000000000000000000000000",
-        "county",
-        "c-pass",
-        &reg,
-    );
+    let mut office = Copy::county(&reg);
     let docs = reg.len() + usize::from(sync::settings_doc(&reg.settings, None).is_some());
     let sent = office.sync(&couch, None).unwrap();
     assert_eq!(sent.sent, docs);

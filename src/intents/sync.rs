@@ -176,13 +176,7 @@ pub async fn resume<S: RecordStore, H: Http>(
         }
     }
     state.last_sync = Some(actor.now.clone());
-    store
-        .commit(Batch {
-            sync: Some(state.to_json()),
-            ..Default::default()
-        })
-        .await
-        .map_err(store_error)?;
+    keep_checkpoint(store, &state).await?;
     if let Some(refused) = report.refused.first() {
         return Err(SyncError::Refused {
             doc: refused.0.clone(),
@@ -547,16 +541,21 @@ async fn push<S: RecordStore, H: Http>(
             if !stale_here.is_empty() {
                 stale.push((db.clone(), stale_here));
             }
-            store
-                .commit(Batch {
-                    sync: Some(state.to_json()),
-                    ..Default::default()
-                })
-                .await
-                .map_err(store_error)?;
+            keep_checkpoint(store, &state).await?;
         }
     }
     Ok((state, sent, stale))
+}
+
+/// Commits the checkpoint alone (no record changed).
+async fn keep_checkpoint<S: RecordStore>(store: &S, state: &SyncState) -> Result<(), SyncError> {
+    store
+        .commit(Batch {
+            sync: Some(state.to_json()),
+            ..Default::default()
+        })
+        .await
+        .map_err(store_error)
 }
 
 /// The document a record is sent as (for the mapping's documentation and tests).
