@@ -6,6 +6,9 @@
 //! since it was last exchanged, each document over the CouchDB revision last seen, keeping the
 //! checkpoint after every batch. A write the server finds stale (another copy wrote first) is
 //! read back and merged, then sent again. Replayed changes change nothing.
+//!
+//! Long (about 570 lines) because one sync is one sequence of commits — pull, take in, push, read
+//! back what was stale — and it reads best top to bottom in one place.
 
 use std::collections::HashMap;
 

@@ -104,6 +104,8 @@ fn check(r: Response, db: Option<&str>) -> Result<Response, SyncError> {
             reason: reason(&r.body),
         }),
         401 => Err(SyncError::Login),
+        // The reverse proxy's answer when CouchDB behind it is down or slow: not reachable.
+        502..=504 => Err(SyncError::Offline),
         403 => Err(SyncError::Forbidden {
             db: db.unwrap_or_default().to_string(),
             reason: reason(&r.body),
@@ -280,4 +282,45 @@ fn strings(v: &Value) -> Vec<String> {
 
 fn roles(v: &Value) -> Option<Vec<String>> {
     v.as_array().map(|_| strings(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: &str) -> Response {
+        Response {
+            status,
+            body: body.to_string(),
+        }
+    }
+
+    /// Every answer of the server becomes the error a person can act on.
+    #[test]
+    fn answers_become_errors_in_words() {
+        let forbidden =
+            r#"{"error":"unauthorized","reason":"You are not authorized to access this db."}"#;
+        assert_eq!(
+            check(answer(401, forbidden), Some("v_x")),
+            Err(SyncError::Forbidden {
+                db: "v_x".into(),
+                reason: "You are not authorized to access this db.".into()
+            })
+        );
+        assert_eq!(check(answer(401, "{}"), None), Err(SyncError::Login));
+        assert_eq!(
+            check(answer(404, "{}"), Some("v_x")),
+            Err(SyncError::NoDatabase("v_x".into()))
+        );
+        assert_eq!(
+            check(answer(502, "Bad Gateway"), None),
+            Err(SyncError::Offline)
+        );
+        assert!(matches!(
+            check(answer(500, r#"{"reason":"boom"}"#), None),
+            Err(SyncError::Server { status: 500, .. })
+        ));
+        assert!(check(answer(201, "[]"), Some("v_x")).is_ok());
+        assert_eq!(encode("since=1-ab/c d"), "since%3D1-ab%2Fc%20d");
+    }
 }
