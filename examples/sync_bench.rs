@@ -16,7 +16,6 @@ use std::time::Instant;
 use jingzhun::domain::codes::RegionKind;
 use jingzhun::domain::demo;
 use jingzhun::exchange;
-use serde_json::json;
 use support::couch::Couch;
 use support::{Browser, Server};
 
@@ -27,14 +26,15 @@ fn sync_once(b: &Browser, s: &Server, user: &str, password: &str) -> f64 {
     support::set_field_control(b, "sync-url", "/couchdb");
     support::set_field_control(b, "sync-user", user);
     b.type_into("[data-control=sync-password]", password);
-    b.js(
-        "document.querySelector('[data-metric=sync_state]').dataset.value = 'pressed'; return true;",
-        json!([]),
-    );
+    let runs = b
+        .attr("[data-metric=sync_state]", "data-runs")
+        .unwrap_or_default();
     let t = Instant::now();
     b.click("[data-control=sync-now]");
     b.wait_until(
-        "const v = document.querySelector('[data-metric=sync_state]').dataset.value; return v === 'done' || v === 'error';",
+        &format!(
+            "return document.querySelector('[data-metric=sync_state]').dataset.runs !== '{runs}'"
+        ),
         3_600,
         "the sync ended",
     );

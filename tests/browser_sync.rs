@@ -63,14 +63,15 @@ fn press_sync(b: &Browser) -> String {
         b.js("history.pushState(null, '', '/settings'); dispatchEvent(new PopStateEvent('popstate')); return true;", json!([]));
         b.wait("[data-control=sync-now]", 20);
     }
-    // Marks the status line, so that only the end of this sync counts.
-    b.js(
-        "document.querySelector('[data-metric=sync_state]').dataset.value = 'pressed'; return true;",
-        json!([]),
-    );
+    // Only the end of this sync counts: the status line counts the syncs that ended.
+    let runs = b
+        .attr("[data-metric=sync_state]", "data-runs")
+        .unwrap_or_default();
     b.click("[data-control=sync-now]");
     b.wait_until(
-        "const v = document.querySelector('[data-metric=sync_state]').dataset.value; return v === 'done' || v === 'error' || v === 'idle';",
+        &format!(
+            "return document.querySelector('[data-metric=sync_state]').dataset.runs !== '{runs}'"
+        ),
         120,
         "the sync ended",
     );
@@ -207,6 +208,14 @@ fn a_village_login_cannot_use_another_village_and_is_told_why() {
     assert_eq!(set_up_sync(&village, &s, "v_v-1", "wrong", ""), "error");
     assert!(
         status_text(&village).contains("密码"),
+        "{}",
+        status_text(&village)
+    );
+    // A server on another origin is refused when typed, saying where it must be.
+    set_field_control(&village, "sync-url", "http://10.0.0.5:5984");
+    assert_eq!(press_sync(&village), "error");
+    assert!(
+        status_text(&village).contains("/couchdb"),
         "{}",
         status_text(&village)
     );

@@ -719,3 +719,33 @@ fn a_helper_of_two_villages_lives_where_both_can_read_them() {
     reg.put(pairing);
     assert_eq!(home(&reg), Some(sync::Home::Village("v-1".into())));
 }
+
+/// The server's address: a path on the app's origin or a full address on it; another origin is
+/// refused in words (the page's Content-Security-Policy would block it as if offline).
+#[test]
+fn the_server_address_must_be_on_the_apps_origin() {
+    let page = "https://ledger.example.gov.cn";
+    assert_eq!(
+        sync::server_address(" /couchdb/ ", page),
+        Ok("/couchdb".into())
+    );
+    assert_eq!(
+        sync::server_address("https://ledger.example.gov.cn/couchdb", page),
+        Ok("https://ledger.example.gov.cn/couchdb".into())
+    );
+    assert_eq!(sync::server_address("", page), Err(SyncError::NotSet));
+    for other in [
+        "http://10.0.0.5:5984",
+        "//evil.example/couchdb",
+        "https://ledger.example.gov.cn.evil.example/couchdb",
+        "couchdb",
+    ] {
+        assert!(
+            matches!(
+                sync::server_address(other, page),
+                Err(SyncError::Address(_))
+            ),
+            "{other}"
+        );
+    }
+}

@@ -318,6 +318,25 @@ pub fn databases(listed: &str, roles: &[String], reg: &Registry) -> Vec<String> 
     out
 }
 
+/// The server's address as the person typed it, checked against the page's origin: a path on
+/// the app's own origin (`/couchdb`), or a full address on that origin. The page's
+/// Content-Security-Policy lets the browser talk to no other, so another origin is refused here,
+/// in words, rather than failing later as "no network".
+pub fn server_address(typed: &str, page_origin: &str) -> Result<String, SyncError> {
+    let a = typed.trim().trim_end_matches('/');
+    if a.is_empty() {
+        return Err(SyncError::NotSet);
+    }
+    if a.starts_with('/') && !a.starts_with("//") {
+        return Ok(a.to_string());
+    }
+    let origin = page_origin.trim_end_matches('/');
+    match a.strip_prefix(origin) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Ok(a.to_string()),
+        _ => Err(SyncError::Address(short(a))),
+    }
+}
+
 /// What a sync did, to show.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Report {
@@ -350,6 +369,8 @@ pub enum SyncError {
     Problems(Vec<Problem>),
     /// Nothing to sync with: no server set.
     NotSet,
+    /// An address on another origin than the app's, which the page may not reach.
+    Address(String),
     /// This device's store refused the write.
     Store(crate::store::StoreError),
 }
@@ -375,6 +396,7 @@ impl SyncError {
                 first = p.first().map(|p| p.to_string()).unwrap_or_default()
             ),
             SyncError::NotSet => msg!(sync_error_not_set),
+            SyncError::Address(a) => msg!(sync_error_address, address = a.as_str()),
             SyncError::Store(e) => e.message(),
         }
     }

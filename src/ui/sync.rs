@@ -16,6 +16,7 @@ use super::platform::couch_http::Fetch;
 use super::platform::prefs::LocalPrefs;
 use super::state::AppState;
 use crate::domain::merge::Decisions;
+use crate::domain::model::Registry;
 use crate::exchange::PreparedImport;
 use crate::intents::sync::{self as intent, Pulled, SyncStep};
 use crate::msg;
@@ -85,6 +86,9 @@ pub struct SyncService {
     pub phase: RwSignal<Phase>,
     /// What the last sync said (done: what it did; error: why it stopped).
     pub said: RwSignal<Option<Msg>>,
+    /// How many syncs ended on this page (the status line's `data-runs`: a script can tell one
+    /// ending from the next even when both end the same way).
+    pub ended: RwSignal<u32>,
     pub settings: RwSignal<SyncSettings>,
     /// The checkpoint as stored.
     pub checkpoint: RwSignal<Option<Arc<SyncState>>>,
@@ -132,6 +136,7 @@ impl SyncService {
         SyncService {
             phase: RwSignal::new(Phase::Idle),
             said: RwSignal::new(None),
+            ended: RwSignal::new(0),
             settings,
             checkpoint,
             roles,
@@ -162,10 +167,13 @@ impl SyncService {
             return;
         }
         let s = self.settings.get_untracked();
-        let url = s.url.trim().to_string();
-        if url.is_empty() {
-            return self.fail(SyncError::NotSet);
-        }
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let url = match sync::server_address(&s.url, &origin) {
+            Ok(url) => url,
+            Err(e) => return self.fail(e),
+        };
         self.phase.set(Phase::Syncing);
         self.said.set(None);
         let http = Fetch { base: url.clone() };
@@ -181,7 +189,7 @@ impl SyncService {
         let reg = self.app.registry().get_untracked();
         let actor = self.app.actor();
         let step = intent::sync(&IdbStore, &actor, &reg, &http, &url, &s.databases).await;
-        self.finish(step);
+        self.finish(step, &reg);
     }
 
     /// Goes on with the waiting pull, with the person's decisions.
@@ -204,7 +212,7 @@ impl SyncService {
             Some(&decisions),
         )
         .await;
-        self.finish(step);
+        self.finish(step, &reg);
     }
 
     /// Logs out of the server (a shared phone): the session cookie is dropped, and the next sync
@@ -228,7 +236,11 @@ impl SyncService {
         self.said.set(None);
     }
 
-    fn finish(self, step: Result<SyncStep, SyncError>) {
+    /// Shows how a sync begun on `started` ended.
+    fn finish(self, step: Result<SyncStep, SyncError>, started: &Arc<Registry>) {
+        if step.is_ok() {
+            self.ended.update(|n| *n += 1);
+        }
         match step {
             Ok(SyncStep::Done {
                 registry,
@@ -236,7 +248,13 @@ impl SyncService {
                 report,
             }) => {
                 if report.taken_in > 0 {
-                    self.app.adopt(registry);
+                    if Arc::ptr_eq(started, &self.app.registry().get_untracked()) {
+                        self.app.adopt(registry);
+                    } else {
+                        // The person saved something while the sync ran: the store holds both,
+                        // the registry the sync returned lacks that edit. Read the store.
+                        self.app.reload();
+                    }
                 }
                 self.checkpoint.set(Some(Arc::new(state)));
                 self.said.set(Some(msg!(
@@ -264,6 +282,7 @@ impl SyncService {
     fn fail(self, e: SyncError) {
         self.said.set(Some(e.message()));
         self.phase.set(Phase::Error);
+        self.ended.update(|n| *n += 1);
         // A sync that stopped half-way kept what it took in and sent, with its checkpoint.
         self.app.reload();
         self.refresh();

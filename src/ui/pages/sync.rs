@@ -71,6 +71,7 @@ pub fn SyncCard() -> impl IntoView {
             <p
                 data-metric="sync_state"
                 data-value=phase.code()
+                data-runs=sync.ended.get().to_string()
                 class=if phase == Phase::Error { "notice error" } else { "muted" }
             >
                 <b>{head}</b>
