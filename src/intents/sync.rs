@@ -19,7 +19,7 @@ use crate::exchange::{self, ExchangeFile, PreparedImport};
 use crate::msg;
 use crate::store::{batch_for, Batch, RecordStore, Subject};
 use crate::sync::couch::{Change, Couch, Http, Written};
-use crate::sync::{self, from_doc, to_doc, Report, Sender, SyncError, SyncState};
+use crate::sync::{self, from_doc, Report, Sender, SyncError, SyncState};
 
 /// Documents read per page of a change feed, and written per `_bulk_docs`.
 pub const PAGE: usize = 500;
@@ -559,10 +559,4 @@ async fn keep_checkpoint<S: RecordStore>(store: &S, state: &SyncState) -> Result
         })
         .await
         .map_err(store_error)
-}
-
-/// The document a record is sent as (for the mapping's documentation and tests).
-pub fn document_of(reg: &Registry, r: &AnyRecord) -> Option<serde_json::Value> {
-    let homes = sync::Homes::of(reg);
-    homes.home(r).map(|h| to_doc(r, &h, None))
 }
