@@ -158,6 +158,12 @@ impl Copy {
         }
     }
 
+    /// Writes a registry made by hand (a deletion, a settings change) as this copy's own edit.
+    fn commit(&mut self, next: Registry) {
+        block_on(self.store.commit(store::batch_between(&self.reg, &next))).unwrap();
+        self.reg = next;
+    }
+
     fn edit_phone(&mut self, id: &str, phone: &str) {
         let mut h = self.reg.live::<Household>(id).unwrap().clone();
         h.phone = Some(phone.into());
@@ -294,13 +300,7 @@ fn a_deletion_against_an_edit_is_a_conflict_not_a_silent_loss() {
     gone.bump(&county.actor.replica, &county.actor.now);
     let mut next = county.reg.clone();
     next.put(gone);
-    block_on(
-        county
-            .store
-            .commit(store::batch_between(&county.reg, &next)),
-    )
-    .unwrap();
-    county.reg = next;
+    county.commit(next);
     county.sync(&couch, None).unwrap();
     let doc = couch.doc("v_v-1", "households:h-1").unwrap();
     assert_eq!(
@@ -359,13 +359,7 @@ fn a_village_login_cannot_write_another_village_nor_the_reference_records() {
     region.name = "改名村".into();
     let mut next = village.reg.clone();
     next.set("v-1", region, &village.actor.replica, &village.actor.now);
-    block_on(
-        village
-            .store
-            .commit(store::batch_between(&village.reg, &next)),
-    )
-    .unwrap();
-    village.reg = next;
+    village.commit(next);
     match village.sync(&couch, None) {
         Err(SyncError::Refused { doc, reason }) => {
             assert_eq!(doc, "regions:v-1");
@@ -616,13 +610,7 @@ fn the_settings_travel_and_a_copy_that_changed_its_own_sends_them() {
     next.settings
         .poverty_lines
         .insert(2018, jingzhun::domain::money::Fen(330_000));
-    block_on(
-        county
-            .store
-            .commit(store::batch_between(&county.reg, &next)),
-    )
-    .unwrap();
-    county.reg = next;
+    county.commit(next);
     assert_eq!(county.pending(&["ref"]), 1, "the settings wait to be sent");
     county.sync(&couch, None).unwrap();
     assert_eq!(county.pending(&["ref"]), 0);
