@@ -6,6 +6,11 @@
 //! `backup_info` what each backup is. A batch is one readwrite transaction: all of it lands or
 //! none, and a put whose base is not the stored version (another tab wrote it) aborts it.
 //!
+//! Under the app lock ([`at_rest`]) every value of `chunks`, `log`, `history` and `backups` is
+//! sealed under the data key, which this tab holds in memory once unlocked; `meta` keeps the lock
+//! record and what is no record (the snapshot's description, the sync checkpoint) in the clear.
+//! A write checks in its transaction that the lock stored is the one this tab holds.
+//!
 //! Databases of earlier versions (one object store per collection, JSON backups) are read once
 //! and rewritten as a snapshot; their backups stay readable.
 //!
@@ -19,8 +24,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
+use super::at_rest::{self, DataKey, LockRecord};
 use super::journal::{self, LogEntry, RevIndex, SnapshotMeta, FOLD_AFTER_ENTRIES};
 use super::*;
+
+mod lock;
 
 const DB_NAME: &str = "jingzhun";
 /// 2: `history`; 3: `backup_info`; then 100 + the number of collections (a collection added
@@ -39,6 +47,8 @@ thread_local! {
     /// This tab's view of the store: the last log entry it read or wrote, the stored version of
     /// every record as of then, and how long the log is.
     static VIEW: RefCell<View> = RefCell::new(View::default());
+    /// The app lock this tab unlocked (its id) and the data key, while unlocked.
+    static KEY: RefCell<Option<(String, DataKey)>> = const { RefCell::new(None) };
 }
 
 #[derive(Default)]
@@ -185,11 +195,20 @@ async fn open() -> Result<IdbDatabase, StoreError> {
     let result = request(&req).await;
     drop(upgrade);
     let db: IdbDatabase = result?.unchecked_into();
-    // Another tab upgrading the database: step aside rather than block it.
-    let on_change = Closure::<dyn FnMut()>::new(|| {
+    // Several reads at start open at once: one connection is kept, the others closed, so that
+    // none is left open to block an upgrade or a deletion.
+    if let Some(kept) = DB.with(|d| d.borrow().clone()) {
+        db.close();
+        return Ok(kept);
+    }
+    // Another tab upgrading (or this one deleting) the database: step aside rather than block it.
+    let this = db.clone();
+    let on_change = Closure::<dyn FnMut()>::new(move || {
+        this.close();
         DB.with(|d| {
-            if let Some(db) = d.borrow_mut().take() {
-                db.close();
+            let mut d = d.borrow_mut();
+            if d.as_ref() == Some(&this) {
+                *d = None;
             }
         })
     });
@@ -228,6 +247,116 @@ fn bytes_of(v: &JsValue) -> Vec<u8> {
     js_sys::Uint8Array::new(v).to_vec()
 }
 
+fn nonce() -> [u8; at_rest::NONCE_BYTES] {
+    let mut n = [0u8; at_rest::NONCE_BYTES];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut n);
+    }
+    n
+}
+
+/// Fresh random bytes from the browser (a data key, a salt).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
+    let mut b = [0u8; N];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .ok_or_else(|| StoreError::Unavailable("crypto".into()))?
+        .get_random_values_with_u8_array(&mut b)
+        .map_err(|e| js_error(&e))?;
+    Ok(b)
+}
+
+fn held_lock() -> Option<String> {
+    KEY.with(|k| k.borrow().as_ref().map(|(id, _)| id.clone()))
+}
+
+/// `bytes` as they are stored: sealed while the app lock is set.
+fn stored_bytes(bytes: &[u8]) -> JsValue {
+    KEY.with(|k| match &*k.borrow() {
+        Some((_, key)) => js_sys::Uint8Array::from(&key.seal(bytes, nonce())[..]).into(),
+        None => js_sys::Uint8Array::from(bytes).into(),
+    })
+}
+
+/// A text as it is stored: itself, or its bytes sealed while the app lock is set.
+fn stored_text(text: &str) -> JsValue {
+    if held_lock().is_some() {
+        stored_bytes(text.as_bytes())
+    } else {
+        key(text)
+    }
+}
+
+/// A stored value's bytes, opened when sealed. A sealed value without the key is
+/// [`StoreError::Locked`]; one the key does not open is damaged.
+fn opened(v: &JsValue) -> Result<Vec<u8>, StoreError> {
+    if let Some(t) = v.as_string() {
+        return Ok(t.into_bytes());
+    }
+    let bytes = bytes_of(v);
+    if !at_rest::is_sealed(&bytes) {
+        return Ok(bytes);
+    }
+    KEY.with(|k| match &*k.borrow() {
+        Some((_, key)) => key.open(&bytes).map_err(|_| {
+            StoreError::Damaged(vec![Problem::new(
+                Location::from(&Path::Root),
+                msg!(
+                    store_stored_record_damaged_e,
+                    e = "sealed value does not open"
+                ),
+            )])
+        }),
+        None => Err(StoreError::Locked),
+    })
+}
+
+fn opened_text(v: &JsValue) -> Result<Option<String>, StoreError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    Ok(String::from_utf8(opened(v)?).ok())
+}
+
+/// A draft or another small text kept outside the database, sealed while the app lock is set.
+pub fn seal_text(text: &str) -> String {
+    KEY.with(|k| match &*k.borrow() {
+        Some((_, key)) => key.seal_text(text, nonce()),
+        None => text.to_string(),
+    })
+}
+
+/// What [`seal_text`] kept; `None` for a sealed text this tab cannot open.
+pub fn open_text(stored: &str) -> Option<String> {
+    if !at_rest::is_sealed_text(stored) {
+        return Some(stored.to_string());
+    }
+    KEY.with(|k| k.borrow().as_ref()?.1.open_text(stored).ok())
+}
+
+/// The lock record stored, if any; one that cannot be read is damage, never "no lock".
+async fn read_lock(meta: &IdbObjectStore) -> Result<Option<LockRecord>, StoreError> {
+    match get_text(meta, "lock").await? {
+        None => Ok(None),
+        Some(t) => LockRecord::from_json(&t).map(Some).ok_or_else(|| {
+            StoreError::Damaged(vec![Problem::new(
+                Location::from(&Path::Root.key("lock")),
+                msg!(store_stored_record_damaged_e, e = "lock record"),
+            )])
+        }),
+    }
+}
+
+/// A write goes on only under the lock this tab holds (or none, when none is set).
+async fn check_lock(meta: &IdbObjectStore) -> Result<(), StoreError> {
+    let stored = read_lock(meta).await?.map(|l| l.id);
+    if stored == held_lock() {
+        Ok(())
+    } else {
+        Err(StoreError::Locked)
+    }
+}
+
 async fn get_text(os: &IdbObjectStore, k: &str) -> Result<Option<String>, StoreError> {
     let req = os.get(&key(k)).map_err(|e| js_error(&e))?;
     Ok(request(&req).await?.as_string())
@@ -252,7 +381,7 @@ async fn read_gen(chunks: &IdbObjectStore, gen: u64) -> Result<Vec<Vec<u8>>, Sto
         .get_all_with_key(&gen_range(gen)?)
         .map_err(|e| js_error(&e))?;
     let all: Array = request(&req).await?.unchecked_into();
-    Ok(all.iter().map(|v| bytes_of(&v)).collect())
+    all.iter().map(|v| opened(&v)).collect()
 }
 
 /// The log entries after `seq`, in order.
@@ -262,7 +391,7 @@ async fn read_log_after(log: &IdbObjectStore, seq: u64) -> Result<Vec<LogEntry>,
     let req = log.get_all_with_key(&range).map_err(|e| js_error(&e))?;
     let all: Array = request(&req).await?.unchecked_into();
     all.iter()
-        .map(|v| LogEntry::from_bytes(&bytes_of(&v)).map_err(StoreError::Damaged))
+        .map(|v| LogEntry::from_bytes(&opened(&v)?).map_err(StoreError::Damaged))
         .collect()
 }
 
@@ -273,7 +402,7 @@ fn write_gen(chunks: &IdbObjectStore, gen: u64, reg: &Registry) -> Result<(u32, 
     for (k, c) in parts.iter().enumerate() {
         bytes += c.len() as u64;
         chunks
-            .put_with_key(&js_sys::Uint8Array::from(&c[..]), &key(&chunk_key(gen, k)))
+            .put_with_key(&stored_bytes(c), &key(&chunk_key(gen, k)))
             .map_err(|e| js_error(&e))?;
     }
     Ok((parts.len() as u32, bytes))
@@ -458,7 +587,7 @@ impl IdbStore {
             .get_all_with_key(&range)
             .map_err(|e| js_error(&e))?;
         let all: Array = request(&req).await?.unchecked_into();
-        let log: Vec<Vec<u8>> = all.iter().map(|v| bytes_of(&v)).collect();
+        let log: Vec<Vec<u8>> = all.iter().map(|v| opened(&v)).collect::<Result<_, _>>()?;
         db.close();
         Ok(journal::salvage(&chunks, &log, now))
     }
@@ -475,7 +604,20 @@ impl RecordStore for IdbStore {
         let tx = db
             .transaction_with_str_sequence(&store_names())
             .map_err(|e| js_error(&e))?;
-        let (snapshot, last, _) = read_meta(&object_store(&tx, META)?).await?;
+        let meta = object_store(&tx, META)?;
+        match (read_lock(&meta).await?, held_lock()) {
+            (None, Some(_)) => {
+                // Another tab took the lock off and opened every value: nothing to hold.
+                KEY.with(|k| *k.borrow_mut() = None);
+            }
+            (Some(l), Some(id)) if l.id == id => {}
+            (None, None) => {}
+            (Some(_), _) => {
+                KEY.with(|k| *k.borrow_mut() = None);
+                return Err(StoreError::Locked);
+            }
+        }
+        let (snapshot, last, _) = read_meta(&meta).await?;
         let (reg, entries, legacy) = match &snapshot {
             Some(m) => {
                 let chunks = read_gen(&object_store(&tx, CHUNKS)?, m.gen).await?;
@@ -536,6 +678,7 @@ impl RecordStore for IdbStore {
         };
         let written = in_write_with(&[META, CHUNKS, LOG, HISTORY], durability, async |tx| {
             let meta = object_store(tx, META)?;
+            check_lock(&meta).await?;
             let (snapshot, last, _) = read_meta(&meta).await?;
             let seen = VIEW.with(|v| v.borrow().seen);
             if snapshot.as_ref().is_some_and(|m| seen < m.seq) {
@@ -578,10 +721,7 @@ impl RecordStore for IdbStore {
             } else {
                 let entry = LogEntry::of(batch, seq);
                 object_store(tx, LOG)?
-                    .put_with_key(
-                        &js_sys::Uint8Array::from(&entry.to_bytes()[..]),
-                        &key(&seq_key(seq)),
-                    )
+                    .put_with_key(&stored_bytes(&entry.to_bytes()), &key(&seq_key(seq)))
                     .map_err(|e| js_error(&e))?;
                 put_text(&meta, "log_seq", &seq.to_string())?;
                 index.apply(&entry);
@@ -589,7 +729,9 @@ impl RecordStore for IdbStore {
             }
             for h in &batch.history {
                 let k = format!("{}|{}|{}", h.subject.key(), h.when, batch.history.len());
-                put_text(&object_store(tx, HISTORY)?, &k, &h.to_json().to_string())?;
+                object_store(tx, HISTORY)?
+                    .put_with_key(&stored_text(&h.to_json().to_string()), &key(&k))
+                    .map_err(|e| js_error(&e))?;
             }
             Ok(Some((seq, index, log_len)))
         })
@@ -617,7 +759,9 @@ impl RecordStore for IdbStore {
     async fn fold(&self, reg: &Registry) -> Result<bool, StoreError> {
         let seen = VIEW.with(|v| v.borrow().seen);
         let folded = in_write(&[META, CHUNKS, LOG], async |tx| {
-            let (_, last, _) = read_meta(&object_store(tx, META)?).await?;
+            let meta = object_store(tx, META)?;
+            check_lock(&meta).await?;
+            let (_, last, _) = read_meta(&meta).await?;
             if last != seen {
                 return Ok(false);
             }
@@ -652,7 +796,8 @@ impl RecordStore for IdbStore {
         let all: Array = request(&req).await?.unchecked_into();
         let mut out: Vec<HistoryEntry> = all
             .iter()
-            .filter_map(|v| serde_json::from_str::<Value>(&v.as_string()?).ok())
+            .filter_map(|v| opened_text(&v).ok().flatten())
+            .filter_map(|t| serde_json::from_str::<Value>(&t).ok())
             .filter_map(|v| HistoryEntry::from_json(&v))
             .map(|mut h| {
                 h.subject = subject.clone();
@@ -723,6 +868,7 @@ impl RecordStore for IdbStore {
             Durability::Strict,
             async |tx| {
                 let meta = object_store(tx, META)?;
+                check_lock(&meta).await?;
                 let (_, _, gen) = read_meta(&meta).await?;
                 let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, reg)?;
                 put_text(&meta, "next_gen", &(gen + 1).to_string())?;
@@ -760,9 +906,10 @@ impl RecordStore for IdbStore {
             return journal::reopen(&chunks, &[]).map_err(StoreError::Damaged);
         }
         // A backup of an earlier version: an exchange file.
-        let text = get_text(&object_store(&tx, BACKUPS)?, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let req = object_store(&tx, BACKUPS)?
+            .get(&key(id))
+            .map_err(|e| js_error(&e))?;
+        let text = opened_text(&request(&req).await?)?.ok_or(StoreError::NotFound)?;
         crate::exchange::parse(text.as_bytes(), None)
             .map(|f| f.registry)
             .map_err(StoreError::Damaged)

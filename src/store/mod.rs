@@ -4,6 +4,7 @@
 //! native tests over memory (`memory`); intents never know which they have. Small preferences of
 //! the device (language, replica id, operator name) sit apart behind [`Prefs`].
 
+pub mod at_rest;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod journal;
@@ -168,6 +169,9 @@ pub enum StoreError {
     Newer,
     /// No such backup.
     NotFound,
+    /// The app lock is set and this tab does not hold its key (never unlocked, locked since, or
+    /// another tab set or changed the lock): nothing was read or written.
+    Locked,
     /// Anything else the store reported.
     Failed(String),
 }
@@ -186,6 +190,7 @@ impl StoreError {
             ),
             StoreError::Newer => msg!(store_newer),
             StoreError::NotFound => msg!(store_backup_not_found),
+            StoreError::Locked => msg!(store_locked),
             StoreError::Failed(why) => msg!(store_failed, why = why),
         }
     }

@@ -4,6 +4,7 @@
 //! browser plumbing.
 
 pub mod components;
+pub mod lock;
 pub mod pages;
 pub mod platform;
 pub mod state;
@@ -46,6 +47,10 @@ fn App() -> impl IntoView {
     state.set_locale(state.locale().get_untracked());
     state.reload();
     state.follow_other_tabs();
+    let lock = lock::LockService::new(state);
+    provide_context(lock);
+    lock.refresh();
+    lock.watch_idle();
     let sync = sync::SyncService::new(state);
     provide_context(sync);
     sync.refresh();
@@ -85,6 +90,23 @@ fn SyncBadge() -> impl IntoView {
     }
 }
 
+/// In the top bar, once the app lock is set and the app is open: lock it now (a shared phone
+/// handed on).
+#[component]
+fn LockButton() -> impl IntoView {
+    let lock = lock::LockService::expect();
+    let state = AppState::expect();
+    move || {
+        (lock.lock.with(Option::is_some) && state.load_state().get() == Load::Ready).then(|| {
+            view! {
+                <button class="lock" data-control="lock-now" on:click=move |_| lock.lock_now()>
+                    {t!(lock_now)}
+                </button>
+            }
+        })
+    }
+}
+
 #[component]
 fn Shell() -> impl IntoView {
     let state = AppState::expect();
@@ -108,6 +130,7 @@ fn Shell() -> impl IntoView {
                 <A href="/settings">{t!(nav_settings)}</A>
             </nav>
             <SyncBadge />
+            <LockButton />
             <button class="lang" data-control="language" on:click=switch>
                 {t!(switch_language)}
             </button>
@@ -124,6 +147,7 @@ fn Shell() -> impl IntoView {
                     }
                         .into_any()
                 }
+                Load::Locked => view! { <pages::lock::LockScreen /> }.into_any(),
                 Load::Failed(why) => view! { <pages::safe_mode::SafeMode why=why /> }.into_any(),
                 Load::Ready => view! { <AppRoutes /> }.into_any(),
             }}

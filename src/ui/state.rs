@@ -22,6 +22,8 @@ use crate::text::{Locale, Msg};
 #[derive(Clone, PartialEq, Debug)]
 pub enum Load {
     Loading,
+    /// The app lock is set and this tab has not been unlocked.
+    Locked,
     Ready,
     Failed(Msg),
 }
@@ -138,6 +140,11 @@ impl AppState {
                         self.load.set(Load::Ready);
                     }
                 }
+                Err(StoreError::Locked) if self.load.get_untracked() == Load::Ready => {
+                    // Locked while open (another tab set or changed the lock).
+                    super::lock::locked_while_open();
+                }
+                Err(StoreError::Locked) => self.load.set(Load::Locked),
                 Err(e) => self.load.set(Load::Failed(e.message())),
             }
         });
@@ -180,6 +187,10 @@ impl AppState {
                     IntentError::Store(_) | IntentError::Refused(_) | IntentError::Problems(_)
                 ) {
                     self.warn(e.message());
+                }
+                if matches!(e, IntentError::Store(StoreError::Locked)) {
+                    // The lock changed under this tab: the draft is kept; unlock and go on.
+                    super::lock::locked_while_open();
                 }
                 if matches!(e, IntentError::Store(StoreError::Stale { .. })) {
                     // What is stored moved on: show it, so the next try starts from it.
@@ -239,6 +250,7 @@ impl AppState {
 
     pub fn follow_other_tabs(self) {
         tabs::on_other_tab_change(move || self.reload());
+        tabs::on_other_tab_lock(super::lock::locked_while_open);
     }
 }
 

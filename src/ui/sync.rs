@@ -293,7 +293,8 @@ impl SyncService {
         let tick = move || {
             let online = web_sys::window().is_some_and(|w| w.navigator().on_line());
             let s = self.settings.get_untracked();
-            let blocked = self.waiting.with_untracked(Option::is_some)
+            let blocked = self.app.load_state().get_untracked() != super::state::Load::Ready
+                || self.waiting.with_untracked(Option::is_some)
                 || self.phase.get_untracked() == Phase::Syncing
                 || (self.phase.get_untracked() == Phase::Error
                     && self.said.get_untracked() == Some(SyncError::Login.message()));

@@ -2,7 +2,7 @@
 //! battery loses nothing: restored when the same form is opened again on the same record as it
 //! was, removed once saved, or when the person leaves the form within the app (having been asked
 //! whether to leave it unsaved). One entry per form and address in `localStorage` (a
-//! draft is small; the records themselves are in IndexedDB).
+//! draft is small; the records themselves are in IndexedDB), sealed while the app lock is set.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,7 @@ where
     let base = saved.get_untracked();
     if let Some(kept) = LocalPrefs
         .get(&key)
+        .and_then(|s| crate::store::idb::open_text(&s))
         .and_then(|s| serde_json::from_str::<Kept>(&s).ok())
     {
         match serde_json::from_str::<D>(&kept.draft) {
@@ -65,7 +66,8 @@ where
                 at: now(),
             };
             if let Ok(text) = serde_json::to_string(&kept) {
-                LocalPrefs.set(&key, &text);
+                // Sealed under the app lock's key when one is set.
+                LocalPrefs.set(&key, &crate::store::idb::seal_text(&text));
             }
         }
     });

@@ -19,6 +19,7 @@ pub fn SettingsPage() -> impl IntoView {
         <h1>{t!(settings_title)}</h1>
         <StorageCard />
         <crate::ui::pages::sync::SyncCard />
+        <crate::ui::pages::lock::AppLockCard />
         <DemoCard />
         <BackupsCard />
         <PovertyLines />

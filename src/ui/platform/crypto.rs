@@ -1,6 +1,7 @@
 //! WebCrypto for sealed exchange files: a key derived from the passphrase by PBKDF2-HMAC-SHA-256
 //! (never stored), AES-256-GCM over the file's bytes with a fresh random salt and IV per file.
-//! The envelope is `exchange::sealed`; this is only the browser's cryptography.
+//! The envelope is `exchange::sealed`; this is only the browser's cryptography. The app lock's
+//! passphrase key is derived here too ([`passphrase_key`]).
 
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -81,6 +82,45 @@ async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sys::
     .await
     .map_err(why)?;
     Ok(k.unchecked_into())
+}
+
+/// The app lock's passphrase key: PBKDF2-HMAC-SHA-256 of `passphrase` over `salt`, 256 bits.
+pub async fn passphrase_key(
+    passphrase: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<[u8; 32], String> {
+    let s = subtle()?;
+    let usages = js_sys::Array::of1(&JsValue::from_str("deriveBits"));
+    let raw = Uint8Array::from(passphrase.as_bytes());
+    let base = JsFuture::from(
+        s.import_key_with_object(
+            "raw",
+            &raw,
+            &object(&[("name", "PBKDF2".into())]),
+            false,
+            &usages,
+        )
+        .map_err(why)?,
+    )
+    .await
+    .map_err(why)?;
+    let params = object(&[
+        ("name", "PBKDF2".into()),
+        ("hash", "SHA-256".into()),
+        ("salt", Uint8Array::from(salt).into()),
+        ("iterations", iterations.into()),
+    ]);
+    let bits = JsFuture::from(
+        s.derive_bits_with_object(&params, &base.unchecked_into(), 256)
+            .map_err(why)?,
+    )
+    .await
+    .map_err(why)?;
+    Uint8Array::new(&bits)
+        .to_vec()
+        .try_into()
+        .map_err(|_| "PBKDF2 gave no 256 bits".to_string())
 }
 
 /// The exchange file's bytes sealed under `passphrase`, as the envelope's text.
