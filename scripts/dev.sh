@@ -11,6 +11,7 @@ TRUNK_VERSION=0.21.14          # newer trunk needs a newer rustc
 BINARYEN_VERSION=132           # npm binaryen; never Debian's wasm-opt 108 (its output dies at start-up)
 LEPTOSFMT_VERSION=0.1.33       # formats view! macros (leptosfmt.toml); the test command checks it
 POUCHDB_SERVER_VERSION=4.2.0   # a CouchDB-protocol server for the sync tests only (tests/support/couch.rs)
+GECKODRIVER_VERSION=0.37.1     # Firefox's WebDriver (not a Debian package); builds on the stable toolchain
 CACHE="${JINGZHUN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jingzhun}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"   # shared by every clone: builds stay warm
 
@@ -47,6 +48,16 @@ setup() {
     say "installing chromium and chromedriver (Debian packages)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # The other engines (tests/browser_engines.rs): Firefox ESR, and WebKitGTK's MiniBrowser driven by
+  # WebKitWebDriver on an Xvfb display (WebKitGTK has no headless mode).
+  if [ "${1:-}" = browser ] && { ! [ -x /usr/bin/firefox-esr ] || ! command -v WebKitWebDriver >/dev/null || ! command -v Xvfb >/dev/null; }; then
+    say "installing firefox-esr, webkit2gtk-driver and xvfb (Debian packages, about half a minute)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null
+  fi
+  if [ "${1:-}" = browser ] && ! geckodriver --version 2>/dev/null | grep -q "geckodriver $GECKODRIVER_VERSION"; then
+    say "installing geckodriver $GECKODRIVER_VERSION (Firefox's WebDriver, about 2 minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+  fi
 }
 
 build_release() {
@@ -71,8 +82,8 @@ case "${1:-}" in
     say "native tests: domain, exchange, store"
     cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster --test intents --test helping --test pairing_sheet --test campaign --test sync
     build_release
-    say "browser tests: headless Chromium against the release build"
-    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_privacy --test browser_sync -- --test-threads=1
+    say "browser tests: headless Chromium, then Firefox ESR and WebKitGTK, against the release build"
+    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_privacy --test browser_sync --test browser_engines -- --test-threads=1
     ;;
   bench)
     # Prints numbers; not a test. `scripts/dev.sh bench clean` also times a clean release build.

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod couch;
+pub mod engines;
 pub mod gen;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -253,6 +254,8 @@ pub struct Browser {
     base: String,
     session: String,
     profile: PathBuf,
+    /// The Xvfb server of a WebKitGTK browser ([`engines`]); stopped after the driver.
+    display: Option<engines::Display>,
 }
 
 impl Browser {
@@ -314,6 +317,7 @@ impl Browser {
             base,
             session,
             profile,
+            display: None,
         };
         b.cmd(
             "POST",
