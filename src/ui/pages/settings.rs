@@ -35,8 +35,16 @@ fn StorageCard() -> impl IntoView {
         storage::request_persistence().await;
         estimate.refetch();
     });
-    let shown = move || match estimate.get().flatten() {
-        Some(e) => view! {
+    let shown = move || match estimate.get() {
+        // Safari's engine (WebKitGTK 2.50 at least) has no `navigator.storage`.
+        Some(None) => {
+            view! {
+                <p class="muted" data-storage="unknown">
+                    {t!(storage_unknown)}
+                </p>
+            }.into_any()
+        }
+        Some(Some(e)) => view! {
             <p data-storage="estimate">
                 {t!(storage_usage)}": "
                 <b data-metric="storage_usage" data-value=e.usage.to_string()>
@@ -113,15 +121,17 @@ pub fn BackupsCard() -> impl IntoView {
             if !confirm(tr!(lang.get_untracked(), backup_restore_question)) {
                 return;
             }
+            // A restored copy must not reuse its replica id: edits made since the backup would
+            // otherwise be counted twice. Renewed before the restore is written, so that no
+            // moment (a crash, a closed tab) leaves the restored records under the old id; a
+            // restore that fails leaves only an unused new id, which costs nothing.
+            state.renew_replica();
             let done = state
                 .run(async |store, actor, reg| {
                     intents::registry::restore_backup(store, actor, reg, &id).await
                 })
                 .await;
             if done.is_ok() {
-                // A restored copy must not reuse its replica id: edits made since the backup
-                // would otherwise be counted twice.
-                state.renew_replica();
                 // Restored from the safe mode: open the registry again.
                 if matches!(
                     state.load_state().get_untracked(),
