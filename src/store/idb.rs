@@ -31,9 +31,23 @@ use super::*;
 mod lock;
 
 const DB_NAME: &str = "jingzhun";
-/// 2: `history`; 3: `backup_info`; then 100 + the number of collections (a collection added
-/// raised the version by itself); 200 + it: `chunks` and `log`. The upgrade creates every store
-/// that is missing and removes none.
+/// The store's layouts, numbered by IndexedDB's version of the database:
+///
+/// | version | layout |
+/// |---|---|
+/// | 1 | one store per collection (records as exchange JSON), `meta`, `backups` (JSON files) |
+/// | 2 | + `history` |
+/// | 3 | + `backup_info` |
+/// | 100 + collections | + a store per collection added (each one raised the version by itself) |
+/// | 200 + collections | + `chunks` and `log`: the snapshot layout of [`journal`]; the records of the stores per collection are rewritten as a snapshot on first open ([`read_legacy`]) |
+/// | (same) | the app lock: a `lock` key in `meta`, values sealed ([`at_rest`]); no new store |
+///
+/// The upgrade creates every store that is missing and removes none, so a database of any
+/// earlier version opens. Tested against databases written by earlier versions: version 3
+/// (`browser_store::a_database_of_the_earlier_layout_opens_with_every_record`) and 214, the
+/// version before this one, from a fixture it wrote (`tests/fixtures/idb-v214-…json`,
+/// `browser_store::a_database_written_by_the_previous_version_opens_whole_from_its_fixture`).
+/// A database of a higher version than this opens the safe mode.
 const DB_VERSION: u32 = 200 + Collection::ALL.len() as u32;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
