@@ -37,13 +37,12 @@ fn StorageCard() -> impl IntoView {
     });
     let shown = move || match estimate.get() {
         // Safari's engine (WebKitGTK 2.50 at least) has no `navigator.storage`.
-        Some(None) => {
-            view! {
-                <p class="muted" data-storage="unknown">
-                    {t!(storage_unknown)}
-                </p>
-            }.into_any()
+        Some(None) => view! {
+            <p class="muted" data-storage="unknown">
+                {t!(storage_unknown)}
+            </p>
         }
+        .into_any(),
         Some(Some(e)) => view! {
             <p data-storage="estimate">
                 {t!(storage_usage)}": "
