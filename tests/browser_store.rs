@@ -542,3 +542,47 @@ fn a_database_written_by_the_previous_version_opens_whole_from_its_fixture() {
         expect["backup_households"].as_str().unwrap()
     );
 }
+
+/// The spreadsheet worker dying mid-export (terminated, with an error event, as a crash or the
+/// browser reclaiming it gives): the export says so in words, and the next one starts a fresh
+/// worker and delivers the workbook.
+#[test]
+fn an_excel_worker_that_dies_is_started_again_on_the_next_export() {
+    let Some((s, b)) = app() else { return };
+    support::import_base(&b, &s);
+    b.goto(&s.url("/report"));
+    wait_ready(&b);
+    b.wait("[data-control=export-xlsx]", 30);
+    b.js(support::CAPTURE_BLOBS, json!([]));
+    b.js(
+        r#"window.__workers = 0;
+        const Orig = window.Worker;
+        window.Worker = function(url, opts) { window.__workers += 1; return new Orig(url, opts); };
+        window.Worker.prototype = Orig.prototype;
+        const post = Orig.prototype.postMessage;
+        let killed = false;
+        Orig.prototype.postMessage = function(m) {
+          if (!killed) {
+            killed = true;
+            this.terminate();
+            this.dispatchEvent(new ErrorEvent('error', {message: 'worker killed by the test'}));
+            return;
+          }
+          return post.call(this, m);
+        };
+        return true;"#,
+        json!([]),
+    );
+    b.click("[data-control=export-xlsx]");
+    b.wait("[data-notice=error]", 60);
+    assert!(
+        b.text("[data-notice=error]")
+            .contains("worker killed by the test"),
+        "{}",
+        b.text("[data-notice=error]")
+    );
+    assert_eq!(b.js("return window.__blobs.length", json!([])), json!(0));
+    b.click("[data-control=export-xlsx]");
+    b.wait_until("return window.__blobs.length === 1", 60, "the workbook");
+    assert_eq!(b.js("return window.__workers", json!([])), json!(2));
+}
