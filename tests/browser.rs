@@ -155,32 +155,7 @@ fn demo_county_shows_the_seed_table_and_survives_reload() {
     assert!(support::dist_dir().exists());
     // A household's card shows its helper and its assistance plan.
     let reg = demo::county();
-    let today = today_utc();
-    let sheep = reg
-        .assistance
-        .iter()
-        .filter_map(|a| a.body.as_ref())
-        .find(|a| a.measure_id == "me-sheep")
-        .unwrap();
-    let helpers = reg
-        .pairings
-        .iter()
-        .filter_map(|p| p.body.as_ref())
-        .filter(|p| {
-            Some(&p.household_id) == sheep.household_id.as_ref()
-                && jingzhun::domain::calc::pairing_active(p, today)
-        })
-        .count();
-    let sheep_household = sheep.household_id.clone().unwrap();
-    b.goto(&s.url(&format!("/households/{sheep_household}")));
-    wait_ready(&b);
-    b.wait("[data-panel=plan]", 20);
-    assert!(b.text("[data-panel=plan]").contains("小尾寒羊养殖"));
-    assert_eq!(
-        b.attr("[data-panel=support] [data-helpers]", "data-helpers")
-            .unwrap(),
-        helpers.to_string()
-    );
+    support::the_sheep_household_shows_its_plan_and_helpers(&b, &s, &reg);
     let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target")
         .join("dashboard.png");

@@ -13,7 +13,7 @@ use jingzhun::domain::report;
 use jingzhun::exchange;
 use serde_json::json;
 use support::engines::{app_in, metrics, reload, screenshot, Engine};
-use support::{blob_bytes, load_demo, today_utc, wait_ready, write_temp, CAPTURE_BLOBS};
+use support::{blob_bytes, load_demo, wait_ready, write_temp, CAPTURE_BLOBS};
 
 fn corpus(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -155,32 +155,7 @@ fn demo_shows_the_seed_table_and_survives_reload(engine: Engine) {
     b.wait("[data-metric=poor_households]", 60);
     assert_seed_table(engine, &metrics(&b), &want, "typed in again");
     // A household's card shows its helper and its assistance plan.
-    let today = today_utc();
-    let sheep = reg
-        .assistance
-        .iter()
-        .filter_map(|a| a.body.as_ref())
-        .find(|a| a.measure_id == "me-sheep")
-        .unwrap();
-    let helpers = reg
-        .pairings
-        .iter()
-        .filter_map(|p| p.body.as_ref())
-        .filter(|p| {
-            Some(&p.household_id) == sheep.household_id.as_ref()
-                && jingzhun::domain::calc::pairing_active(p, today)
-        })
-        .count();
-    let sheep_household = sheep.household_id.clone().unwrap();
-    b.goto(&s.url(&format!("/households/{sheep_household}")));
-    wait_ready(&b);
-    b.wait("[data-panel=plan]", 20);
-    assert!(b.text("[data-panel=plan]").contains("小尾寒羊养殖"));
-    assert_eq!(
-        b.attr("[data-panel=support] [data-helpers]", "data-helpers")
-            .unwrap(),
-        helpers.to_string()
-    );
+    support::the_sheep_household_shows_its_plan_and_helpers(&b, &s, &reg);
 }
 
 /// The path the corpus's table gives for a bad file's problem.

@@ -728,3 +728,38 @@ pub fn blob_bytes(b: &Browser, k: usize) -> Vec<u8> {
 }
 
 pub const CAPTURE_BLOBS: &str = "window.__blobs = []; const orig = URL.createObjectURL; URL.createObjectURL = function(b) { window.__blobs.push(b); return orig.call(URL, b); }; HTMLAnchorElement.prototype.click = function() { window.__names = (window.__names || []).concat([this.download]); }; return true;";
+
+/// The demo's household with the sheep-raising order (小尾寒羊养殖): its page shows that plan and as
+/// many helpers as pair with it today, counted from `reg`.
+pub fn the_sheep_household_shows_its_plan_and_helpers(
+    b: &Browser,
+    s: &Server,
+    reg: &jingzhun::domain::model::Registry,
+) {
+    let today = today_utc();
+    let sheep = reg
+        .assistance
+        .iter()
+        .filter_map(|a| a.body.as_ref())
+        .find(|a| a.measure_id == "me-sheep")
+        .unwrap();
+    let helpers = reg
+        .pairings
+        .iter()
+        .filter_map(|p| p.body.as_ref())
+        .filter(|p| {
+            Some(&p.household_id) == sheep.household_id.as_ref()
+                && jingzhun::domain::calc::pairing_active(p, today)
+        })
+        .count();
+    let sheep_household = sheep.household_id.clone().unwrap();
+    b.goto(&s.url(&format!("/households/{sheep_household}")));
+    wait_ready(b);
+    b.wait("[data-panel=plan]", 20);
+    assert!(b.text("[data-panel=plan]").contains("小尾寒羊养殖"));
+    assert_eq!(
+        b.attr("[data-panel=support] [data-helpers]", "data-helpers")
+            .unwrap(),
+        helpers.to_string()
+    );
+}

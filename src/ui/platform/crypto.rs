@@ -51,19 +51,25 @@ fn random(n: usize) -> Result<Vec<u8>, String> {
     Ok(b)
 }
 
-async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sys::CryptoKey, String> {
-    let s = subtle()?;
-    let usages = js_sys::Array::of1(&JsValue::from_str("deriveKey"));
+/// The passphrase as a PBKDF2 base key for `usage` ("deriveKey", "deriveBits"), and the
+/// PBKDF2-HMAC-SHA-256 parameters over `salt`.
+async fn pbkdf2(
+    passphrase: &str,
+    salt: &[u8],
+    iterations: u32,
+    usage: &str,
+) -> Result<(web_sys::CryptoKey, Object), String> {
     let raw = Uint8Array::from(passphrase.as_bytes());
     let base = JsFuture::from(
-        s.import_key_with_object(
-            "raw",
-            &raw,
-            &object(&[("name", "PBKDF2".into())]),
-            false,
-            &usages,
-        )
-        .map_err(why)?,
+        subtle()?
+            .import_key_with_object(
+                "raw",
+                &raw,
+                &object(&[("name", "PBKDF2".into())]),
+                false,
+                &js_sys::Array::of1(&JsValue::from_str(usage)),
+            )
+            .map_err(why)?,
     )
     .await
     .map_err(why)?;
@@ -73,10 +79,16 @@ async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sys::
         ("salt", Uint8Array::from(salt).into()),
         ("iterations", iterations.into()),
     ]);
+    Ok((base.unchecked_into(), params))
+}
+
+async fn key(passphrase: &str, salt: &[u8], iterations: u32) -> Result<web_sys::CryptoKey, String> {
+    let (base, params) = pbkdf2(passphrase, salt, iterations, "deriveKey").await?;
     let aes = object(&[("name", "AES-GCM".into()), ("length", 256.into())]);
     let usages = js_sys::Array::of2(&"encrypt".into(), &"decrypt".into());
     let k = JsFuture::from(
-        s.derive_key_with_object_and_object(&params, &base.unchecked_into(), &aes, false, &usages)
+        subtle()?
+            .derive_key_with_object_and_object(&params, &base, &aes, false, &usages)
             .map_err(why)?,
     )
     .await
@@ -90,29 +102,10 @@ pub async fn passphrase_key(
     salt: &[u8],
     iterations: u32,
 ) -> Result<[u8; 32], String> {
-    let s = subtle()?;
-    let usages = js_sys::Array::of1(&JsValue::from_str("deriveBits"));
-    let raw = Uint8Array::from(passphrase.as_bytes());
-    let base = JsFuture::from(
-        s.import_key_with_object(
-            "raw",
-            &raw,
-            &object(&[("name", "PBKDF2".into())]),
-            false,
-            &usages,
-        )
-        .map_err(why)?,
-    )
-    .await
-    .map_err(why)?;
-    let params = object(&[
-        ("name", "PBKDF2".into()),
-        ("hash", "SHA-256".into()),
-        ("salt", Uint8Array::from(salt).into()),
-        ("iterations", iterations.into()),
-    ]);
+    let (base, params) = pbkdf2(passphrase, salt, iterations, "deriveBits").await?;
     let bits = JsFuture::from(
-        s.derive_bits_with_object(&params, &base.unchecked_into(), 256)
+        subtle()?
+            .derive_bits_with_object(&params, &base, 256)
             .map_err(why)?,
     )
     .await
