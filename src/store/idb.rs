@@ -562,6 +562,16 @@ async fn in_write_with<T>(
     }
 }
 
+/// What a commit wrote, for this tab's view once the transaction is done.
+enum Written {
+    /// Only the sync checkpoint.
+    Nothing,
+    /// A new snapshot at this sequence, with the versions it holds.
+    Snapshot(u64, RevIndex),
+    /// One log entry at this sequence.
+    Entry(u64, LogEntry),
+}
+
 /// The IndexedDB record store of this browser profile.
 #[derive(Clone, Copy, Default)]
 pub struct IdbStore;
@@ -699,18 +709,28 @@ impl RecordStore for IdbStore {
                 // Another tab folded what this one had not read: read again, then check.
                 return Ok(None);
             }
-            let mut index = VIEW.with(|v| v.borrow().index.clone()).unwrap_or_default();
+            // Other tabs' entries since this tab last read: committed, so this tab's view takes
+            // them in now, whatever becomes of this transaction. The index is updated in place:
+            // a copy of it (a fingerprint per record) cost more than the rest of an edit.
             if last > seen {
-                for e in read_log_after(&object_store(tx, LOG)?, seen).await? {
-                    index.apply(&e);
-                }
-            }
-            if let Some((collection, id)) = index.stale(journal::checks_of(batch)) {
+                let others = read_log_after(&object_store(tx, LOG)?, seen).await?;
                 VIEW.with(|v| {
                     let mut v = v.borrow_mut();
-                    v.index = Some(index.clone());
+                    let index = v.index.get_or_insert_with(RevIndex::default);
+                    for e in &others {
+                        index.apply(e);
+                    }
+                    v.log_len += last - seen;
                     v.seen = last;
                 });
+            }
+            let stale = VIEW.with(|v| {
+                v.borrow()
+                    .index
+                    .as_ref()
+                    .and_then(|i| i.stale(journal::checks_of(batch)))
+            });
+            if let Some((collection, id)) = stale {
                 return Err(StoreError::Stale { collection, id });
             }
             if let Some(state) = &batch.sync {
@@ -718,45 +738,52 @@ impl RecordStore for IdbStore {
             }
             if batch.writes_no_record() {
                 // A checkpoint alone: no log entry (nothing another tab must replay).
-                let log_len = VIEW.with(|v| v.borrow().log_len) + last.saturating_sub(seen);
-                return Ok(Some((last, index, log_len)));
+                return Ok(Some(Written::Nothing));
             }
             let seq = last + 1;
-            let log_len;
-            if batch.replace_all {
+            let written = if batch.replace_all {
                 let mut reg = Registry::default();
                 for p in &batch.puts {
                     p.record.clone().push_into(&mut reg);
                 }
                 reg.settings = batch.settings.clone().unwrap_or_default();
                 write_snapshot(tx, &reg, seq, false).await?;
-                index = RevIndex::of(&reg);
-                log_len = 0;
+                Written::Snapshot(seq, RevIndex::of(&reg))
             } else {
                 let entry = LogEntry::of(batch, seq);
                 object_store(tx, LOG)?
                     .put_with_key(&stored_bytes(&entry.to_bytes()), &key(&seq_key(seq)))
                     .map_err(|e| js_error(&e))?;
                 put_text(&meta, "log_seq", &seq.to_string())?;
-                index.apply(&entry);
-                log_len = VIEW.with(|v| v.borrow().log_len) + 1 + last.saturating_sub(seen);
-            }
+                Written::Entry(seq, entry)
+            };
             for h in &batch.history {
                 let k = format!("{}|{}|{}", h.subject.key(), h.when, batch.history.len());
                 object_store(tx, HISTORY)?
                     .put_with_key(&stored_text(&h.to_json().to_string()), &key(&k))
                     .map_err(|e| js_error(&e))?;
             }
-            Ok(Some((seq, index, log_len)))
+            Ok(Some(written))
         })
         .await;
         match written {
-            Ok(Some((seq, index, log_len))) => {
+            Ok(Some(w)) => {
                 VIEW.with(|v| {
-                    *v.borrow_mut() = View {
-                        seen: seq,
-                        index: Some(index),
-                        log_len,
+                    let mut v = v.borrow_mut();
+                    match w {
+                        Written::Nothing => {}
+                        Written::Snapshot(seq, index) => {
+                            *v = View {
+                                seen: seq,
+                                index: Some(index),
+                                log_len: 0,
+                            }
+                        }
+                        Written::Entry(seq, entry) => {
+                            v.index.get_or_insert_with(RevIndex::default).apply(&entry);
+                            v.seen = seq;
+                            v.log_len += 1;
+                        }
                     }
                 });
                 Ok(())
