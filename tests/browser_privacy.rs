@@ -364,3 +364,40 @@ fn the_app_lock_seals_every_stored_record_and_draft_and_opens_only_with_its_pass
     assert_eq!(erased["sealed"], json!(0), "{erased}");
     assert_eq!(household_count(&b, &s), "0");
 }
+
+/// A database of a newer app under the app lock: the lock screen comes first, then the safe
+/// mode, whose export opens every sealed record with the key.
+#[test]
+fn a_newer_database_under_the_app_lock_is_unlocked_before_the_safe_mode_exports_it() {
+    let Some((s, b)) = app() else { return };
+    import_base(&b, &s);
+    b.goto(&s.url("/settings"));
+    wait_ready(&b);
+    b.type_into("[data-control=lock-passphrase]", PASSPHRASE);
+    b.type_into("[data-control=lock-passphrase-again]", PASSPHRASE);
+    b.click("[data-control=lock-set]");
+    b.wait("[data-metric=app_lock]", 60);
+    // A newer app raised the database's version (its records stay as they were).
+    b.goto(&s.url("/sw.js"));
+    let raised = b.js_async(
+        r#"const done = arguments[arguments.length - 1];
+        const req = indexedDB.open('jingzhun', 99999);
+        req.onsuccess = () => { req.result.close(); done('ok'); };
+        req.onerror = () => done('error: ' + req.error);"#,
+        json!([]),
+    );
+    assert_eq!(raised, json!("ok"));
+    open_locked(&b, &s, "/", PASSPHRASE);
+    b.wait("[data-state=safe-mode]", 30);
+    b.js(CAPTURE_BLOBS, json!([]));
+    b.click("[data-control=safe-export]");
+    b.wait_until("return window.__blobs.length === 1", 30, "the salvage file");
+    let file: serde_json::Value = serde_json::from_slice(&blob_bytes(&b, 0)).unwrap();
+    let ids: Vec<&str> = file["households"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["h-1", "h-2"]);
+}

@@ -497,6 +497,16 @@ async fn write_snapshot(
     Ok(m)
 }
 
+/// A connection to the database at whatever version it has (a newer app's too), for reading
+/// what this version can still read: the safe mode's salvage, the app lock's record.
+async fn open_any_version() -> Result<IdbDatabase, StoreError> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or_else(|| StoreError::Unavailable("IndexedDB is not available".into()))?;
+    let req = factory.open(DB_NAME).map_err(|e| js_error(&e))?;
+    Ok(request(&req).await?.unchecked_into())
+}
+
 /// How surely a transaction is on disk when it reports done.
 #[derive(Clone, Copy, PartialEq)]
 enum Durability {
@@ -581,11 +591,7 @@ impl IdbStore {
     /// read over a connection of whatever version the database has, so that a database of a
     /// newer app can still be taken away. Gives the file's text and the parts left out.
     pub async fn salvage(now: &str) -> Result<(String, usize), StoreError> {
-        let factory = web_sys::window()
-            .and_then(|w| w.indexed_db().ok().flatten())
-            .ok_or_else(|| StoreError::Unavailable("IndexedDB is not available".into()))?;
-        let req = factory.open(DB_NAME).map_err(|e| js_error(&e))?;
-        let db: IdbDatabase = request(&req).await?.unchecked_into();
+        let db = open_any_version().await?;
         let have = db.object_store_names();
         if ![META, CHUNKS, LOG].iter().all(|s| have.contains(s)) {
             db.close();

@@ -145,6 +145,14 @@ impl AppState {
                     super::lock::locked_while_open();
                 }
                 Err(StoreError::Locked) => self.load.set(Load::Locked),
+                // A newer app's database under the app lock: unlocked first, so that the safe
+                // mode can open what it exports.
+                Err(StoreError::Newer)
+                    if !IdbStore::unlocked()
+                        && matches!(IdbStore::lock_record().await, Ok(Some(_))) =>
+                {
+                    self.load.set(Load::Locked)
+                }
                 Err(e) => self.load.set(Load::Failed(e.message())),
             }
         });

@@ -38,9 +38,23 @@ async fn reseal(tx: &IdbTransaction, to: Option<&DataKey>) -> Result<(), StoreEr
 impl IdbStore {
     /// The lock stored, if one is set.
     pub async fn lock_record() -> Result<Option<LockRecord>, StoreError> {
-        let db = open().await?;
-        let tx = db.transaction_with_str(META).map_err(|e| js_error(&e))?;
-        read_lock(&object_store(&tx, META)?).await
+        match open().await {
+            Ok(db) => {
+                let tx = db.transaction_with_str(META).map_err(|e| js_error(&e))?;
+                read_lock(&object_store(&tx, META)?).await
+            }
+            // A database of a newer app: its lock still guards what the safe mode exports.
+            Err(StoreError::Newer) => {
+                let db = open_any_version().await?;
+                let lock = match db.transaction_with_str(META) {
+                    Ok(tx) => read_lock(&object_store(&tx, META)?).await,
+                    Err(_) => Ok(None),
+                };
+                db.close();
+                lock
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Whether this tab holds the data key.
