@@ -586,3 +586,65 @@ fn an_excel_worker_that_dies_is_started_again_on_the_next_export() {
     b.wait_until("return window.__blobs.length === 1", 60, "the workbook");
     assert_eq!(b.js("return window.__workers", json!([])), json!(2));
 }
+
+/// Unmounts the small disk once the browser on it has gone.
+struct SmallDisk(std::path::PathBuf);
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The disk really full — the browser's profile on a 64 MB disk of its own, so the browser's
+/// own quota and the disk refuse the writes, not a patched `put`: an import of a county larger
+/// than the space left, with its backup of the registry first, is refused in words and the
+/// registry stays as it was, across a reload.
+#[test]
+fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothing() {
+    if !support::enabled() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("jingzhun-small-disk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
+        .arg(&dir)
+        .status()
+        .expect("mount");
+    assert!(
+        mounted.success(),
+        "a 64 MB disk for the browser's profile (mount needs root, as the test command runs)"
+    );
+    let _disk = SmallDisk(dir.clone());
+    let s = support::Server::start(support::dist_dir());
+    let b = support::Browser::start_in(dir.join("profile"));
+    support::load_demo(&b, &s);
+    let demo = jingzhun::domain::demo::county()
+        .households
+        .len()
+        .to_string();
+    let big = jingzhun::domain::demo::large_county_with_villages(20_000, 300);
+    let text = jingzhun::exchange::to_json(&big, "2017-10-23T08:00:00Z", "t", None);
+    let path = support::write_temp("larger-than-the-disk.json", text.as_bytes());
+    b.goto(&s.url("/exchange"));
+    wait_ready(&b);
+    b.type_into("[data-control=import-file]", path.to_str().unwrap());
+    b.wait("[data-control=import-apply]", 120);
+    b.click("[data-control=import-apply]");
+    b.wait("[data-notice=error]", 180);
+    let said = b.text("[data-notice=error]");
+    assert!(said.contains("存储空间已满"), "{said}");
+    for _ in 0..2 {
+        b.goto(&s.url("/households"));
+        wait_ready(&b);
+        b.wait("[data-metric=household_count]", 60);
+        assert_eq!(
+            b.attr("[data-metric=household_count]", "data-value")
+                .unwrap(),
+            demo
+        );
+    }
+    let _ = std::fs::remove_file(path);
+}

@@ -269,7 +269,16 @@ impl Browser {
         Browser::start_with(true)
     }
 
+    /// A browser whose profile (and so its IndexedDB) lives in `profile`, e.g. on a small disk.
+    pub fn start_in(profile: PathBuf) -> Browser {
+        Browser::start_at(false, Some(profile))
+    }
+
     fn start_with(log_network: bool) -> Browser {
+        Browser::start_at(log_network, None)
+    }
+
+    fn start_at(log_network: bool, profile: Option<PathBuf>) -> Browser {
         let port = free_port();
         let driver =
             Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -284,8 +293,9 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             thread::sleep(Duration::from_millis(100));
         }
-        let profile =
-            std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()));
+        let profile = profile.unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("jingzhun-profile-{}-{port}", std::process::id()))
+        });
         let _ = std::fs::remove_dir_all(&profile);
         let chrome = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let logging = if log_network {
