@@ -83,7 +83,7 @@ case "${1:-}" in
     cargo test --release --lib --test demo_county --test exchange --test calculations --test store --test editing --test roster --test intents --test helping --test pairing_sheet --test campaign --test sync
     build_release
     say "browser tests: headless Chromium, then Firefox ESR and WebKitGTK, against the release build"
-    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_privacy --test browser_sync --test browser_engines -- --test-threads=1
+    JINGZHUN_E2E=1 JINGZHUN_DIST="$PWD/dist" cargo test --release --test browser --test browser_helping --test browser_campaign --test browser_store --test browser_import --test browser_privacy --test browser_sync --test browser_engines -- --test-threads=1
     ;;
   bench)
     # Prints numbers; not a test. `scripts/dev.sh bench clean` also times a clean release build.

@@ -638,3 +638,99 @@ fn a_sealed_envelope_validates_against_its_schema() {
         assert!(errors.is_empty(), "{errors:?}");
     }
 }
+
+/// The worker's path — read alone, handed over as a head and chunks, put back together, then
+/// resolved against the registry it merges into — gives exactly what the page's own parse gives:
+/// the same registry, or the same problems at the same paths, for the corpus and for mutated
+/// files, into an empty and into a populated registry.
+#[test]
+fn a_file_read_in_the_worker_and_handed_over_is_the_file_parsed_in_the_page() {
+    use exchange::handoff;
+    let mut files: Vec<Vec<u8>> = std::fs::read_dir(root().join("tests/corpus"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| std::fs::read(e.path()).unwrap())
+        .collect();
+    let r = gen::Rng::new(11);
+    for seed in 0..200u64 {
+        let text = export(&gen::registry(seed, "w"), None);
+        files.push(text.clone().into_bytes());
+        let mut doc: Value = serde_json::from_str(&text).unwrap();
+        for _ in 0..1 + r.below(3) {
+            mutate(&mut doc, &r);
+        }
+        files.push(serde_json::to_vec(&doc).unwrap());
+    }
+    let populated = demo::county();
+    let (mut accepted, mut refused) = (0, 0);
+    for outside in [None, Some(&populated)] {
+        for bytes in &files {
+            let page = exchange::parse_within(bytes, outside, exchange::DEFAULT_MAX_FILE_MB);
+            let worker = match exchange::read_alone(
+                bytes,
+                exchange::DEFAULT_MAX_FILE_MB,
+                exchange::Progress::none(),
+            ) {
+                Err(p) => {
+                    let text = handoff::problems_to_text(&p);
+                    Err(handoff::problems_from_text(&text).unwrap())
+                }
+                Ok(alone) => {
+                    let (head, chunks) = handoff::to_parts(&alone);
+                    assert!(chunks.iter().all(|c| c.len() <= 60 * 1024));
+                    let back = handoff::from_parts(&head, &chunks).unwrap();
+                    assert_eq!(back, alone, "the hand-over changed the file");
+                    back.resolve(outside)
+                }
+            };
+            match &page {
+                Ok(_) => accepted += 1,
+                Err(_) => refused += 1,
+            }
+            assert_eq!(
+                page,
+                worker,
+                "the worker's path disagrees on {}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+            );
+        }
+    }
+    assert!(accepted > 300 && refused > 200, "{accepted} {refused}");
+}
+
+/// The reading tells how far it is, in growing percentages, up to the end of the file.
+#[test]
+fn reading_a_file_tells_its_progress_in_growing_percentages() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let text = export(&gen::registry(3, "p"), None);
+    let county = demo::county();
+    let bytes = exchange::to_json(&county, "2026-12-02T00:00:00Z", "test", None).into_bytes();
+    let told = Rc::new(RefCell::new(Vec::new()));
+    let sink = told.clone();
+    let progress = exchange::Progress::to(Some(Box::new(move |p| sink.borrow_mut().push(p))));
+    exchange::read_alone(&bytes, exchange::DEFAULT_MAX_FILE_MB, progress).unwrap();
+    let mut told = told.borrow().clone();
+    assert_eq!(told.pop(), Some(exchange::ImportPhase::Checking));
+    let told: Vec<u8> = told
+        .into_iter()
+        .map(|p| match p {
+            exchange::ImportPhase::Reading(p) => p,
+            other => panic!("{other:?} while reading"),
+        })
+        .collect();
+    assert!(told.len() >= 5, "told {told:?}");
+    assert!(told.windows(2).all(|w| w[0] < w[1]), "told {told:?}");
+    assert!(
+        *told.last().unwrap() <= 100 && *told.last().unwrap() >= 80,
+        "told {told:?}"
+    );
+    // A small file may tell nothing, but never fails for it.
+    exchange::read_alone(
+        text.as_bytes(),
+        exchange::DEFAULT_MAX_FILE_MB,
+        exchange::Progress::to(Some(Box::new(|_| {}))),
+    )
+    .unwrap();
+}

@@ -1,11 +1,17 @@
-//! The spreadsheet worker, built by trunk as a separate web worker so that the first screen never
-//! carries the spreadsheet libraries. Two requests:
+//! The file worker (spreadsheets and exchange files), built by trunk as a separate web worker so
+//! that the first screen never carries the spreadsheet libraries and a long read never holds the
+//! page. Three requests:
 //! - a workbook described as JSON text
 //!   (`{"sheets":[{"name":..,"header":[..],"rows":[[text or number, ..], ..]}]}`): answers with
 //!   the XLSX file's bytes (or an error message as text);
 //! - a file's bytes (XLSX, XLS, XLSB or ODS): answers with JSON text, `{"header":[..],"rows":
 //!   [[..]]}` of its first sheet with data, every cell as text (dates as `YYYY-MM-DD`), or
-//!   `{"error":".."}`.
+//!   `{"error":".."}`;
+//! - `{import: ArrayBuffer, limit_mb}`, an exchange file to read and check on its own: answers
+//!   `{kind: "progress", percent}` as it reads, `{kind: "checking"}`, then either
+//!   `{kind: "file", head, chunks: [Uint8Array…]}` (the hand-off of `jingzhun::exchange::handoff`,
+//!   the chunks transferred) or `{kind: "refused", problems}`. The page ends this worker after
+//!   it, so its memory is returned.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -17,6 +23,16 @@ fn main() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let data = e.data();
+            if let Ok(buffer) = js_sys::Reflect::get(&data, &JsValue::from_str("import")) {
+                if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
+                    let limit = js_sys::Reflect::get(&data, &JsValue::from_str("limit_mb"))
+                        .ok()
+                        .and_then(|l| l.as_f64())
+                        .unwrap_or(0.0) as u64;
+                    import(&reply, &buffer, limit);
+                    return;
+                }
+            }
             let answer = match data.as_string() {
                 Some(spec) => match workbook(&spec) {
                     Ok(bytes) => JsValue::from(js_sys::Uint8Array::from(&bytes[..])),
@@ -37,6 +53,62 @@ fn main() {
     on_message.forget();
     // Messages sent before this point would be lost: tell the page the worker is listening.
     let _ = scope.post_message(&JsValue::from_str("ready"));
+}
+
+/// A plain object of `fields`.
+#[cfg(target_arch = "wasm32")]
+fn object(fields: &[(&str, wasm_bindgen::JsValue)]) -> wasm_bindgen::JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn import(scope: &web_sys::DedicatedWorkerGlobalScope, buffer: &wasm_bindgen::JsValue, limit: u64) {
+    use jingzhun::exchange::{self, handoff, ImportPhase, Progress};
+    use wasm_bindgen::JsValue;
+    let bytes = js_sys::Uint8Array::new(buffer).to_vec();
+    let teller = scope.clone();
+    let progress = Progress::to(Some(Box::new(move |phase| {
+        let message = match phase {
+            ImportPhase::Reading(p) => {
+                object(&[("kind", "progress".into()), ("percent", p.into())])
+            }
+            _ => object(&[("kind", "checking".into())]),
+        };
+        let _ = teller.post_message(&message);
+    })));
+    let read = exchange::read_alone(&bytes, limit, progress);
+    drop(bytes);
+    match read {
+        Err(problems) => {
+            let text = handoff::problems_to_text(&problems);
+            let _ = scope.post_message(&object(&[
+                ("kind", "refused".into()),
+                ("problems", text.into()),
+            ]));
+        }
+        Ok(file) => {
+            let (head, chunks) = handoff::to_parts(&file);
+            drop(file);
+            let list = js_sys::Array::new();
+            let transfer = js_sys::Array::new();
+            for c in &chunks {
+                let a = js_sys::Uint8Array::from(&c[..]);
+                transfer.push(&a.buffer());
+                list.push(&a);
+            }
+            drop(chunks);
+            let message = object(&[
+                ("kind", "file".into()),
+                ("head", head.into()),
+                ("chunks", JsValue::from(list)),
+            ]);
+            let _ = scope.post_message_with_transfer(&message, &transfer);
+        }
+    }
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,7 @@
 //! Long (about 550 lines) because the whole import pipeline — envelope, parse, migrate, plan, apply — reads best in one place.
 
 pub mod csv;
+pub mod handoff;
 pub mod problem;
 pub(crate) mod read;
 pub mod roster;
@@ -26,6 +27,7 @@ use crate::msg;
 use crate::text::{Msg, K};
 use problem::Path;
 pub use problem::Problem;
+pub use stream::{ImportPhase, Progress};
 
 pub const FORMAT: &str = "jingzhun-exchange";
 /// The version this app writes; older files are migrated, newer ones refused.
@@ -117,6 +119,62 @@ pub fn parse_within(
     outside: Option<&Registry>,
     limit_mb: u64,
 ) -> Result<ExchangeFile, Vec<Problem>> {
+    read_alone(bytes, limit_mb, Progress::none())?.resolve(outside)
+}
+
+/// A file read and checked on its own, its references not yet resolved against the registry it
+/// will merge into: what the file worker hands the page ([`handoff`]). [`read_alone`] then
+/// [`FileAlone::resolve`] is [`parse_within`], problem for problem.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileAlone {
+    pub exported_at: String,
+    pub exported_by: String,
+    pub scope: Option<String>,
+    pub registry: Registry,
+    /// What the content rules refuse (the file was read without a problem).
+    pub problems: Vec<Problem>,
+}
+
+impl FileAlone {
+    /// The references and the scope checked against the file and `outside`; every problem found
+    /// (with the content rules' own) refuses the file.
+    pub fn resolve(self, outside: Option<&Registry>) -> Result<ExchangeFile, Vec<Problem>> {
+        let FileAlone {
+            exported_at,
+            exported_by,
+            scope,
+            registry,
+            mut problems,
+        } = self;
+        problems.extend(rules::check_links(&registry, outside));
+        if let Some(s) = &scope {
+            if !registry.regions.iter().any(|x| &x.id == s) {
+                problems.push(Problem::new(
+                    "scope",
+                    msg!(file_scope_names_region_s_which, s = s),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(ExchangeFile {
+            exported_at,
+            exported_by,
+            scope,
+            registry,
+        })
+    }
+}
+
+/// Reads a file and checks every record's fields and the content rules, telling `progress` how
+/// far the reading is. A problem of reading refuses the file here; the content rules' problems
+/// travel in [`FileAlone::problems`].
+pub fn read_alone(
+    bytes: &[u8],
+    limit_mb: u64,
+    progress: Progress,
+) -> Result<FileAlone, Vec<Problem>> {
     if let Some(p) = too_large(bytes.len() as u64, limit_mb) {
         return Err(vec![p]);
     }
@@ -124,7 +182,7 @@ pub fn parse_within(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(one("", msg!(file_empty)));
     }
-    let streamed = stream::stream(bytes).map_err(|e| {
+    let streamed = stream::stream(bytes, progress).map_err(|e| {
         let what = if e.is_eof() {
             K::file_file_ends_too_early_truncated
         } else if e.to_string().contains("recursion limit") {
@@ -151,6 +209,7 @@ pub fn parse_within(
         mut registry,
         streamed: read_in_passing,
         duplicate_keys,
+        mut progress,
         ..
     } = streamed;
     if top.get("format").and_then(Value::as_str) != Some(FORMAT) {
@@ -226,26 +285,15 @@ pub fn parse_within(
         reg: &mut registry,
         done: &read_in_passing,
     });
-    let mut problems = r.problems;
-    if problems.is_empty() {
-        problems.extend(rules::check_contents(&registry));
-        problems.extend(rules::check_links(&registry, outside));
-        if let Some(s) = &scope {
-            if !registry.regions.iter().any(|x| &x.id == s) {
-                problems.push(Problem::new(
-                    "scope",
-                    msg!(file_scope_names_region_s_which, s = s),
-                ));
-            }
-        }
+    if !r.problems.is_empty() {
+        return Err(r.problems);
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(ExchangeFile {
+    progress.checking();
+    Ok(FileAlone {
         exported_at: exported_at.unwrap_or_default(),
         exported_by: exported_by.unwrap_or_default(),
         scope,
+        problems: rules::check_contents(&registry),
         registry,
     })
 }
@@ -483,7 +531,13 @@ pub fn prepare_import_within(
     bytes: &[u8],
     limit_mb: u64,
 ) -> Result<PreparedImport, Vec<Problem>> {
-    let file = parse_within(bytes, Some(local), limit_mb)?;
+    prepare_read(local, read_alone(bytes, limit_mb, Progress::none())?)
+}
+
+/// Step 1 for a file already read on its own (in the file worker): its references resolved
+/// against the registry, and the merge planned.
+pub fn prepare_read(local: &Registry, file: FileAlone) -> Result<PreparedImport, Vec<Problem>> {
+    let file = file.resolve(Some(local))?;
     let plan = merge::plan(local, &file.registry);
     Ok(PreparedImport { file, plan })
 }

@@ -8,6 +8,7 @@
 //! version it is (`version`), as every export does first; a collection met before them is kept
 //! as JSON and read afterwards.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -30,6 +31,73 @@ pub(crate) struct Streamed {
     pub duplicate_keys: Vec<Location>,
     /// The file's top level is not an object.
     pub not_object: bool,
+    /// Told how far through the file the reading is, in percent (see [`Progress`]).
+    pub progress: Progress,
+}
+
+/// Where an import is (shown with the progress bar).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ImportPhase {
+    /// 读取: the file read record by record, this far in percent.
+    Reading(u8),
+    /// 校验: the content rules checked over the whole file.
+    Checking,
+    /// 接收: the records handed from the worker to the page, this far in percent.
+    Receiving(u8),
+    /// 比对: the references resolved against the registry and the merge planned.
+    Planning,
+}
+
+/// How far through a file the reading is: after every few records, the position of the last
+/// text read (a string borrowed from the file's bytes) as a percentage of the file, told to the
+/// callback when it has grown; then that the checking has begun.
+pub struct Progress {
+    tell: Option<Box<dyn FnMut(ImportPhase)>>,
+    start: usize,
+    len: usize,
+    told: u8,
+}
+
+impl Progress {
+    /// Records read between two looks at the position.
+    const EVERY: usize = 128;
+
+    pub fn none() -> Progress {
+        Progress::to(None)
+    }
+    pub fn to(tell: Option<Box<dyn FnMut(ImportPhase)>>) -> Progress {
+        Progress {
+            tell,
+            start: 0,
+            len: 0,
+            told: 0,
+        }
+    }
+    fn look(&mut self) {
+        let Some(tell) = self.tell.as_mut() else {
+            return;
+        };
+        let at = LAST_TEXT_AT.with(Cell::get);
+        let Some(done) = at.checked_sub(self.start).filter(|d| *d <= self.len) else {
+            return;
+        };
+        let percent = (done as u128 * 100 / self.len.max(1) as u128) as u8;
+        if percent > self.told {
+            self.told = percent;
+            tell(ImportPhase::Reading(percent));
+        }
+    }
+    /// The reading is over and the checking begins.
+    pub(crate) fn checking(&mut self) {
+        if let Some(tell) = self.tell.as_mut() {
+            tell(ImportPhase::Checking);
+        }
+    }
+}
+
+thread_local! {
+    /// Where in memory the last string borrowed from the file being read starts.
+    static LAST_TEXT_AT: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The version a file declares, if its `format` and `version` are what this app reads.
@@ -49,8 +117,11 @@ pub(crate) fn migrate_record(c: Collection, record: &mut Value, version: u64) {
     }
 }
 
-pub(crate) fn stream(bytes: &[u8]) -> Result<Streamed, serde_json::Error> {
+pub(crate) fn stream(bytes: &[u8], mut progress: Progress) -> Result<Streamed, serde_json::Error> {
+    progress.start = bytes.as_ptr() as usize;
+    progress.len = bytes.len();
     let mut out = Streamed {
+        progress,
         top: Map::new(),
         reader: Reader::new(),
         registry: Registry::default(),
@@ -191,6 +262,9 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
             );
             i += 1;
             at[1] = Seg::Index(i);
+            if i.is_multiple_of(Progress::EVERY) {
+                self.out.progress.look();
+            }
         }
         Ok(None)
     }
@@ -296,6 +370,10 @@ impl<'de> Visitor<'de> for Strict<'_> {
         Ok(Value::from(n))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::from(s))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Value, E> {
+        LAST_TEXT_AT.with(|at| at.set(s.as_ptr() as usize));
         Ok(Value::from(s))
     }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {

@@ -94,3 +94,12 @@ pub fn print() {
         let _ = w.print();
     }
 }
+
+/// A file's bytes as the browser holds them (not copied into the app's memory).
+pub async fn file_buffer(file: web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
+    JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "the file could not be read as bytes".to_string())
+}

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod couch_http;
 pub mod crash;
 pub mod crypto;
+pub mod file_worker;
 pub mod files;
 pub mod prefs;
 pub mod storage;

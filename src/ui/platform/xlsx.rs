@@ -43,11 +43,18 @@ fn forget_worker() {
     }
 }
 
-/// The worker, started on first use; it says "ready" once it listens.
+/// The worker, started on first use and kept.
 async fn worker() -> Result<web_sys::Worker, String> {
     if let Some(w) = WORKER.with(|w| w.borrow().clone()) {
         return Ok(w);
     }
+    let w = start_worker().await?;
+    WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
+    Ok(w)
+}
+
+/// A new file worker, once it says "ready" (it listens from then on).
+pub(super) async fn start_worker() -> Result<web_sys::Worker, String> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -56,14 +63,19 @@ async fn worker() -> Result<web_sys::Worker, String> {
         .ok()
         .flatten()
         .and_then(|m| m.get_attribute("content"))
-        .ok_or("the spreadsheet worker is not part of this build")?;
+        .ok_or("the file worker is not part of this build")?;
     let w = web_sys::Worker::new(&url).map_err(|e| format!("{e:?}"))?;
-    let hello = next_message(listen(&w)).await?;
-    if hello.as_string().as_deref() != Some("ready") {
-        return Err("the spreadsheet worker did not start".into());
+    let hello = listen(&w).await;
+    match hello {
+        Ok(h) if h.as_string().as_deref() == Some("ready") => Ok(w),
+        other => {
+            w.terminate();
+            Err(match other {
+                Err(e) => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+                Ok(_) => "the file worker did not start".into(),
+            })
+        }
     }
-    WORKER.with(|slot| *slot.borrow_mut() = Some(w.clone()));
-    Ok(w)
 }
 
 /// Builds a workbook of `tables` (one sheet each) in the worker and offers it as a download

@@ -9,6 +9,7 @@ mod roster;
 mod sealed;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use wasm_bindgen::JsCast;
@@ -21,7 +22,8 @@ use crate::exchange::roster::{PairingSummary, RosterSummary};
 use crate::exchange::{self, PreparedImport, Problem};
 use crate::intents::{self, IntentError};
 use crate::store::{pref, Prefs};
-use crate::ui::platform::files::{decode_text, file_bytes};
+use crate::ui::platform::file_worker::{self, WorkerRead};
+use crate::ui::platform::files::{decode_text, file_buffer, file_bytes};
 use crate::ui::platform::prefs::LocalPrefs;
 use crate::ui::platform::time::{random_hex, today, yield_to_browser};
 use crate::ui::platform::xlsx;
@@ -33,13 +35,30 @@ use roster::{roster_options, MappingTable, PairingSummaryLine, RosterSummaryLine
 #[derive(Clone)]
 enum Stage {
     Idle,
-    Reading(String),
+    /// A file being read; where its import is, when that is known.
+    Reading(String, Option<exchange::ImportPhase>),
     /// A sealed file, waiting for its passphrase.
     Locked(String, Arc<exchange::sealed::SealedFile>),
     Refused(String, Vec<Problem>),
     /// A sheet read, waiting for the person to map its columns (as a roster or a pairing list).
     Mapping(String, Arc<Sheet>),
     Planned(String, Arc<PreparedImport>, Option<SheetSummary>),
+}
+
+/// Where a file's bytes come from: the file the person chose (read again should the worker
+/// fail, as its bytes went to the worker), or the bytes opened from a sealed file.
+enum Source {
+    File(web_sys::File),
+    Bytes(Rc<Vec<u8>>),
+}
+
+impl Source {
+    async fn buffer(&self) -> Result<js_sys::ArrayBuffer, String> {
+        match self {
+            Source::File(f) => file_buffer(f.clone()).await,
+            Source::Bytes(b) => Ok(js_sys::Uint8Array::from(&b[..]).buffer()),
+        }
+    }
 }
 
 /// What a sheet holds: households (花名册) or helpers and their households (帮扶责任人名单).
@@ -90,6 +109,37 @@ fn over_limit(file: &web_sys::File) -> Option<Stage> {
         .map(|p| Stage::Refused(file.name(), vec![p]))
 }
 
+/// The phase of an import as `data-phase` names it.
+fn phase_code(p: exchange::ImportPhase) -> &'static str {
+    use exchange::ImportPhase::*;
+    match p {
+        Reading(_) => "reading",
+        Checking => "checking",
+        Receiving(_) => "receiving",
+        Planning => "planning",
+    }
+}
+
+/// How far the phase is, where it says.
+fn phase_percent(p: exchange::ImportPhase) -> Option<u8> {
+    use exchange::ImportPhase::*;
+    match p {
+        Reading(n) | Receiving(n) => Some(n.min(100)),
+        Checking | Planning => None,
+    }
+}
+
+/// The phase in words: 读取文件 45%, 检查规则, 接收记录 80%, 与台账比对.
+fn phase_text(p: exchange::ImportPhase) -> Msg {
+    use exchange::ImportPhase::*;
+    match p {
+        Reading(n) => msg!(import_phase_reading, percent = n.min(100)),
+        Checking => msg!(import_phase_checking),
+        Receiving(n) => msg!(import_phase_receiving, percent = n.min(100)),
+        Planning => msg!(import_phase_planning),
+    }
+}
+
 fn refusal(name: String, why: Msg) -> Stage {
     Stage::Refused(name, vec![Problem::file(why)])
 }
@@ -133,34 +183,72 @@ pub fn ExchangePage() -> impl IntoView {
             Err(problems) => stage.set(Stage::Refused(name, problems)),
         }
     };
+    // Read in the file worker, so the page stays responsive and shows how far it is; planned
+    // here against the registry as it is now. Should the worker fail, the page reads it itself.
+    let read_and_plan = move |name: String, source: Source| async move {
+        let phase_name = name.clone();
+        let tell: Rc<dyn Fn(exchange::ImportPhase)> = Rc::new(move |phase| {
+            stage.set(Stage::Reading(phase_name.clone(), Some(phase)));
+        });
+        let buffer = match source.buffer().await {
+            Ok(b) => b,
+            Err(e) => {
+                stage.set(refusal(name, msg!(exchange_cannot_read_file, why = e)));
+                return;
+            }
+        };
+        let head_len = buffer.byte_length().min(200);
+        let head = js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, 0, head_len);
+        if exchange::sealed::looks_sealed(&head.to_vec()) {
+            check(name, js_sys::Uint8Array::new(&buffer).to_vec());
+            return;
+        }
+        match file_worker::read(buffer, max_file_mb(), tell.clone()).await {
+            Ok(read) => {
+                tell(exchange::ImportPhase::Planning);
+                yield_to_browser().await;
+                let local = state.registry().get_untracked();
+                let planned = match read {
+                    WorkerRead::Read(file) => exchange::prepare_read(&local, *file),
+                    WorkerRead::Refused(problems) => Err(problems),
+                };
+                match planned {
+                    Ok(p) => stage.set(Stage::Planned(name, Arc::new(p), None)),
+                    Err(problems) => stage.set(Stage::Refused(name, problems)),
+                }
+            }
+            Err(why) => {
+                web_sys::console::warn_1(&format!("file worker: {why}").into());
+                match source.buffer().await {
+                    Ok(b) => {
+                        yield_to_browser().await;
+                        check(name, js_sys::Uint8Array::new(&b).to_vec());
+                    }
+                    Err(e) => stage.set(refusal(name, msg!(exchange_cannot_read_file, why = e))),
+                }
+            }
+        }
+    };
     let start = move |file: web_sys::File| {
         if let Some(refused) = over_limit(&file) {
             stage.set(refused);
             return;
         }
         let name = file.name();
-        stage.set(Stage::Reading(name.clone()));
+        stage.set(Stage::Reading(name.clone(), None));
         choices.set(HashMap::new());
         take_settings.set(Vec::new());
         spawn_local(async move {
-            // Let the progress bar paint before the (synchronous) check runs.
+            // Let the progress bar paint first.
             yield_to_browser().await;
-            let bytes = match file_bytes(file).await {
-                Ok(b) => b,
-                Err(e) => {
-                    stage.set(refusal(name, msg!(exchange_cannot_read_file, why = e)));
-                    return;
-                }
-            };
-            yield_to_browser().await;
-            check(name, bytes);
+            read_and_plan(name, Source::File(file)).await;
         });
     };
     let unlocked = Callback::new(move |(name, bytes): (String, Vec<u8>)| {
-        stage.set(Stage::Reading(name.clone()));
+        stage.set(Stage::Reading(name.clone(), None));
         spawn_local(async move {
             yield_to_browser().await;
-            check(name, bytes);
+            read_and_plan(name, Source::Bytes(Rc::new(bytes))).await;
         });
     });
     let mapping: RwSignal<Mapping> = RwSignal::new(Vec::new());
@@ -172,7 +260,7 @@ pub fn ExchangePage() -> impl IntoView {
             return;
         }
         let name = file.name();
-        stage.set(Stage::Reading(name.clone()));
+        stage.set(Stage::Reading(name.clone(), None));
         spawn_local(async move {
             yield_to_browser().await;
             let sheet = match file_bytes(file).await {
@@ -212,7 +300,7 @@ pub fn ExchangePage() -> impl IntoView {
     let preview_roster = move |name: String, sheet: Arc<Sheet>| {
         let chosen = mapping.get_untracked();
         remember_mapping(&sheet, &chosen);
-        stage.set(Stage::Reading(name.clone()));
+        stage.set(Stage::Reading(name.clone(), None));
         spawn_local(async move {
             yield_to_browser().await;
             let local = state.registry().get_untracked();
@@ -236,7 +324,7 @@ pub fn ExchangePage() -> impl IntoView {
     };
     let preview_pairings = move |name: String, sheet: Arc<Sheet>| {
         let chosen = pairing_mapping.get_untracked();
-        stage.set(Stage::Reading(name.clone()));
+        stage.set(Stage::Reading(name.clone(), None));
         spawn_local(async move {
             yield_to_browser().await;
             let local = state.registry().get_untracked();
@@ -338,11 +426,29 @@ pub fn ExchangePage() -> impl IntoView {
         </section>
         {move || match stage.get() {
             Stage::Idle => ().into_any(),
-            Stage::Reading(name) => {
+            Stage::Reading(name, phase) => {
+                let percent = phase.and_then(phase_percent);
+                let phase_code = phase.map_or("reading", phase_code);
+                let said = move || match phase {
+                    None => tr!(lang.get(), reading_file).to_string(),
+                    Some(p) => phase_text(p).render(lang.get()),
+                };
                 view! {
-                    <section class="card" data-stage="reading">
-                        <p>{name}" — "{t!(reading_file)}</p>
-                        <progress></progress>
+                    <section class="card" data-stage="reading" data-phase=phase_code>
+                        <p>{name}" — "{said}</p>
+                        {match percent {
+                            Some(p) => {
+                                view! {
+                                    <progress
+                                        max="100"
+                                        value=p.to_string()
+                                        data-metric="import_progress"
+                                    ></progress>
+                                }
+                                    .into_any()
+                            }
+                            None => view! { <progress></progress> }.into_any(),
+                        }}
                     </section>
                 }
                     .into_any()
