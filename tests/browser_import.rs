@@ -12,36 +12,6 @@ use jingzhun::exchange;
 use serde_json::{json, Value};
 use support::{app, wait_ready};
 
-/// Watches the page from before the file is chosen: every phase and percent shown, every main-
-/// thread task over 50 ms (the Long Tasks API), and every worker started and ended.
-const WATCH: &str = r#"
-window.__seen = { phases: [], percents: [], long: [], workers: 0, ended: 0, planned_at: null, t0: performance.now() };
-const seen = window.__seen;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) seen.long.push({ at: e.startTime - seen.t0, ms: e.duration });
-}).observe({ type: 'longtask' });
-const RealWorker = window.Worker;
-window.Worker = function (...args) {
-  const w = new RealWorker(...args);
-  seen.workers += 1;
-  const end = w.terminate.bind(w);
-  w.terminate = () => { seen.ended += 1; end(); };
-  return w;
-};
-new MutationObserver(() => {
-  const r = document.querySelector('[data-stage=reading]');
-  if (r) {
-    const p = r.getAttribute('data-phase');
-    if (seen.phases[seen.phases.length - 1] !== p) seen.phases.push(p);
-    const bar = r.querySelector('[data-metric=import_progress]');
-    if (bar) seen.percents.push(Number(bar.getAttribute('value')));
-  }
-  if (seen.planned_at === null && document.querySelector('[data-stage=planned]')) {
-    seen.planned_at = performance.now() - seen.t0;
-  }
-}).observe(document.body, { subtree: true, childList: true, attributes: true });
-"#;
-
 /// What the watch saw.
 fn seen(b: &support::Browser) -> Value {
     b.js("return window.__seen;", json!([]))
@@ -52,7 +22,7 @@ fn choose(b: &support::Browser, s: &support::Server, path: &std::path::Path, bef
     b.goto(&s.url("/exchange"));
     wait_ready(b);
     b.js(before, json!([]));
-    b.js(WATCH, json!([]));
+    b.js(support::WATCH_IMPORT, json!([]));
     b.type_into("[data-control=import-file]", path.to_str().unwrap());
     b.wait("[data-stage=planned]", 240);
 }

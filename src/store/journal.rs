@@ -62,14 +62,22 @@ pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
         reg: &'a Registry,
         out: Vec<Vec<u8>>,
     }
-    impl CollectionVisitor for Chunker<'_> {
-        fn visit<T: Body>(&mut self) {
+    impl crate::exchange::wire::WireVisitor for Chunker<'_> {
+        fn visit<T: crate::exchange::wire::Wire>(&mut self) {
             let code = T::COLLECTION.code();
             let head = format!("{{\"c\":\"{code}\",\"r\":[");
             let mut chunk = head.clone().into_bytes();
             let mut any = false;
+            // One buffer for every record's text; each record written from where it is (no copy
+            // of the record first).
+            let mut text = Vec::with_capacity(4096);
             for r in T::records(self.reg) {
-                let text = write_any(&T::wrap((**r).clone())).to_string();
+                text.clear();
+                // Writing a JSON value into memory cannot fail; were it to, the record would be
+                // missing from the snapshot, which the store's read-back check refuses.
+                if serde_json::to_writer(&mut text, &T::write(r)).is_err() {
+                    continue;
+                }
                 if any && chunk.len() + text.len() + 3 > CHUNK_BYTES {
                     chunk.extend_from_slice(b"]}");
                     self.out
@@ -79,7 +87,7 @@ pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
                 if any {
                     chunk.push(b',');
                 }
-                chunk.extend_from_slice(text.as_bytes());
+                chunk.extend_from_slice(&text);
                 any = true;
             }
             if any {
@@ -92,7 +100,7 @@ pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
         reg,
         out: Vec::new(),
     };
-    for_each_collection(&mut c);
+    crate::exchange::wire::for_each_wire(&mut c);
     let settings = crate::exchange::write::settings(&reg.settings).unwrap_or(json!({}));
     c.out
         .push(json!({ "settings": settings }).to_string().into_bytes());

@@ -691,6 +691,36 @@ pub fn today_utc() -> jingzhun::domain::date::Date {
 }
 
 /// A small registry with a county, a township and two villages (tests/corpus/valid-base.json).
+/// Watches the page from before the file is chosen: every phase and percent shown, every main-
+/// thread task over 50 ms (the Long Tasks API), and every worker started and ended.
+pub const WATCH_IMPORT: &str = r#"
+window.__seen = { phases: [], phase_at: [], percents: [], long: [], workers: 0, ended: 0, planned_at: null, t0: performance.now() };
+const seen = window.__seen;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) seen.long.push({ at: e.startTime - seen.t0, ms: e.duration });
+}).observe({ type: 'longtask' });
+const RealWorker = window.Worker;
+window.Worker = function (...args) {
+  const w = new RealWorker(...args);
+  seen.workers += 1;
+  const end = w.terminate.bind(w);
+  w.terminate = () => { seen.ended += 1; end(); };
+  return w;
+};
+new MutationObserver(() => {
+  const r = document.querySelector('[data-stage=reading]');
+  if (r) {
+    const p = r.getAttribute('data-phase');
+    if (seen.phases[seen.phases.length - 1] !== p) { seen.phases.push(p); seen.phase_at.push(Math.round(performance.now() - seen.t0)); }
+    const bar = r.querySelector('[data-metric=import_progress]');
+    if (bar) seen.percents.push(Number(bar.getAttribute('value')));
+  }
+  if (seen.planned_at === null && document.querySelector('[data-stage=planned]')) {
+    seen.planned_at = performance.now() - seen.t0;
+  }
+}).observe(document.body, { subtree: true, childList: true, attributes: true });
+"#;
+
 pub fn import_base(b: &Browser, s: &Server) {
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json");
     b.goto(&s.url("/exchange"));
