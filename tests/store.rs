@@ -289,3 +289,31 @@ fn a_large_change_is_written_as_a_snapshot_and_a_long_log_folds_into_one() {
     assert_eq!(s.log_len(), 0);
     assert_eq!(load(&s), sorted(next));
 }
+
+/// A snapshot written a few records at a time (so the page can paint between steps) is the
+/// snapshot written at once, chunk for chunk, and reads back as the registry.
+#[test]
+fn a_snapshot_written_in_steps_is_the_snapshot_written_at_once() {
+    use jingzhun::store::journal::{self, SnapshotWriter};
+    for reg in [
+        jingzhun::domain::demo::county(),
+        jingzhun::domain::demo::large_county_with_villages(300, 7),
+        Registry::default(),
+    ] {
+        let whole = journal::snapshot_chunks(&reg);
+        for budget in [1, 3, 64, 1000] {
+            let mut w = SnapshotWriter::default();
+            let mut steps = 0;
+            while !w.step(&reg, budget) {
+                steps += 1;
+            }
+            assert!(steps >= reg.len() / budget, "{steps} steps of {budget}");
+            assert_eq!(w.finish(), whole, "steps of {budget}");
+        }
+        let mut back = journal::reopen(&whole, &[]).unwrap();
+        let mut want = reg.clone();
+        jingzhun::store::sort_by_id(&mut back);
+        jingzhun::store::sort_by_id(&mut want);
+        assert_eq!(back, want);
+    }
+}

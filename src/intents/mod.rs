@@ -131,6 +131,9 @@ pub(crate) async fn commit<S: RecordStore>(
 ) -> Outcome {
     let mut batch = batch_for(old, &new);
     batch.history = history;
+    if batch.puts.len() > 1_000 {
+        store.pause().await;
+    }
     // Records an edit made are read back as the loader will (a record it would refuse never
     // lands). A large batch is an import, whose records the file reader — the loader's own —
     // produced; checking 27,000 of them again would double the import's time for nothing.

@@ -48,8 +48,10 @@ pub async fn import<S: RecordStore>(
         msg!(backup_before_import, name = file_name),
     )
     .await?;
+    store.pause().await;
     let merged = exchange::finish_import(reg, prepared, decisions, &actor.replica, &actor.now)
         .map_err(IntentError::Problems)?;
+    store.pause().await;
     let plan = &prepared.plan;
     let count = |o| {
         Collection::ALL

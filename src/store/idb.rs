@@ -409,9 +409,12 @@ async fn read_log_after(log: &IdbObjectStore, seq: u64) -> Result<Vec<LogEntry>,
         .collect()
 }
 
-/// Writes `reg` as the chunks of generation `gen`.
-fn write_gen(chunks: &IdbObjectStore, gen: u64, reg: &Registry) -> Result<(u32, u64), StoreError> {
-    let parts = journal::snapshot_chunks(reg);
+/// Writes a snapshot's chunks (of [`chunks_in_steps`]) as generation `gen`.
+fn write_gen(
+    chunks: &IdbObjectStore,
+    gen: u64,
+    parts: &[Vec<u8>],
+) -> Result<(u32, u64), StoreError> {
     let mut bytes = 0u64;
     for (k, c) in parts.iter().enumerate() {
         bytes += c.len() as u64;
@@ -420,6 +423,36 @@ fn write_gen(chunks: &IdbObjectStore, gen: u64, reg: &Registry) -> Result<(u32, 
             .map_err(|e| js_error(&e))?;
     }
     Ok((parts.len() as u32, bytes))
+}
+
+/// Records written into a snapshot's chunks between two pauses.
+const RECORDS_PER_STEP: usize = 1_500;
+
+/// The snapshot of `reg`, written before its transaction opens (a transaction commits itself at
+/// a pause) a step at a time, the browser free to paint between steps: a county's snapshot is
+/// most of a second of work, which in one task would freeze the page.
+async fn chunks_in_steps(reg: &Registry) -> Vec<Vec<u8>> {
+    let mut w = journal::SnapshotWriter::default();
+    while !w.step(reg, RECORDS_PER_STEP) {
+        pause().await;
+    }
+    w.finish()
+}
+
+/// Lets the browser run its other tasks (paint, input) and comes back: a message to itself,
+/// which, unlike a timer, a hidden tab does not hold back for a second.
+async fn pause() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let promise = Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    if channel.port2().post_message(&JsValue::NULL).is_err() {
+        return;
+    }
+    let _ = JsFuture::from(promise).await;
+    channel.port1().set_onmessage(None);
 }
 
 fn put_text(os: &IdbObjectStore, k: &str, v: &str) -> Result<(), StoreError> {
@@ -463,19 +496,19 @@ async fn read_legacy(tx: &IdbTransaction) -> Result<Registry, StoreError> {
 /// generation (and, once, the stores of an earlier version).
 async fn write_snapshot(
     tx: &IdbTransaction,
-    reg: &Registry,
+    (parts, records): (&[Vec<u8>], usize),
     seq: u64,
     clear_legacy: bool,
 ) -> Result<SnapshotMeta, StoreError> {
     let meta = object_store(tx, META)?;
     let chunks = object_store(tx, CHUNKS)?;
     let (old, _, gen) = read_meta(&meta).await?;
-    let (n, bytes) = write_gen(&chunks, gen, reg)?;
+    let (n, bytes) = write_gen(&chunks, gen, parts)?;
     let m = SnapshotMeta {
         gen,
         seq,
         chunks: n,
-        records: reg.len(),
+        records,
         bytes,
     };
     put_text(&meta, "snapshot", &m.to_json())?;
@@ -629,6 +662,10 @@ impl IdbStore {
 }
 
 impl RecordStore for IdbStore {
+    async fn pause(&self) {
+        pause().await;
+    }
+
     async fn load(&self) -> Result<Registry, StoreError> {
         let db = open().await?;
         let tx = db
@@ -669,12 +706,15 @@ impl RecordStore for IdbStore {
         };
         if legacy {
             // A database of an earlier version: rewritten once as a snapshot.
-            let r = &reg;
+            let parts = chunks_in_steps(&reg).await;
+            let snapshot = (&parts[..], reg.len());
             let mut stores = vec![META, CHUNKS, LOG];
             stores.extend(Collection::ALL.iter().map(|c| c.code()));
-            in_write(&stores, async |tx| write_snapshot(tx, r, last, true).await)
-                .await
-                .ok();
+            in_write(&stores, async |tx| {
+                write_snapshot(tx, snapshot, last, true).await
+            })
+            .await
+            .ok();
         }
         VIEW.with(|v| {
             *v.borrow_mut() = View {
@@ -706,6 +746,20 @@ impl RecordStore for IdbStore {
         } else {
             Durability::Default
         };
+        // A batch that replaces everything is written as a new snapshot, encoded before the
+        // transaction opens, a step at a time.
+        let whole_snapshot = if batch.replace_all {
+            let mut reg = Registry::default();
+            for p in &batch.puts {
+                p.record.clone().push_into(&mut reg);
+            }
+            reg.settings = batch.settings.clone().unwrap_or_default();
+            let parts = chunks_in_steps(&reg).await;
+            Some((reg, parts))
+        } else {
+            None
+        };
+        let whole_snapshot = &whole_snapshot;
         let written = in_write_with(&[META, CHUNKS, LOG, HISTORY], durability, async |tx| {
             let meta = object_store(tx, META)?;
             check_lock(&meta).await?;
@@ -747,14 +801,9 @@ impl RecordStore for IdbStore {
                 return Ok(Some(Written::Nothing));
             }
             let seq = last + 1;
-            let written = if batch.replace_all {
-                let mut reg = Registry::default();
-                for p in &batch.puts {
-                    p.record.clone().push_into(&mut reg);
-                }
-                reg.settings = batch.settings.clone().unwrap_or_default();
-                write_snapshot(tx, &reg, seq, false).await?;
-                Written::Snapshot(seq, RevIndex::of(&reg))
+            let written = if let Some((reg, parts)) = &whole_snapshot {
+                write_snapshot(tx, (&parts[..], reg.len()), seq, false).await?;
+                Written::Snapshot(seq, RevIndex::of(reg))
             } else {
                 let entry = LogEntry::of(batch, seq);
                 object_store(tx, LOG)?
@@ -805,6 +854,8 @@ impl RecordStore for IdbStore {
 
     async fn fold(&self, reg: &Registry) -> Result<bool, StoreError> {
         let seen = VIEW.with(|v| v.borrow().seen);
+        let parts = chunks_in_steps(reg).await;
+        let snapshot = (&parts[..], reg.len());
         let folded = in_write(&[META, CHUNKS, LOG], async |tx| {
             let meta = object_store(tx, META)?;
             check_lock(&meta).await?;
@@ -812,7 +863,7 @@ impl RecordStore for IdbStore {
             if last != seen {
                 return Ok(false);
             }
-            write_snapshot(tx, reg, last, false).await?;
+            write_snapshot(tx, snapshot, last, false).await?;
             Ok(true)
         })
         .await?;
@@ -910,6 +961,8 @@ impl RecordStore for IdbStore {
             (js_sys::Math::random() * 4_294_967_296.0) as u64
         );
         let id2 = id.clone();
+        let parts = chunks_in_steps(reg).await;
+        let parts = &parts[..];
         in_write_with(
             &[META, CHUNKS, BACKUP_INFO],
             Durability::Strict,
@@ -917,7 +970,7 @@ impl RecordStore for IdbStore {
                 let meta = object_store(tx, META)?;
                 check_lock(&meta).await?;
                 let (_, _, gen) = read_meta(&meta).await?;
-                let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, reg)?;
+                let (_, bytes) = write_gen(&object_store(tx, CHUNKS)?, gen, parts)?;
                 put_text(&meta, "next_gen", &(gen + 1).to_string())?;
                 let info = BackupInfo {
                     id: id2,

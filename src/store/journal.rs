@@ -58,53 +58,103 @@ impl SnapshotMeta {
 /// The snapshot of `reg` as chunks: each `{"c": collection, "r": [records…]}` of one collection,
 /// and a last one `{"settings": …}`.
 pub fn snapshot_chunks(reg: &Registry) -> Vec<Vec<u8>> {
-    struct Chunker<'a> {
-        reg: &'a Registry,
-        out: Vec<Vec<u8>>,
+    let mut w = SnapshotWriter::default();
+    while !w.step(reg, usize::MAX) {}
+    w.finish()
+}
+
+/// [`snapshot_chunks`] written a few records at a time ([`SnapshotWriter::step`]), so that the
+/// page can let the browser paint between steps (a county's snapshot is most of a second of
+/// work on a phone).
+#[derive(Default)]
+pub struct SnapshotWriter {
+    /// The collection being written, by its place in the visiting order, and its next record.
+    collection: usize,
+    record: usize,
+    chunk: Vec<u8>,
+    /// One buffer for every record's text.
+    text: Vec<u8>,
+    out: Vec<Vec<u8>>,
+    done: bool,
+}
+
+impl SnapshotWriter {
+    /// Writes up to `records` more records of `reg` (which must not change between steps);
+    /// true once every record and the settings are written.
+    pub fn step(&mut self, reg: &Registry, records: usize) -> bool {
+        if self.done {
+            return true;
+        }
+        let mut step = Step {
+            w: self,
+            reg,
+            k: 0,
+            budget: records,
+        };
+        crate::exchange::wire::for_each_wire(&mut step);
+        let collections = step.k;
+        if self.collection >= collections {
+            let settings = crate::exchange::write::settings(&reg.settings).unwrap_or(json!({}));
+            self.out
+                .push(json!({ "settings": settings }).to_string().into_bytes());
+            self.done = true;
+        }
+        self.done
     }
-    impl crate::exchange::wire::WireVisitor for Chunker<'_> {
-        fn visit<T: crate::exchange::wire::Wire>(&mut self) {
-            let code = T::COLLECTION.code();
-            let head = format!("{{\"c\":\"{code}\",\"r\":[");
-            let mut chunk = head.clone().into_bytes();
-            let mut any = false;
-            // One buffer for every record's text; each record written from where it is (no copy
-            // of the record first).
-            let mut text = Vec::with_capacity(4096);
-            for r in T::records(self.reg) {
-                text.clear();
-                // Writing a JSON value into memory cannot fail; were it to, the record would be
-                // missing from the snapshot, which the store's read-back check refuses.
-                if serde_json::to_writer(&mut text, &T::write(r)).is_err() {
-                    continue;
-                }
-                if any && chunk.len() + text.len() + 3 > CHUNK_BYTES {
-                    chunk.extend_from_slice(b"]}");
-                    self.out
-                        .push(std::mem::replace(&mut chunk, head.clone().into_bytes()));
-                    any = false;
-                }
-                if any {
-                    chunk.push(b',');
-                }
-                chunk.extend_from_slice(&text);
-                any = true;
+
+    pub fn finish(self) -> Vec<Vec<u8>> {
+        self.out
+    }
+}
+
+struct Step<'a> {
+    w: &'a mut SnapshotWriter,
+    reg: &'a Registry,
+    /// The place of the collection being visited.
+    k: usize,
+    budget: usize,
+}
+
+impl crate::exchange::wire::WireVisitor for Step<'_> {
+    fn visit<T: crate::exchange::wire::Wire>(&mut self) {
+        let k = self.k;
+        self.k += 1;
+        let w = &mut *self.w;
+        if k != w.collection || self.budget == 0 {
+            return;
+        }
+        let head = format!("{{\"c\":\"{}\",\"r\":[", T::COLLECTION.code());
+        let records = T::records(self.reg);
+        let end = w.record.saturating_add(self.budget).min(records.len());
+        for r in records.get(w.record..end).unwrap_or_default() {
+            w.text.clear();
+            // Writing a JSON value into memory cannot fail; were it to, the record would be
+            // missing from the snapshot, which the store's read-back check refuses.
+            if serde_json::to_writer(&mut w.text, &T::write(r)).is_err() {
+                continue;
             }
-            if any {
-                chunk.extend_from_slice(b"]}");
-                self.out.push(chunk);
+            if w.chunk.is_empty() {
+                w.chunk.extend_from_slice(head.as_bytes());
+            } else if w.chunk.len() + w.text.len() + 3 > CHUNK_BYTES {
+                w.chunk.extend_from_slice(b"]}");
+                w.out.push(std::mem::take(&mut w.chunk));
+                w.chunk.extend_from_slice(head.as_bytes());
+            } else {
+                w.chunk.push(b',');
             }
+            w.chunk.extend_from_slice(&w.text);
+        }
+        self.budget -= end - w.record;
+        w.record = end;
+        if end == records.len() {
+            if !w.chunk.is_empty() {
+                w.chunk.extend_from_slice(b"]}");
+                w.out.push(std::mem::take(&mut w.chunk));
+            }
+            w.collection += 1;
+            w.record = 0;
         }
     }
-    let mut c = Chunker {
-        reg,
-        out: Vec::new(),
-    };
-    crate::exchange::wire::for_each_wire(&mut c);
-    let settings = crate::exchange::write::settings(&reg.settings).unwrap_or(json!({}));
-    c.out
-        .push(json!({ "settings": settings }).to_string().into_bytes());
-    c.out
 }
 
 fn damaged(at: &str, why: String) -> Vec<Problem> {

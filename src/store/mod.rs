@@ -221,6 +221,9 @@ pub trait RecordStore {
     async fn fold(&self, reg: &Registry) -> Result<bool, StoreError>;
     /// The sync checkpoint last committed (see [`Batch::sync`]).
     async fn sync_state(&self) -> Result<Option<String>, StoreError>;
+    /// Lets the rest of the program run between two long steps of one change (the browser
+    /// paints); nothing for a store that is not in a page.
+    async fn pause(&self) {}
 }
 
 /// Small preferences of this device (not of the registry): language, replica id, operator name,
