@@ -506,14 +506,19 @@ fn mutate(doc: &mut Value, r: &gen::Rng) {
     }
 }
 
-#[test]
-fn the_streamed_and_whole_tree_readers_agree_on_every_file() {
-    let mut files: Vec<Vec<u8>> = std::fs::read_dir(root().join("tests/corpus"))
+/// Every JSON file of the corpus, as bytes.
+fn corpus_json_files() -> Vec<Vec<u8>> {
+    std::fs::read_dir(root().join("tests/corpus"))
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .map(|e| std::fs::read(e.path()).unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_streamed_and_whole_tree_readers_agree_on_every_file() {
+    let mut files = corpus_json_files();
     let r = gen::Rng::new(7);
     for seed in 0..400u64 {
         let reg = gen::registry(seed, "m");
@@ -646,12 +651,7 @@ fn a_sealed_envelope_validates_against_its_schema() {
 #[test]
 fn a_file_read_in_the_worker_and_handed_over_is_the_file_parsed_in_the_page() {
     use exchange::handoff;
-    let mut files: Vec<Vec<u8>> = std::fs::read_dir(root().join("tests/corpus"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| std::fs::read(e.path()).unwrap())
-        .collect();
+    let mut files = corpus_json_files();
     let r = gen::Rng::new(11);
     for seed in 0..200u64 {
         let text = export(&gen::registry(seed, "w"), None);
