@@ -441,7 +441,7 @@ async fn chunks_in_steps(reg: &Registry) -> Vec<Vec<u8>> {
 
 /// Lets the browser run its other tasks (paint, input) and comes back: a message to itself,
 /// which, unlike a timer, a hidden tab does not hold back for a second.
-async fn pause() {
+pub async fn pause() {
     let Ok(channel) = web_sys::MessageChannel::new() else {
         return;
     };

@@ -62,7 +62,9 @@ pub async fn read(
                 file.add(&bytes)?;
                 if now_ms() - since > SLICE_MS {
                     on(ImportPhase::Receiving((k as u32 * 100 / total) as u8));
-                    super::time::yield_to_browser().await;
+                    // The store's pause, not a timer: a tab in the background would wait a
+                    // second at every timer, and an import there would take minutes.
+                    crate::store::idb::pause().await;
                     since = now_ms();
                 }
             }
