@@ -79,6 +79,9 @@ fn title_case(code: &str) -> String {
 
 fn main() -> Result<(), String> {
     println!("cargo::rerun-if-changed=build.rs");
+    if std::env::var("TARGET").is_ok_and(|t| t.starts_with("wasm32")) {
+        println!("cargo::rustc-link-arg-bin=jingzhun=--emit-relocs");
+    }
     println!("cargo::rerun-if-changed=locales");
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?)
         .join("locales");

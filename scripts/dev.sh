@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal Cargo.lock's wasm-bindgen (pinned in Cargo.toml)
 TRUNK_VERSION=0.21.14          # newer trunk needs a newer rustc
+WASM_SPLIT_VERSION=0.2.4       # wasm_split_cli_support: Leptos's lazy routes' splitter (not crates.io's wasm-split-cli)
 BINARYEN_VERSION=132           # npm binaryen; never Debian's wasm-opt 108 (its output dies at start-up)
 LEPTOSFMT_VERSION=0.1.33       # formats view! macros (leptosfmt.toml); the test command checks it
 POUCHDB_SERVER_VERSION=4.2.0   # a CouchDB-protocol server for the sync tests only (tests/support/couch.rs)
@@ -30,6 +31,10 @@ setup() {
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION"; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (splits the app by route, about 3 minutes, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
   fi
   if ! "$CACHE/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
     say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION)"
@@ -97,10 +102,17 @@ case "${1:-}" in
     fi
     say "bundle sizes (raw / gzip -9)"
     total=0
-    for f in dist/*.wasm dist/jingzhun-*.js dist/boot-*.js dist/*.css dist/index.html dist/sw.js dist/manifest.webmanifest; do
+    for f in dist/jingzhun-*.wasm dist/xlsx_worker_bg.wasm dist/jingzhun-*.js dist/__wasm_split-*.js dist/boot-*.js dist/*.css dist/index.html dist/sw.js dist/manifest.webmanifest; do
       raw=$(wc -c < "$f"); gz=$(gzip -9c "$f" | wc -c); total=$((total + gz))
       printf '  %-40s %9d B raw  %8d B gzip\n' "$(basename "$f")" "$raw" "$gz"
     done
+    # The pages' modules and the chunks they share (docs/first-screen.md), fetched on first use.
+    n=0; raw=0; gz=0
+    for f in dist/split_*.wasm dist/chunk_*.wasm; do
+      n=$((n + 1)); raw=$((raw + $(wc -c < "$f"))); gz=$((gz + $(gzip -9c "$f" | wc -c)))
+    done
+    total=$((total + gz))
+    printf '  %-40s %9d B raw  %8d B gzip\n' "$n page modules and shared chunks" "$raw" "$gz"
     printf '  %-40s %29d B gzip\n' "whole app" "$total"
     say "native core benchmark"
     cargo run --release --quiet --bin bench

@@ -344,6 +344,100 @@ fn example_file_of_the_contract_imports_when_present() {
     );
 }
 
+/// The first screen carries the shell and the overview only. Every other page, the demo county's
+/// generator and the sync engine are modules of their own (docs/first-screen.md), each fetched
+/// the first time it is needed and only then.
+#[test]
+fn the_first_screen_fetches_no_page_and_each_page_its_own_module_once() {
+    let Some((s, b)) = app() else { return };
+    b.goto(&s.url("/"));
+    wait_ready(&b);
+    b.wait("[data-control=load-demo]", 30);
+    // How often a module whose file name holds `part` was fetched (page modules are `split_*`).
+    let fetched = |part: &str| {
+        b.js(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/split_') && p.includes(arguments[0])).length",
+            json!([part]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    assert_eq!(fetched(""), 0, "the first screen fetched a page's module");
+    b.click("[data-control=load-demo]");
+    b.wait("[data-metric=poor_households]", 60);
+    assert_eq!(fetched("demo_county"), 1, "the demo's generator, once");
+    assert_eq!(fetched(""), 1, "the overview is no lazy page");
+    b.click("header nav a[href='/tasks']");
+    b.wait("[data-control=new-task]", 30);
+    assert_eq!(fetched("tasks_page"), 1);
+    b.click("header nav a[href='/households']");
+    b.wait("[data-control=household-search]", 30);
+    assert_eq!(fetched("household_list"), 1);
+    // Back and forth again: nothing fetched a second time.
+    b.click("header nav a[href='/tasks']");
+    b.wait("[data-control=new-task]", 30);
+    b.click("header nav a[href='/households']");
+    b.wait("[data-control=household-search]", 30);
+    assert_eq!(fetched("tasks_page"), 1);
+    assert_eq!(fetched("household_list"), 1);
+    assert_eq!(
+        fetched("settings_page"),
+        0,
+        "a page not opened is not fetched"
+    );
+    assert_eq!(fetched("sync_engine"), 0, "no sync was asked for");
+}
+
+/// A page whose module cannot be fetched (a first visit cut off before the service worker kept
+/// the build, then no network) says so in words and offers to load again; the app goes on, and
+/// the other pages open. The served build here lacks the task list's module.
+#[test]
+fn a_page_whose_module_cannot_be_fetched_says_so_and_the_app_goes_on() {
+    if !support::enabled() {
+        return;
+    }
+    let root = std::env::temp_dir().join(format!("jingzhun-no-tasks-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    let mut left_out = 0;
+    for e in std::fs::read_dir(support::dist_dir()).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("split_tasks_page") || name.starts_with("split_demo_county") {
+            left_out += 1;
+            continue;
+        }
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), root.join(&name)).unwrap();
+        }
+    }
+    assert!(
+        left_out >= 2,
+        "the build has modules of the task list and the demo"
+    );
+    let s = support::Server::start(root);
+    let b = support::Browser::start();
+    b.goto(&s.url("/"));
+    wait_ready(&b);
+    b.click("header nav a[href='/tasks']");
+    b.wait("[data-state=not-loaded]", 30);
+    assert_eq!(b.text("[data-state=not-loaded] h1"), "这一页还没有下载");
+    b.wait("[data-control=reload-page]", 5);
+    // The app did not die with the page: the overview opens again, and the demo, whose module
+    // is not there either, is refused in words with nothing changed.
+    b.click("header nav a[href='/']");
+    b.click("[data-control=load-demo]");
+    b.wait("[data-notice=error]", 30);
+    assert!(
+        b.text("[data-notice=error]")
+            .contains("这部分程序还没有存到本机"),
+        "{}",
+        b.text("[data-notice=error]")
+    );
+    b.wait("[data-control=load-demo]", 5);
+    b.click("header nav a[href='/households']");
+    b.wait("[data-control=household-search]", 30);
+}
+
 #[test]
 fn after_one_visit_the_app_starts_with_the_server_gone() {
     let Some((mut s, b)) = app() else { return };
@@ -370,6 +464,15 @@ fn after_one_visit_the_app_starts_with_the_server_gone() {
     assert_eq!(b.text("main h1"), "设置");
     b.click("nav a[href='/']");
     b.wait("[data-control=load-demo]", 30);
+    // Pages never opened before, and the demo's generator, come from the service worker's cache:
+    // it holds every module of the build, not only those of the first screen.
+    b.click("[data-control=load-demo]");
+    b.wait("[data-metric=poor_households]", 60);
+    b.click("header nav a[href='/tasks']");
+    b.wait("[data-control=new-task]", 30);
+    b.goto(&s.url("/battle-map"));
+    wait_ready(&b);
+    b.wait("[data-control=battle-map-date]", 30);
 }
 
 #[test]

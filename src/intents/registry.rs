@@ -98,13 +98,19 @@ async fn replace<S: RecordStore>(
     })
 }
 
-/// 载入演示县: replaces the registry with the generated demo county.
-pub async fn load_demo<S: RecordStore>(store: &S, actor: &Actor, reg: &Registry) -> Outcome {
+/// 载入演示县: replaces the registry with the generated demo county (`demo::county()`, which the
+/// browser fetches as a module of its own the first time, so the caller passes it in).
+pub async fn load_demo<S: RecordStore>(
+    store: &S,
+    actor: &Actor,
+    reg: &Registry,
+    demo: Registry,
+) -> Outcome {
     replace(
         store,
         actor,
         reg,
-        crate::domain::demo::county(),
+        demo,
         msg!(backup_before_demo),
         msg!(history_demo_loaded),
         msg!(demo_loaded),

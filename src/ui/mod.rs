@@ -4,6 +4,7 @@
 //! browser plumbing.
 
 pub mod components;
+pub mod lazy;
 pub mod lock;
 pub mod pages;
 pub mod platform;
@@ -12,7 +13,7 @@ pub mod sync;
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 pub use crate::text::Locale;
 use state::{AppState, Load};
@@ -161,52 +162,52 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <components::not_found::NotFound /> }>
             <Route path=path!("/") view=overview::Overview />
-            <Route path=path!("/monitoring") view=analysis::monitoring::MonitoringPage />
-            <Route path=path!("/exit-checks") view=analysis::exit_checks::ExitChecksPage />
-            <Route path=path!("/relapse") view=analysis::relapse::RelapsePage />
-            <Route path=path!("/structure") view=analysis::structure::StructurePage />
+            <Route path=path!("/monitoring") view={Lazy::<lazy::MonitoringPage>::new()} />
+            <Route path=path!("/exit-checks") view={Lazy::<lazy::ExitChecksPage>::new()} />
+            <Route path=path!("/relapse") view={Lazy::<lazy::RelapsePage>::new()} />
+            <Route path=path!("/structure") view={Lazy::<lazy::StructurePage>::new()} />
             <Route
                 path=path!("/multidimensional")
-                view=analysis::multidimensional::MultidimensionalPage
+                view={Lazy::<lazy::MultidimensionalPage>::new()}
             />
-            <Route path=path!("/report") view=analysis::report::ReportPage />
-            <Route path=path!("/households") view=households::list::HouseholdList />
-            <Route path=path!("/households/:id") view=households::page::HouseholdPage />
-            <Route path=path!("/households/:id/edit") view=households::form::HouseholdEditPage />
-            <Route path=path!("/households/:id/card") view=households::card::HouseholdCard />
-            <Route path=path!("/new-household") view=households::form::NewHouseholdPage />
+            <Route path=path!("/report") view={Lazy::<lazy::ReportPage>::new()} />
+            <Route path=path!("/households") view={Lazy::<lazy::HouseholdList>::new()} />
+            <Route path=path!("/households/:id") view={Lazy::<lazy::HouseholdPage>::new()} />
             <Route
-                path=path!("/identification")
-                view=households::identification::IdentificationPage
+                path=path!("/households/:id/edit")
+                view={Lazy::<lazy::HouseholdEditPage>::new()}
             />
-            <Route path=path!("/quality") view=households::quality::QualityPage />
-            <Route path=path!("/regions") view=regions::Regions />
-            <Route path=path!("/helpers") view=helping::helpers::HelperList />
-            <Route path=path!("/helpers/new") view=helping::helper::NewHelperPage />
-            <Route path=path!("/helpers/:id") view=helping::helper::HelperPage />
-            <Route path=path!("/helpers/:id/edit") view=helping::helper::HelperEditPage />
-            <Route path=path!("/measures") view=helping::measures::MenuPage />
-            <Route path=path!("/measures/new") view=helping::measures::NewMeasurePage />
-            <Route path=path!("/measures/:id/edit") view=helping::measures::MeasureEditPage />
-            <Route path=path!("/plans") view=helping::plans::VillagePlansPage />
-            <Route path=path!("/funds") view=helping::funds::FundsPage />
-            <Route path=path!("/funds/new") view=helping::funds::NewFundPage />
-            <Route path=path!("/funds/:id") view=helping::funds::FundPage />
-            <Route path=path!("/funds/:id/edit") view=helping::funds::FundEditPage />
-            <Route path=path!("/loans") view=helping::loans::LoansPage />
+            <Route path=path!("/households/:id/card") view={Lazy::<lazy::HouseholdCard>::new()} />
+            <Route path=path!("/new-household") view={Lazy::<lazy::NewHouseholdPage>::new()} />
+            <Route path=path!("/identification") view={Lazy::<lazy::IdentificationPage>::new()} />
+            <Route path=path!("/quality") view={Lazy::<lazy::QualityPage>::new()} />
+            <Route path=path!("/regions") view={Lazy::<lazy::Regions>::new()} />
+            <Route path=path!("/helpers") view={Lazy::<lazy::HelperList>::new()} />
+            <Route path=path!("/helpers/new") view={Lazy::<lazy::NewHelperPage>::new()} />
+            <Route path=path!("/helpers/:id") view={Lazy::<lazy::HelperPage>::new()} />
+            <Route path=path!("/helpers/:id/edit") view={Lazy::<lazy::HelperEditPage>::new()} />
+            <Route path=path!("/measures") view={Lazy::<lazy::MenuPage>::new()} />
+            <Route path=path!("/measures/new") view={Lazy::<lazy::NewMeasurePage>::new()} />
+            <Route path=path!("/measures/:id/edit") view={Lazy::<lazy::MeasureEditPage>::new()} />
+            <Route path=path!("/plans") view={Lazy::<lazy::VillagePlansPage>::new()} />
+            <Route path=path!("/funds") view={Lazy::<lazy::FundsPage>::new()} />
+            <Route path=path!("/funds/new") view={Lazy::<lazy::NewFundPage>::new()} />
+            <Route path=path!("/funds/:id") view={Lazy::<lazy::FundPage>::new()} />
+            <Route path=path!("/funds/:id/edit") view={Lazy::<lazy::FundEditPage>::new()} />
+            <Route path=path!("/loans") view={Lazy::<lazy::LoansPage>::new()} />
             // Addresses of earlier versions, kept for bookmarks.
             <Route path=path!("/pairing") view=|| view! { <Redirect path="/helpers" /> } />
             <Route path=path!("/assistance") view=|| view! { <Redirect path="/measures" /> } />
-            <Route path=path!("/tasks") view=campaign::tasks::TasksPage />
-            <Route path=path!("/tasks/new") view=campaign::task_form::NewTaskPage />
-            <Route path=path!("/tasks/:id/edit") view=campaign::task_form::TaskEditPage />
-            <Route path=path!("/targets") view=campaign::targets::TargetsPage />
-            <Route path=path!("/targets/new") view=campaign::targets::NewTargetPage />
-            <Route path=path!("/targets/:id/edit") view=campaign::targets::TargetEditPage />
-            <Route path=path!("/battle-map") view=campaign::battle_map::BattleMapPage />
-            <Route path=path!("/county-exit") view=campaign::county::CountyExitPage />
-            <Route path=path!("/exchange") view=exchange::ExchangePage />
-            <Route path=path!("/settings") view=settings::SettingsPage />
+            <Route path=path!("/tasks") view={Lazy::<lazy::TasksPage>::new()} />
+            <Route path=path!("/tasks/new") view={Lazy::<lazy::NewTaskPage>::new()} />
+            <Route path=path!("/tasks/:id/edit") view={Lazy::<lazy::TaskEditPage>::new()} />
+            <Route path=path!("/targets") view={Lazy::<lazy::TargetsPage>::new()} />
+            <Route path=path!("/targets/new") view={Lazy::<lazy::NewTargetPage>::new()} />
+            <Route path=path!("/targets/:id/edit") view={Lazy::<lazy::TargetEditPage>::new()} />
+            <Route path=path!("/battle-map") view={Lazy::<lazy::BattleMapPage>::new()} />
+            <Route path=path!("/county-exit") view={Lazy::<lazy::CountyExitPage>::new()} />
+            <Route path=path!("/exchange") view={Lazy::<lazy::ExchangePage>::new()} />
+            <Route path=path!("/settings") view={Lazy::<lazy::SettingsPage>::new()} />
         </Routes>
     }
 }

@@ -188,7 +188,10 @@ impl SyncService {
         }
         let reg = self.app.registry().get_untracked();
         let actor = self.app.actor();
-        let step = intent::sync(&IdbStore, &actor, &reg, &http, &url, &s.databases).await;
+        let step = match super::lazy::sync(actor, reg.clone(), url, s.databases).await {
+            Ok(run) => run.await,
+            Err(e) => Err(e),
+        };
         self.finish(step, &reg);
     }
 
@@ -200,18 +203,15 @@ impl SyncService {
         self.waiting.set(None);
         self.phase.set(Phase::Syncing);
         let url = self.settings.get_untracked().url.trim().to_string();
-        let http = Fetch { base: url };
         let reg = self.app.registry().get_untracked();
         let actor = self.app.actor();
-        let step = intent::resume(
-            &IdbStore,
-            &actor,
-            &reg,
-            &http,
-            w.pulled.clone(),
-            Some(&decisions),
-        )
-        .await;
+        let step =
+            match super::lazy::resume_sync(actor, reg.clone(), url, w.pulled.clone(), decisions)
+                .await
+            {
+                Ok(run) => run.await,
+                Err(e) => Err(e),
+            };
         self.finish(step, &reg);
     }
 

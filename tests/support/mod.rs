@@ -679,6 +679,12 @@ pub fn wait_ready(b: &Browser) {
         60,
         "storage read",
     );
+    // spike: a lazy route renders after its chunk loads
+    b.wait_until(
+        "const m = document.querySelector('main'); return !!m && m.textContent.trim().length > 0",
+        30,
+        "route content",
+    );
 }
 
 /// Today's date by the machine's clock (the browser runs on the same machine).

@@ -130,7 +130,8 @@ fn EmptyRegistry() -> impl IntoView {
         async move {
             let done = state
                 .run(async |store, actor, reg| {
-                    intents::registry::load_demo(store, actor, reg).await
+                    let demo = crate::ui::lazy::demo_county().await?;
+                    intents::registry::load_demo(store, actor, reg, demo).await
                 })
                 .await;
             if done.is_ok() {

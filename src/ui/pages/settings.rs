@@ -84,7 +84,10 @@ fn DemoCard() -> impl IntoView {
     let state = AppState::expect();
     let demo = Action::new_local(move |_: &()| async move {
         let _ = state
-            .run(async |store, actor, reg| intents::registry::load_demo(store, actor, reg).await)
+            .run(async |store, actor, reg| {
+                let demo = crate::ui::lazy::demo_county().await?;
+                intents::registry::load_demo(store, actor, reg, demo).await
+            })
             .await;
     });
     view! {
