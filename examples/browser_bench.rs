@@ -27,6 +27,45 @@ fn copy_dir(from: &PathBuf, to: &PathBuf) {
     }
 }
 
+/// What the first screen of an empty browser downloads: every file the page fetched until the
+/// overview was painted (the browser's resource timing, plus the page itself), each at its gzip -9
+/// size (the `.gz` beside it in `dist/`, as a server that precompresses sends it).
+fn first_screen(b: &Browser, root: &std::path::Path) {
+    let names = b.js(
+        "return ['/'].concat(performance.getEntriesByType('resource').map(e => new URL(e.name).pathname));",
+        json!([]),
+    );
+    let mut files: Vec<(String, u64)> = Vec::new();
+    for name in names.as_array().unwrap() {
+        let path = name.as_str().unwrap();
+        let file = if path == "/" {
+            "index.html"
+        } else {
+            path.trim_start_matches('/')
+        };
+        let gz = root.join(format!("{file}.gz"));
+        let size = std::fs::metadata(&gz)
+            .or_else(|_| std::fs::metadata(root.join(file)))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if !files.iter().any(|(f, _)| f == file) {
+            files.push((file.to_string(), size));
+        }
+    }
+    files.sort_by_key(|(_, size)| std::cmp::Reverse(*size));
+    let total: u64 = files.iter().map(|(_, s)| s).sum();
+    println!(
+        "first screen: {} files, {:.0} KB gzip (target ≤ 350 KB): {}",
+        files.len(),
+        total as f64 / 1000.0,
+        files
+            .iter()
+            .map(|(f, s)| format!("{f} {:.1} KB", *s as f64 / 1000.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
 fn main() {
     let households: usize = std::env::args()
         .nth(1)
@@ -70,6 +109,7 @@ fn main() {
         60,
         "app ready",
     );
+    first_screen(&b, &root);
 
     let fetch = b.js_async("const done = arguments[arguments.length - 1]; fetch('/bench.json').then(r => r.text()).then(t => { window.__text = t; done(t.length); });", json!([]));
     assert!(

@@ -671,7 +671,7 @@ pub fn app() -> Option<(Server, Browser)> {
     Some((server, browser))
 }
 
-/// Waits for the app to have read its storage and painted a page.
+/// Waits for the app to have read its storage and painted the page of its address.
 pub fn wait_ready(b: &Browser) {
     b.wait("header.top nav a", 60);
     b.wait_until(
@@ -679,7 +679,7 @@ pub fn wait_ready(b: &Browser) {
         60,
         "storage read",
     );
-    // spike: a lazy route renders after its chunk loads
+    // A page is a module of its own: it renders once its module is fetched (docs/first-screen.md).
     b.wait_until(
         "const m = document.querySelector('main'); return !!m && m.textContent.trim().length > 0",
         30,
