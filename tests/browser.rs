@@ -444,11 +444,7 @@ fn after_one_visit_the_app_starts_with_the_server_gone() {
     b.goto(&s.url("/"));
     wait_ready(&b);
     // The service worker has cached this build and controls the page.
-    b.wait_until(
-        "return !!navigator.serviceWorker && !!navigator.serviceWorker.controller",
-        60,
-        "service worker in control",
-    );
+    support::wait_service_worker(&b);
     b.wait_until(
         "return caches.keys().then(k => k.length > 0), true",
         10,

@@ -269,11 +269,7 @@ fn after_one_visit_starts_with_the_server_gone(engine: Engine) {
     b.goto(&s.url("/"));
     wait_ready(&b);
     // The service worker has cached this build and controls the page.
-    b.wait_until(
-        "return !!navigator.serviceWorker && !!navigator.serviceWorker.controller",
-        60,
-        "service worker in control",
-    );
+    support::wait_service_worker(&b);
     let cached = b.js_async(
         "const done = arguments[arguments.length - 1]; caches.keys().then(k => Promise.all(k.map(n => caches.open(n).then(c => c.keys())))).then(all => done(all.flat().map(r => new URL(r.url).pathname)), e => done(String(e)));",
         json!([]),

@@ -406,11 +406,7 @@ fn a_copy_syncs_by_itself_when_the_network_comes_back() {
     };
     // Offline is after a first visit: the service worker has kept the build (every page's
     // module), as on a phone that was online once.
-    village.wait_until(
-        "return !!navigator.serviceWorker && !!navigator.serviceWorker.controller",
-        60,
-        "service worker in control",
-    );
+    support::wait_service_worker(&village);
     offline(true);
     village.wait_until(
         "return navigator.onLine === false",

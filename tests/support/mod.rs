@@ -482,7 +482,11 @@ impl Browser {
                 return;
             }
             if Instant::now() > deadline {
-                panic!("timed out waiting for {what}: {v}");
+                let body = self.js(
+                    "return document.body ? document.body.innerText.slice(0, 2000) : ''",
+                    json!([]),
+                );
+                panic!("timed out waiting for {what}: {v}; page says: {body}");
             }
             thread::sleep(Duration::from_millis(100));
         }
@@ -684,6 +688,16 @@ pub fn wait_ready(b: &Browser) {
         "const m = document.querySelector('main'); return !!m && m.textContent.trim().length > 0",
         30,
         "route content",
+    );
+}
+
+/// Waits for the service worker to control the page: it has kept this build, every page's
+/// module with it, so the app opens from here on without the network.
+pub fn wait_service_worker(b: &Browser) {
+    b.wait_until(
+        "return !!navigator.serviceWorker && !!navigator.serviceWorker.controller",
+        60,
+        "service worker in control",
     );
 }
 
