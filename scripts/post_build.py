@@ -71,14 +71,16 @@ def optimize(modules):
         sys.exit("post_build: wasm-opt (npm binaryen) and node are needed (scripts/dev.sh installs them)")
     index = os.path.join(os.path.dirname(os.path.realpath(wasm_opt)), "..", "index.js")
     index = "file://" + os.path.realpath(index)
-    # Largest first, dealt out in turn, so that the processes end about together.
-    by_size = sorted(modules, key=os.path.getsize, reverse=True)
+    # The first screen's module by wasm-opt itself, as trunk would run it (the rest of its
+    # features read from the module); the others, largest first, dealt out in turn so that the processes end together.
+    main, rest = modules[0], sorted(modules[1:], key=os.path.getsize, reverse=True)
     cores = max(1, min(os.cpu_count() or 2, 4))
-    procs = [
-        subprocess.Popen([node, "--input-type=module", "-e", OPTIMIZE_JS, index, *by_size[i::cores]])
+    features = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int"]
+    procs = [subprocess.Popen([wasm_opt, "-Oz", "-q", *features, main, "-o", main])] + [
+        subprocess.Popen([node, "--input-type=module", "-e", OPTIMIZE_JS, index, *rest[i::cores]])
         for i in range(cores)
     ]
-    if any(p.wait() != 0 for p in procs):
+    if any([p.wait() != 0 for p in procs]):
         sys.exit("post_build: wasm-opt failed")
 
 

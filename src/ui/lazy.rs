@@ -1,8 +1,8 @@
 //! What the first screen does not carry (docs/first-screen.md): every page but the overview, the
-//! demo county's generator and the sync engine. Each is a split point (`wasm_split`, what Leptos's lazy
-//! routes are built on); `scripts/post_build.py` splits the build so that each becomes a module of
-//! its own that the browser fetches the first time it is needed (the service worker keeps them for
-//! offline use). In a native build these are plain calls.
+//! demo county's generator and the sync engine. Each is a split point (`wasm_split`, on which
+//! Leptos's lazy routes are built); `scripts/post_build.py` splits the build so that each becomes
+//! a module of its own that the browser fetches the first time it is needed (the service worker
+//! keeps them for offline use). In a native build these are plain calls.
 //!
 //! Every load is fallible: on a phone whose first visit ended before the service worker kept the
 //! modules, a page opened without network cannot be fetched. Leptos's own `#[lazy]` and
@@ -16,6 +16,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
+use super::pages::{analysis, campaign, exchange, helping, households, regions, settings};
 use super::platform::couch_http::Fetch;
 use crate::domain::merge::Decisions;
 use crate::domain::model::Registry;
@@ -133,177 +134,117 @@ macro_rules! lazy_page {
 lazy_page!(
     MonitoringPage,
     monitoring_page,
-    super::pages::analysis::monitoring::MonitoringPage
+    analysis::monitoring::MonitoringPage
 );
 lazy_page!(
     ExitChecksPage,
     exit_checks_page,
-    super::pages::analysis::exit_checks::ExitChecksPage
+    analysis::exit_checks::ExitChecksPage
 );
-lazy_page!(
-    RelapsePage,
-    relapse_page,
-    super::pages::analysis::relapse::RelapsePage
-);
+lazy_page!(RelapsePage, relapse_page, analysis::relapse::RelapsePage);
 lazy_page!(
     StructurePage,
     structure_page,
-    super::pages::analysis::structure::StructurePage
+    analysis::structure::StructurePage
 );
 lazy_page!(
     MultidimensionalPage,
     multidimensional_page,
-    super::pages::analysis::multidimensional::MultidimensionalPage
+    analysis::multidimensional::MultidimensionalPage
 );
-lazy_page!(
-    ReportPage,
-    report_page,
-    super::pages::analysis::report::ReportPage
-);
+lazy_page!(ReportPage, report_page, analysis::report::ReportPage);
 lazy_page!(
     HouseholdList,
     household_list,
-    super::pages::households::list::HouseholdList
+    households::list::HouseholdList
 );
 lazy_page!(
     HouseholdPage,
     household_page,
-    super::pages::households::page::HouseholdPage
+    households::page::HouseholdPage
 );
 lazy_page!(
     HouseholdEditPage,
     household_edit_page,
-    super::pages::households::form::HouseholdEditPage
+    households::form::HouseholdEditPage
 );
 lazy_page!(
     HouseholdCard,
     household_card,
-    super::pages::households::card::HouseholdCard
+    households::card::HouseholdCard
 );
 lazy_page!(
     NewHouseholdPage,
     new_household_page,
-    super::pages::households::form::NewHouseholdPage
+    households::form::NewHouseholdPage
 );
 lazy_page!(
     IdentificationPage,
     identification_page,
-    super::pages::households::identification::IdentificationPage
+    households::identification::IdentificationPage
 );
-lazy_page!(
-    QualityPage,
-    quality_page,
-    super::pages::households::quality::QualityPage
-);
-lazy_page!(Regions, regions, super::pages::regions::Regions);
-lazy_page!(
-    HelperList,
-    helper_list,
-    super::pages::helping::helpers::HelperList
-);
+lazy_page!(QualityPage, quality_page, households::quality::QualityPage);
+lazy_page!(Regions, regions, regions::Regions);
+lazy_page!(HelperList, helper_list, helping::helpers::HelperList);
 lazy_page!(
     NewHelperPage,
     new_helper_page,
-    super::pages::helping::helper::NewHelperPage
+    helping::helper::NewHelperPage
 );
-lazy_page!(
-    HelperPage,
-    helper_page,
-    super::pages::helping::helper::HelperPage
-);
+lazy_page!(HelperPage, helper_page, helping::helper::HelperPage);
 lazy_page!(
     HelperEditPage,
     helper_edit_page,
-    super::pages::helping::helper::HelperEditPage
+    helping::helper::HelperEditPage
 );
-lazy_page!(
-    MenuPage,
-    menu_page,
-    super::pages::helping::measures::MenuPage
-);
+lazy_page!(MenuPage, menu_page, helping::measures::MenuPage);
 lazy_page!(
     NewMeasurePage,
     new_measure_page,
-    super::pages::helping::measures::NewMeasurePage
+    helping::measures::NewMeasurePage
 );
 lazy_page!(
     MeasureEditPage,
     measure_edit_page,
-    super::pages::helping::measures::MeasureEditPage
+    helping::measures::MeasureEditPage
 );
 lazy_page!(
     VillagePlansPage,
     village_plans_page,
-    super::pages::helping::plans::VillagePlansPage
+    helping::plans::VillagePlansPage
 );
-lazy_page!(
-    FundsPage,
-    funds_page,
-    super::pages::helping::funds::FundsPage
-);
-lazy_page!(
-    NewFundPage,
-    new_fund_page,
-    super::pages::helping::funds::NewFundPage
-);
-lazy_page!(FundPage, fund_page, super::pages::helping::funds::FundPage);
-lazy_page!(
-    FundEditPage,
-    fund_edit_page,
-    super::pages::helping::funds::FundEditPage
-);
-lazy_page!(
-    LoansPage,
-    loans_page,
-    super::pages::helping::loans::LoansPage
-);
-lazy_page!(
-    TasksPage,
-    tasks_page,
-    super::pages::campaign::tasks::TasksPage
-);
-lazy_page!(
-    NewTaskPage,
-    new_task_page,
-    super::pages::campaign::task_form::NewTaskPage
-);
+lazy_page!(FundsPage, funds_page, helping::funds::FundsPage);
+lazy_page!(NewFundPage, new_fund_page, helping::funds::NewFundPage);
+lazy_page!(FundPage, fund_page, helping::funds::FundPage);
+lazy_page!(FundEditPage, fund_edit_page, helping::funds::FundEditPage);
+lazy_page!(LoansPage, loans_page, helping::loans::LoansPage);
+lazy_page!(TasksPage, tasks_page, campaign::tasks::TasksPage);
+lazy_page!(NewTaskPage, new_task_page, campaign::task_form::NewTaskPage);
 lazy_page!(
     TaskEditPage,
     task_edit_page,
-    super::pages::campaign::task_form::TaskEditPage
+    campaign::task_form::TaskEditPage
 );
-lazy_page!(
-    TargetsPage,
-    targets_page,
-    super::pages::campaign::targets::TargetsPage
-);
+lazy_page!(TargetsPage, targets_page, campaign::targets::TargetsPage);
 lazy_page!(
     NewTargetPage,
     new_target_page,
-    super::pages::campaign::targets::NewTargetPage
+    campaign::targets::NewTargetPage
 );
 lazy_page!(
     TargetEditPage,
     target_edit_page,
-    super::pages::campaign::targets::TargetEditPage
+    campaign::targets::TargetEditPage
 );
 lazy_page!(
     BattleMapPage,
     battle_map_page,
-    super::pages::campaign::battle_map::BattleMapPage
+    campaign::battle_map::BattleMapPage
 );
 lazy_page!(
     CountyExitPage,
     county_exit_page,
-    super::pages::campaign::county::CountyExitPage
+    campaign::county::CountyExitPage
 );
-lazy_page!(
-    ExchangePage,
-    exchange_page,
-    super::pages::exchange::ExchangePage
-);
-lazy_page!(
-    SettingsPage,
-    settings_page,
-    super::pages::settings::SettingsPage
-);
+lazy_page!(ExchangePage, exchange_page, exchange::ExchangePage);
+lazy_page!(SettingsPage, settings_page, settings::SettingsPage);
