@@ -31,6 +31,7 @@ fn main() {
         "parse + validate: {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
+    snapshot(&file.registry, text.len());
     let t = Instant::now();
     let ix = Index::new(&file.registry);
     let tallies = calc::tallies(&ix, Date::parse(demo::AS_OF).unwrap(), 2017);
@@ -50,5 +51,59 @@ fn main() {
         "the whole overview with its breakdown: {:.2} ms ({} rows)",
         t.elapsed().as_secs_f64() * 1e3,
         o.breakdown.len()
+    );
+}
+
+/// The store's snapshot of the county: written, and read back, in the binary format and in the
+/// JSON chunks of the earlier version.
+fn snapshot(reg: &jingzhun::domain::model::Registry, file_bytes: usize) {
+    use jingzhun::domain::model::Collection;
+    use jingzhun::store::{codec, journal};
+    let t = Instant::now();
+    let chunks = journal::snapshot_chunks(reg);
+    let write = t.elapsed().as_secs_f64() * 1e3;
+    let bytes: usize = chunks.iter().map(Vec::len).sum();
+    let t = Instant::now();
+    let back = journal::reopen(&chunks, &[]).expect("reads back");
+    let read = t.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(back.len(), reg.len());
+    // The earlier version's chunks: each record's exchange JSON, many to a chunk.
+    let mut json_chunks = Vec::new();
+    for &c in Collection::ALL {
+        let mut records = Vec::new();
+        for i in 0..codec::count(c, reg) {
+            let mut b = Vec::new();
+            codec::put_nth(c, reg, i, &mut b);
+            let r = codec::read_any(c, &mut codec::Input::new(&b)).expect("reads");
+            records.push(jingzhun::exchange::wire::write_any(&r));
+            if records.len() == 200 {
+                let list = std::mem::take(&mut records);
+                json_chunks.push(
+                    serde_json::json!({"c": c.code(), "r": list})
+                        .to_string()
+                        .into_bytes(),
+                );
+            }
+        }
+        if !records.is_empty() {
+            json_chunks.push(
+                serde_json::json!({"c": c.code(), "r": records})
+                    .to_string()
+                    .into_bytes(),
+            );
+        }
+    }
+    let json_bytes: usize = json_chunks.iter().map(Vec::len).sum();
+    let t = Instant::now();
+    let json_back = journal::reopen(&json_chunks, &[]).expect("reads back");
+    let json_read = t.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(json_back.len(), reg.len());
+    println!(
+        "snapshot, binary: {} chunks, {:.1} MB ({:.2}× the file), written {write:.1} ms, read {read:.1} ms; \
+         the earlier JSON chunks: {:.1} MB, read {json_read:.1} ms",
+        chunks.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / file_bytes as f64,
+        json_bytes as f64 / 1e6,
     );
 }

@@ -41,14 +41,15 @@ const DB_NAME: &str = "jingzhun";
 /// | 100 + collections | + a store per collection added (each one raised the version by itself) |
 /// | 200 + collections | + `chunks` and `log`: the snapshot layout of [`journal`]; the records of the stores per collection are rewritten as a snapshot on first open ([`read_legacy`]) |
 /// | (same) | the app lock: a `lock` key in `meta`, values sealed ([`at_rest`]); no new store |
+/// | 300 + collections | the snapshot's chunks in the binary record format ([`super::codec`]); no new store; a JSON snapshot is read and written again in binary on first open, a JSON backup read as it is |
 ///
 /// The upgrade creates every store that is missing and removes none, so a database of any
 /// earlier version opens. Tested against databases written by earlier versions: version 3
 /// (`browser_store::a_database_of_the_earlier_layout_opens_with_every_record`) and 214, the
-/// version before this one, from a fixture it wrote (`tests/fixtures/idb-v214-…json`,
+/// version before this one (JSON chunks), from a fixture it wrote (`tests/fixtures/idb-v214-…json`,
 /// `browser_store::a_database_written_by_the_previous_version_opens_whole_from_its_fixture`).
 /// A database of a higher version than this opens the safe mode.
-const DB_VERSION: u32 = 200 + Collection::ALL.len() as u32;
+const DB_VERSION: u32 = 300 + Collection::ALL.len() as u32;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
 const BACKUP_INFO: &str = "backup_info";
@@ -690,7 +691,8 @@ impl RecordStore for IdbStore {
                 let chunks = read_gen(&object_store(&tx, CHUNKS)?, m.gen).await?;
                 let entries = read_log_after(&object_store(&tx, LOG)?, m.seq).await?;
                 let reg = journal::reopen(&chunks, &entries).map_err(StoreError::Damaged)?;
-                (reg, entries.len() as u64, false)
+                // A snapshot of an earlier version, in JSON: written again in binary, once.
+                (reg, entries.len() as u64, journal::is_json(&chunks))
             }
             None => {
                 // No snapshot yet: a new database (only a log), or one of an earlier version.
@@ -705,13 +707,19 @@ impl RecordStore for IdbStore {
             }
         };
         if legacy {
-            // A database of an earlier version: rewritten once as a snapshot.
+            // A database of an earlier version: rewritten once as a binary snapshot.
             let parts = chunks_in_steps(&reg).await;
             let snapshot = (&parts[..], reg.len());
             let mut stores = vec![META, CHUNKS, LOG];
             stores.extend(Collection::ALL.iter().map(|c| c.code()));
             in_write(&stores, async |tx| {
-                write_snapshot(tx, snapshot, last, true).await
+                // Another tab that committed since this one read leaves the rewrite to the next
+                // opening, rather than have it cleared from the log.
+                let (_, now, _) = read_meta(&object_store(tx, META)?).await?;
+                if now == last {
+                    write_snapshot(tx, snapshot, last, true).await?;
+                }
+                Ok(())
             })
             .await
             .ok();

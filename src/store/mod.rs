@@ -5,6 +5,7 @@
 //! the device (language, replica id, operator name) sit apart behind [`Prefs`].
 
 pub mod at_rest;
+pub mod codec;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod journal;
@@ -415,14 +416,25 @@ pub fn sort_by_id(reg: &mut Registry) {
     struct Sort<'a>(&'a mut Registry);
     impl CollectionVisitor for Sort<'_> {
         fn visit<T: Body>(&mut self) {
-            T::records_mut(self.0).sort_by_cached_key(|r| id_order(&r.id));
+            // A collection read from a snapshot is in order already: one pass, no key copied.
+            T::records_mut(self.0).sort_by(|a, b| id_order(&a.id, &b.id));
         }
     }
     for_each_collection(&mut Sort(reg));
 }
 
-fn id_order(id: &str) -> (String, u64, String) {
-    let digits_at = id.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
-    let (head, tail) = id.split_at(digits_at);
-    (head.to_string(), tail.parse().unwrap_or(0), id.to_string())
+/// Ids by their text before the number they end in, then that number (`h-2` before `h-10`),
+/// then the whole id.
+fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn split(id: &str) -> (&str, u64) {
+        let digits_at = id
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_digit())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let (head, tail) = id.split_at(digits_at);
+        (head, tail.parse().unwrap_or(0))
+    }
+    let (x, y) = (split(a), split(b));
+    x.cmp(&y).then_with(|| a.cmp(b))
 }
