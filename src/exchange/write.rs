@@ -46,7 +46,10 @@ impl Obj {
 fn record<T>(r: &Record<T>, body: impl FnOnce(&T, &mut Obj)) -> Value {
     let mut o = Obj::new();
     o.put("id", r.id.clone())
-        .put("rev", json!(r.rev))
+        .put(
+            "rev",
+            Value::Object(r.rev.iter().map(|(k, n)| (k.clone(), json!(n))).collect()),
+        )
         .put("updated_at", r.updated_at.clone());
     match &r.body {
         None => {

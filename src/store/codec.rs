@@ -501,9 +501,9 @@ message! {
 
 /// A map as its entries, each a message `{1: key, 2: value}`, in key order.
 macro_rules! map_of {
-    ($($k:ty => $v:ty),+) => {$(
-        impl Field for BTreeMap<$k, $v> {
-            type Acc = BTreeMap<$k, $v>;
+    ($($m:ty => ($k:ty, $v:ty)),+) => {$(
+        impl Field for $m {
+            type Acc = Vec<($k, $v)>;
             fn put_field(&self, n: u32, out: &mut Vec<u8>) {
                 for (k, v) in self {
                     put_key(out, n, BYTES);
@@ -526,16 +526,16 @@ macro_rules! map_of {
                         (_, wire) => input.skip(wire)?,
                     }
                 }
-                acc.insert(k.finish("key")?, v.finish("value")?);
+                acc.push((k.finish("key")?, v.finish("value")?));
                 Ok(())
             }
             fn finish(acc: Self::Acc, _: &str) -> Res<Self> {
-                Ok(acc)
+                Ok(acc.into_iter().collect())
             }
         }
     )+};
 }
-map_of!(String => u64, i32 => Fen);
+map_of!(Rev => (String, u64), BTreeMap<i32, Fen> => (i32, Fen));
 
 /// The eight village conditions, as fields 1 to 8 (an unknown condition absent).
 impl Value for Infrastructure {
