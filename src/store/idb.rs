@@ -392,11 +392,16 @@ async fn read_meta(meta: &IdbObjectStore) -> Result<(Option<SnapshotMeta>, u64, 
 
 /// The chunks of generation `gen`, in order.
 async fn read_gen(chunks: &IdbObjectStore, gen: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+    let all = read_gen_values(chunks, gen).await?;
+    all.iter().map(|v| opened(&v)).collect()
+}
+
+/// The chunks of generation `gen` as stored, in order (still outside wasm's memory).
+async fn read_gen_values(chunks: &IdbObjectStore, gen: u64) -> Result<Array, StoreError> {
     let req = chunks
         .get_all_with_key(&gen_range(gen)?)
         .map_err(|e| js_error(&e))?;
-    let all: Array = request(&req).await?.unchecked_into();
-    all.iter().map(|v| opened(&v)).collect()
+    Ok(request(&req).await?.unchecked_into())
 }
 
 /// The log entries after `seq`, in order.
@@ -688,11 +693,16 @@ impl RecordStore for IdbStore {
         let (snapshot, last, _) = read_meta(&meta).await?;
         let (reg, entries, legacy) = match &snapshot {
             Some(m) => {
-                let chunks = read_gen(&object_store(&tx, CHUNKS)?, m.gen).await?;
+                let chunks = read_gen_values(&object_store(&tx, CHUNKS)?, m.gen).await?;
                 let entries = read_log_after(&object_store(&tx, LOG)?, m.seq).await?;
-                let reg = journal::reopen(&chunks, &entries).map_err(StoreError::Damaged)?;
+                let mut reading = journal::Reopening::default();
+                for v in chunks.iter() {
+                    reading.add(&opened(&v)?);
+                }
+                drop(chunks);
+                let (reg, json) = reading.finish(&entries).map_err(StoreError::Damaged)?;
                 // A snapshot of an earlier version, in JSON: written again in binary, once.
-                (reg, entries.len() as u64, journal::is_json(&chunks))
+                (reg, entries.len() as u64, json)
             }
             None => {
                 // No snapshot yet: a new database (only a log), or one of an earlier version.
@@ -1007,11 +1017,19 @@ impl RecordStore for IdbStore {
             .and_then(|t| serde_json::from_str::<Value>(&t).ok())
             .and_then(|v| v["gen"].as_u64());
         if let Some(gen) = gen {
-            let chunks = read_gen(&object_store(&tx, CHUNKS)?, gen).await?;
-            if chunks.is_empty() {
+            let chunks = read_gen_values(&object_store(&tx, CHUNKS)?, gen).await?;
+            if chunks.length() == 0 {
                 return Err(StoreError::NotFound);
             }
-            return journal::reopen(&chunks, &[]).map_err(StoreError::Damaged);
+            let mut reading = journal::Reopening::default();
+            for v in chunks.iter() {
+                reading.add(&opened(&v)?);
+            }
+            drop(chunks);
+            return reading
+                .finish(&[])
+                .map(|(reg, _)| reg)
+                .map_err(StoreError::Damaged);
         }
         // A backup of an earlier version: an exchange file.
         let req = object_store(&tx, BACKUPS)?

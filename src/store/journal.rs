@@ -374,21 +374,45 @@ pub fn checks_of(batch: &Batch) -> impl Iterator<Item = (Collection, &str, &Base
 
 /// Reads a snapshot (its chunks, in order) and replays the entries after it.
 pub fn reopen(chunks: &[Vec<u8>], entries: &[LogEntry]) -> Result<Registry, Vec<Problem>> {
-    let mut reg = Registry::default();
-    let mut problems = Vec::new();
-    for (k, c) in chunks.iter().enumerate() {
-        if let Err(mut p) = read_chunk(c, k, &mut reg) {
-            problems.append(&mut p);
+    let mut r = Reopening::default();
+    for c in chunks {
+        r.add(c);
+    }
+    r.finish(entries).map(|(reg, _)| reg)
+}
+
+/// A snapshot read a chunk at a time, so that the store can drop each chunk's bytes once read
+/// (the registry and one chunk in memory, not the registry and every chunk).
+#[derive(Default)]
+pub struct Reopening {
+    reg: Registry,
+    problems: Vec<Problem>,
+    next: usize,
+    json: bool,
+}
+
+impl Reopening {
+    pub fn add(&mut self, chunk: &[u8]) {
+        self.json |= chunk.first() == Some(&b'{');
+        if let Err(mut p) = read_chunk(chunk, self.next, &mut self.reg) {
+            self.problems.append(&mut p);
         }
+        self.next += 1;
     }
-    if !problems.is_empty() {
-        return Err(problems);
+
+    /// The registry with `entries` replayed over it, and whether the snapshot was of the
+    /// earlier version (JSON, to be written again).
+    pub fn finish(self, entries: &[LogEntry]) -> Result<(Registry, bool), Vec<Problem>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems);
+        }
+        let mut reg = self.reg;
+        for e in entries {
+            e.apply(&mut reg);
+        }
+        super::sort_by_id(&mut reg);
+        Ok((reg, self.json))
     }
-    for e in entries {
-        e.apply(&mut reg);
-    }
-    super::sort_by_id(&mut reg);
-    Ok(reg)
 }
 
 /// What a person can still take away from a store this app cannot open (damaged records, or a
