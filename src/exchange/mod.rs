@@ -542,7 +542,8 @@ pub fn prepare_read(local: &Registry, file: FileAlone) -> Result<PreparedImport,
     Ok(PreparedImport { file, plan })
 }
 
-/// Step 2: the merged registry, checked against every rule before anything is written.
+/// Step 2: the merged registry, checked against every rule before anything is written
+/// ([`merge_import`], then [`check_merged`] with each [`MergedCheck`]).
 pub fn finish_import(
     local: &Registry,
     prepared: &PreparedImport,
@@ -550,16 +551,52 @@ pub fn finish_import(
     replica: &str,
     now: &str,
 ) -> Result<Registry, Vec<Problem>> {
-    let merged = merge::apply(
+    let merged = merge_import(local, prepared, decisions, replica, now);
+    let mut problems = check_merged(&merged, MergedCheck::Contents);
+    problems.extend(check_merged(&merged, MergedCheck::Links));
+    merged_unless(merged, problems)
+}
+
+/// The registry the import makes, not yet checked.
+pub fn merge_import(
+    local: &Registry,
+    prepared: &PreparedImport,
+    decisions: &Decisions,
+    replica: &str,
+    now: &str,
+) -> Registry {
+    merge::apply(
         local,
         &prepared.file.registry,
         &prepared.plan,
         decisions,
         replica,
         now,
-    );
-    let mut problems = rules::check_contents(&merged);
-    problems.extend(rules::check_links(&merged, None));
+    )
+}
+
+/// The checks of a merged registry, run one at a time so that the page can paint between them
+/// (each is tens of milliseconds at a county's size).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MergedCheck {
+    /// Every record's own rules.
+    Contents,
+    /// Every reference between records.
+    Links,
+}
+
+pub fn check_merged(merged: &Registry, check: MergedCheck) -> Vec<Problem> {
+    match check {
+        MergedCheck::Contents => rules::check_contents(merged),
+        MergedCheck::Links => rules::check_links(merged, None),
+    }
+}
+
+/// The merged registry, or its problems, each said to be what the merge would break.
+pub fn merged_unless(
+    merged: Registry,
+    mut problems: Vec<Problem>,
+) -> Result<Registry, Vec<Problem>> {
     if problems.is_empty() {
         Ok(merged)
     } else {

@@ -48,9 +48,19 @@ pub async fn import<S: RecordStore>(
         msg!(backup_before_import, name = file_name),
     )
     .await?;
+    // Merge, then each check, with a pause between: at a county's size each is tens of
+    // milliseconds, which together would hold the page past a frame.
     store.pause().await;
-    let merged = exchange::finish_import(reg, prepared, decisions, &actor.replica, &actor.now)
-        .map_err(IntentError::Problems)?;
+    let merged = exchange::merge_import(reg, prepared, decisions, &actor.replica, &actor.now);
+    let mut problems = Vec::new();
+    for check in [
+        exchange::MergedCheck::Contents,
+        exchange::MergedCheck::Links,
+    ] {
+        store.pause().await;
+        problems.extend(exchange::check_merged(&merged, check));
+    }
+    let merged = exchange::merged_unless(merged, problems).map_err(IntentError::Problems)?;
     store.pause().await;
     let plan = &prepared.plan;
     let count = |o| {
