@@ -481,3 +481,109 @@ fn records_are_sorted_by_the_number_their_id_ends_in() {
     let ids: Vec<&str> = reg.households.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["h-02", "h-2", "h-10", "h-x", "户2", "户10"]);
 }
+
+const SNAPSHOT_FIXTURE: &str = "tests/fixtures/snapshot-binary-1";
+
+fn fixture_path(ext: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{SNAPSHOT_FIXTURE}.{ext}"))
+}
+
+/// Chunks as one file: each a 4-byte length and its bytes.
+fn join_chunks(chunks: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in chunks {
+        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+fn split_chunks(mut bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while bytes.len() >= 4 {
+        let n = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+        out.push(bytes[4..4 + n].to_vec());
+        bytes = &bytes[4 + n..];
+    }
+    out
+}
+
+/// Writes the fixture of the first binary snapshot format (run by hand with `--ignored`, once:
+/// the fixture then stays, so that every later version is tested against what this one wrote):
+/// one village of the demo county, as its exchange file and as snapshot chunks.
+#[test]
+#[ignore]
+fn write_the_fixture_of_the_first_binary_snapshot() {
+    let county = demo::county();
+    let village = county
+        .regions
+        .iter()
+        .find(|r| {
+            r.live()
+                .is_some_and(|b| b.kind == jingzhun::domain::codes::RegionKind::Village)
+        })
+        .unwrap()
+        .id
+        .clone();
+    let text = jingzhun::exchange::to_json(
+        &jingzhun::exchange::subset(&county, &village),
+        "2017-10-23T00:00:00Z",
+        "fixture",
+        Some(&village),
+    );
+    let reg = sorted(
+        jingzhun::exchange::parse(text.as_bytes(), None)
+            .unwrap()
+            .registry,
+    );
+    std::fs::write(fixture_path("json"), &text).unwrap();
+    std::fs::write(
+        fixture_path("chunks"),
+        join_chunks(&journal::snapshot_chunks(&reg)),
+    )
+    .unwrap();
+    let codes: String = codec::code_lists()
+        .into_iter()
+        .map(|(name, codes)| format!("{name}: {}\n", codes.join(" ")))
+        .collect();
+    std::fs::write(fixture_path("codes"), codes).unwrap();
+}
+
+/// A snapshot the first binary version wrote reads, in every later version, as the registry its
+/// exchange file reads as: no field renumbered, no code moved.
+#[test]
+fn a_snapshot_the_first_binary_version_wrote_reads_as_its_file() {
+    let text = std::fs::read(fixture_path("json")).unwrap();
+    let from_file = jingzhun::exchange::parse(&text, None).unwrap().registry;
+    let chunks = split_chunks(&std::fs::read(fixture_path("chunks")).unwrap());
+    assert!(!chunks.is_empty() && !journal::is_json(&chunks));
+    let from_snapshot = journal::reopen(&chunks, &[]).unwrap();
+    assert!(from_snapshot.households.len() > 10);
+    assert!(
+        from_snapshot == sorted(from_file.clone()),
+        "the snapshot no longer reads as it was written"
+    );
+    // And this version writes the same bytes for it.
+    assert!(
+        join_chunks(&journal::snapshot_chunks(&sorted(from_file))) == join_chunks(&chunks),
+        "this version writes other bytes for the same registry"
+    );
+}
+
+/// Codes are stored as their place in their list: each list as the first binary version had it
+/// is still the start of the list now (new codes go at the end).
+#[test]
+fn every_code_keeps_its_place_in_the_stored_format() {
+    let pinned = std::fs::read_to_string(fixture_path("codes")).unwrap();
+    let now: std::collections::BTreeMap<_, _> = codec::code_lists().into_iter().collect();
+    for line in pinned.lines() {
+        let (name, codes) = line.split_once(':').unwrap();
+        let was: Vec<&str> = codes.split_whitespace().collect();
+        let is = &now[name];
+        assert!(
+            is.len() >= was.len() && is[..was.len()] == was[..],
+            "{name}: the stored format had {was:?}, this version has {is:?}"
+        );
+    }
+    assert_eq!(pinned.lines().count(), now.len(), "a coded type not pinned");
+}

@@ -356,7 +356,14 @@ macro_rules! codes {
             }
         }
         required!($t);
-    )+};
+    )+
+
+        /// Every coded type's codes, in their stored order (what a test pins: a code keeps its
+        /// place, new ones go at the end).
+        pub fn code_lists() -> Vec<(&'static str, Vec<&'static str>)> {
+            vec![$((stringify!($t), <$t>::ALL.iter().map(|c| c.code()).collect()),)+]
+        }
+    };
 }
 
 codes!(
