@@ -184,6 +184,10 @@ fn main() {
         "recompute every figure of every region ({} regions, {} households): mean {:.1} ms, best {:.1} ms (index {:.1} ms, tallies {:.1} ms) (target ≤ 16 ms)",
         r["regions"], r["households"], r["overview_mean_ms"].as_f64().unwrap(), r["overview_min_ms"].as_f64().unwrap(), r["index_ms"].as_f64().unwrap(), r["tallies_ms"].as_f64().unwrap()
     );
+    println!(
+        "  of a reopen, the store's load alone (snapshot and log read, decoded, versions indexed): {:.0} ms",
+        r["load_ms"].as_f64().unwrap_or(f64::NAN)
+    );
     // Search: one keystroke in the household list until the list is painted again.
     b.goto(&server.url("/households"));
     b.wait("[data-household-id]", 120);

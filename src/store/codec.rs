@@ -164,9 +164,41 @@ pub trait Field: Sized {
 
 fn get_checked<T: Value>(wire: u8, input: &mut Input) -> Res<T> {
     if wire != T::WIRE {
-        return damage(format!("a field of kind {wire} where {} belongs", T::WIRE));
+        return Err(wrong_kind(wire, T::WIRE));
     }
     T::get(input)
+}
+
+// What went wrong, said once rather than in every type's reader (the first screen carries it).
+
+#[cold]
+#[inline(never)]
+fn wrong_kind(wire: u8, belongs: u8) -> Damage {
+    Damage(format!("a field of kind {wire} where {belongs} belongs"))
+}
+
+#[cold]
+#[inline(never)]
+fn missing(name: &str) -> Damage {
+    Damage(format!("no {name}"))
+}
+
+#[cold]
+#[inline(never)]
+fn out_of_range(v: i128) -> Damage {
+    Damage(format!("{v} is out of range"))
+}
+
+#[cold]
+#[inline(never)]
+fn no_code(of: &str, k: u64) -> Damage {
+    Damage(format!("{of} has no code {k}"))
+}
+
+#[cold]
+#[inline(never)]
+fn inside(of: &str, Damage(why): Damage) -> Damage {
+    Damage(format!("{of}: {why}"))
 }
 
 fn put_value<T: Value>(v: &T, n: u32, out: &mut Vec<u8>) {
@@ -219,7 +251,7 @@ macro_rules! required {
                 Ok(())
             }
             fn finish(acc: Option<$t>, name: &str) -> Res<Self> {
-                acc.ok_or_else(|| Damage(format!("no {name}")))
+                acc.ok_or_else(|| missing(name))
             }
         }
     )+};
@@ -250,7 +282,7 @@ macro_rules! unsigned {
             }
             fn get(input: &mut Input) -> Res<Self> {
                 let v = input.varint()?;
-                <$t>::try_from(v).or_else(|_| damage(format!("{v} is out of range")))
+                <$t>::try_from(v).map_err(|_| out_of_range(v as i128))
             }
         }
     )+};
@@ -264,7 +296,7 @@ impl Value for i32 {
     }
     fn get(input: &mut Input) -> Res<Self> {
         let v = unzigzag(input.varint()?);
-        i32::try_from(v).or_else(|_| damage(format!("{v} is out of range")))
+        i32::try_from(v).map_err(|_| out_of_range(v as i128))
     }
 }
 
@@ -352,7 +384,7 @@ macro_rules! codes {
                 usize::try_from(k)
                     .ok()
                     .and_then(|k| <$t>::ALL.get(k).copied())
-                    .ok_or_else(|| Damage(format!("{} has no code {k}", stringify!($t))))
+                    .ok_or_else(|| no_code(stringify!($t), k))
             }
         }
         required!($t);
@@ -411,16 +443,18 @@ macro_rules! message {
             }
             fn get(input: &mut Input) -> Res<Self> {
                 let mut input = Input::new(input.delimited()?);
-                $(let mut $f = Slot::new();)+
-                while !input.is_empty() {
-                    let (n, wire) = input.key()?;
-                    match n {
-                        $($n => $f.accept(wire, &mut input),)+
-                        _ => input.skip(wire),
+                let read = |input: &mut Input| -> Res<Self> {
+                    $(let mut $f = Slot::new();)+
+                    while !input.is_empty() {
+                        let (n, wire) = input.key()?;
+                        match n {
+                            $($n => $f.accept(wire, input)?,)+
+                            _ => input.skip(wire)?,
+                        }
                     }
-                    .map_err(|Damage(why)| Damage(format!("{}: {why}", stringify!($t))))?;
-                }
-                Ok($t { $($f: $f.finish(stringify!($f)).map_err(|Damage(why)| Damage(format!("{}: {why}", stringify!($t))))?,)+ })
+                    Ok($t { $($f: $f.finish(stringify!($f))?,)+ })
+                };
+                read(&mut input).map_err(|e| inside(stringify!($t), e))
             }
         }
         required!($t);
@@ -596,7 +630,7 @@ impl<T: Value> Value for Record<T> {
             }
         }
         let id: String = id.finish("id")?;
-        let at = |Damage(why)| Damage(format!("record {id}: {why}"));
+        let at = |e| inside(&format!("record {id}"), e);
         Ok(Record {
             rev: rev.finish("rev").map_err(at)?,
             updated_at: updated_at.finish("updated_at").map_err(at)?,
