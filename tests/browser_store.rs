@@ -597,7 +597,7 @@ impl Drop for SmallDisk {
     }
 }
 
-/// The disk really full — the browser's profile on a 64 MB disk of its own, so the browser's
+/// The disk really full — the browser's profile on a 48 MB disk of its own, so the browser's
 /// own quota and the disk refuse the writes, not a patched `put`: an import of a county larger
 /// than the space left, with its backup of the registry first, is refused in words and the
 /// registry stays as it was, across a reload.
@@ -609,13 +609,13 @@ fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothin
     let dir = std::env::temp_dir().join(format!("jingzhun-small-disk-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=48m", "tmpfs"])
         .arg(&dir)
         .status()
         .expect("mount");
     assert!(
         mounted.success(),
-        "a 64 MB disk for the browser's profile (mount needs root, as the test command runs)"
+        "a 48 MB disk for the browser's profile (mount needs root, as the test command runs)"
     );
     let _disk = SmallDisk(dir.clone());
     let s = support::Server::start(support::dist_dir());
@@ -625,7 +625,8 @@ fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothin
         .households
         .len()
         .to_string();
-    let big = jingzhun::domain::demo::large_county_with_villages(20_000, 300);
+    // Larger than what is left of the disk even as the binary snapshot (about 0.25× its file).
+    let big = jingzhun::domain::demo::large_county_with_villages(34_000, 300);
     let text = jingzhun::exchange::to_json(&big, "2017-10-23T08:00:00Z", "t", None);
     let path = support::write_temp("larger-than-the-disk.json", text.as_bytes());
     b.goto(&s.url("/exchange"));

@@ -733,7 +733,7 @@ new MutationObserver(() => {
     const p = r.getAttribute('data-phase');
     if (seen.phases[seen.phases.length - 1] !== p) { seen.phases.push(p); seen.phase_at.push(Math.round(performance.now() - seen.t0)); }
     const bar = r.querySelector('[data-metric=import_progress]');
-    if (bar) seen.percents.push(Number(bar.getAttribute('value')));
+    if (bar) seen.percents.push({ phase: p, value: Number(bar.getAttribute('value')) });
   }
   if (seen.planned_at === null && document.querySelector('[data-stage=planned]')) {
     seen.planned_at = performance.now() - seen.t0;
