@@ -12,6 +12,17 @@ use jingzhun::exchange;
 use serde_json::{json, Value};
 use support::{app, wait_ready};
 
+/// The percentages the watch saw in one phase of the import, in order.
+fn percents_of(seen: &Value, phase: &str) -> Vec<u64> {
+    seen["percents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["phase"] == phase)
+        .map(|p| p["value"].as_u64().unwrap())
+        .collect()
+}
+
 /// What the watch saw.
 fn seen(b: &support::Browser) -> Value {
     b.js("return window.__seen;", json!([]))
@@ -63,25 +74,12 @@ fn a_county_file_is_read_in_the_worker_with_its_progress_and_the_page_stays_resp
         json!(["reading", "checking", "receiving", "planning"]),
         "{read}"
     );
-    let percents = &read["percents"];
-    let reading: Vec<u64> = percents
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["phase"] == "reading")
-        .map(|p| p["value"].as_u64().unwrap())
-        .collect();
+    let reading = percents_of(&read, "reading");
     assert!(reading.len() > 20, "{reading:?}");
     assert!(reading.windows(2).all(|w| w[0] <= w[1]), "{reading:?}");
     assert!(*reading.last().unwrap() >= 90, "{reading:?}");
     // Then the records handed over from the worker, as far as they have come.
-    let receiving: Vec<u64> = percents
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| p["phase"] == "receiving")
-        .map(|p| p["value"].as_u64().unwrap())
-        .collect();
+    let receiving = percents_of(&read, "receiving");
     assert!(receiving.windows(2).all(|w| w[0] <= w[1]), "{receiving:?}");
     // Read in a worker of its own, ended once it answered.
     assert_eq!(read["workers"], 1, "{read}");

@@ -597,38 +597,37 @@ impl Drop for SmallDisk {
     }
 }
 
-/// The disk really full — the browser's profile on a 48 MB disk of its own, so the browser's
-/// own quota and the disk refuse the writes, not a patched `put`: an import of a county larger
-/// than the space left, with its backup of the registry first, is refused in words and the
-/// registry stays as it was, across a reload.
-#[test]
-fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothing() {
-    if !support::enabled() {
-        return;
-    }
-    let dir = std::env::temp_dir().join(format!("jingzhun-small-disk-{}", std::process::id()));
+/// The disk really full — the browser's profile on a disk of `megabytes` of its own, so the
+/// browser's own quota and the disk refuse the writes, not a patched `put`: an import of a county
+/// of `households`, larger than the space left even as the binary snapshot (about 0.25× its
+/// file), with its backup of the registry first, is refused in words. Gives what a reload of the
+/// household list then shows, twice: the households counted, or `None` where the page says the
+/// store was lost.
+fn import_larger_than_the_disk(megabytes: u32, households: usize) -> Vec<Option<String>> {
+    let dir = std::env::temp_dir().join(format!(
+        "jingzhun-small-disk-{}-{megabytes}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=48m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
         .arg(&dir)
         .status()
         .expect("mount");
     assert!(
         mounted.success(),
-        "a 48 MB disk for the browser's profile (mount needs root, as the test command runs)"
+        "a small disk for the browser's profile (mount needs root, as the test command runs)"
     );
     let _disk = SmallDisk(dir.clone());
     let s = support::Server::start(support::dist_dir());
     let b = support::Browser::start_in(dir.join("profile"));
     support::load_demo(&b, &s);
-    let demo = jingzhun::domain::demo::county()
-        .households
-        .len()
-        .to_string();
-    // Larger than what is left of the disk even as the binary snapshot (about 0.25× its file).
-    let big = jingzhun::domain::demo::large_county_with_villages(34_000, 300);
+    let big = jingzhun::domain::demo::large_county_with_villages(households, 300);
     let text = jingzhun::exchange::to_json(&big, "2017-10-23T08:00:00Z", "t", None);
-    let path = support::write_temp("larger-than-the-disk.json", text.as_bytes());
+    let path = support::write_temp(
+        &format!("larger-than-the-disk-{megabytes}.json"),
+        text.as_bytes(),
+    );
     b.goto(&s.url("/exchange"));
     wait_ready(&b);
     b.type_into("[data-control=import-file]", path.to_str().unwrap());
@@ -637,15 +636,103 @@ fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothin
     b.wait("[data-notice=error]", 180);
     let said = b.text("[data-notice=error]");
     assert!(said.contains("存储空间已满"), "{said}");
-    for _ in 0..2 {
-        b.goto(&s.url("/households"));
-        wait_ready(&b);
-        b.wait("[data-metric=household_count]", 60);
-        assert_eq!(
-            b.attr("[data-metric=household_count]", "data-value")
-                .unwrap(),
-            demo
+    let _ = std::fs::remove_file(path);
+    (0..2)
+        .map(|_| {
+            b.goto(&s.url("/households"));
+            wait_ready(&b);
+            b.wait("[data-metric=household_count], [data-state=store-lost]", 60);
+            b.find("[data-metric=household_count]")
+                .and_then(|_| b.attr("[data-metric=household_count]", "data-value"))
+        })
+        .collect()
+}
+
+fn demo_households() -> String {
+    jingzhun::domain::demo::county()
+        .households
+        .len()
+        .to_string()
+}
+
+/// With room left on the disk after the refusal, the registry stays as it was, across reloads.
+#[test]
+fn a_really_full_disk_refuses_an_import_and_its_backup_in_words_and_loses_nothing() {
+    if !support::enabled() {
+        return;
+    }
+    let demo = Some(demo_households());
+    assert_eq!(
+        import_larger_than_the_disk(48, 34_000),
+        [demo.clone(), demo]
+    );
+}
+
+/// Filled to the last byte, the browser may delete the whole store by itself (the storage is
+/// not persistent in a test's profile): then the page says the store was lost, never shows the
+/// registry as empty.
+#[test]
+fn a_disk_filled_to_the_last_byte_leaves_the_registry_whole_or_says_it_was_lost() {
+    if !support::enabled() {
+        return;
+    }
+    let demo = Some(demo_households());
+    for shown in import_larger_than_the_disk(40, 30_000) {
+        assert!(
+            shown.is_none() || shown == demo,
+            "the list showed {shown:?} households, the demo has {demo:?}"
         );
     }
-    let _ = std::fs::remove_file(path);
+}
+
+/// The browser deletes the store by itself (a full disk and storage that is not persistent, or
+/// its site data cleared): the app says so and how much it held, never shows an empty registry,
+/// writes nothing from a form open meanwhile into the new store (what was typed stays on screen),
+/// and starts again from an empty registry only when asked, with the import open.
+#[test]
+fn a_store_the_browser_deleted_is_said_to_be_lost_never_shown_as_an_empty_registry() {
+    let Some((s, b)) = app() else { return };
+    support::import_base(&b, &s);
+    let base = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/valid-base.json"),
+    )
+    .unwrap();
+    let records = jingzhun::exchange::parse(&base, None)
+        .expect("valid")
+        .registry
+        .len();
+    b.goto(&s.url("/households/h-2/edit"));
+    wait_ready(&b);
+    b.clear("[data-field=phone]");
+    b.type_into("[data-field=phone]", "13900000002");
+    let origin = s.url("");
+    b.cdp(
+        "Storage.clearDataForOrigin",
+        json!({"origin": origin, "storageTypes": "indexeddb"}),
+    );
+    b.click("[data-control=save-household]");
+    b.wait("[data-notice=error]", 30);
+    let said = b.text("[data-notice=error]");
+    assert!(said.contains("已被浏览器删除"), "{said}");
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-field=phone]').value",
+            json!([])
+        ),
+        json!("13900000002")
+    );
+    for _ in 0..2 {
+        b.goto(&s.url("/households"));
+        b.wait("[data-state=store-lost]", 30);
+        let said = b.text("[data-state=lost]");
+        assert!(said.contains(&format!("共有 {records} 条记录")), "{said}");
+        assert!(b.find("[data-metric=household_count]").is_none());
+    }
+    b.click("[data-control=lost-start-again]");
+    b.wait("[data-control=import-file]", 30);
+    support::import_base(&b, &s);
+    b.goto(&s.url("/households"));
+    wait_ready(&b);
+    b.wait("[data-metric=household_count]", 30);
+    assert_eq!(b.metric("household_count"), "2");
 }

@@ -587,3 +587,32 @@ fn every_code_keeps_its_place_in_the_stored_format() {
     }
     assert_eq!(pinned.lines().count(), now.len(), "a coded type not pinned");
 }
+
+/// The mark a device keeps of its store tells a store the browser deleted from a new one.
+#[test]
+fn a_store_found_empty_where_the_mark_says_records_were_is_lost_and_a_new_one_is_not() {
+    use jingzhun::store::StoreMark;
+    let mark = StoreMark {
+        records: 27_730,
+        seq: 41,
+        saved_at: "2026-12-02T21:40:00.000Z".into(),
+    };
+    assert_eq!(StoreMark::parse(&mark.to_text()), Some(mark.clone()));
+    assert_eq!(StoreMark::parse("not a mark"), None);
+    assert_eq!(StoreMark::parse("12 x 2026"), None);
+    // Deleted by the browser: nothing at all where records were.
+    assert!(mark.lost_in(0, 0));
+    // Whatever is there is not a lost store: an earlier layout's records, or a log.
+    assert!(!mark.lost_in(3, 0));
+    assert!(!mark.lost_in(0, 7));
+    // A device whose store was empty when last saved has nothing to lose.
+    let empty = StoreMark {
+        records: 0,
+        ..mark.clone()
+    };
+    assert!(!empty.lost_in(0, 0));
+    // Made again under an open tab: its log is behind what the tab read.
+    assert!(StoreMark::went_back(41, 0));
+    assert!(!StoreMark::went_back(41, 41));
+    assert!(!StoreMark::went_back(41, 44));
+}

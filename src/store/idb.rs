@@ -177,6 +177,25 @@ fn names(list: &[&str]) -> Array {
     list.iter().map(|n| JsValue::from_str(n)).collect()
 }
 
+/// What the store held when it last loaded or wrote, as this device's preferences keep it.
+fn mark() -> Option<StoreMark> {
+    use gloo_storage::Storage;
+    gloo_storage::LocalStorage::get::<String>(pref::STORE_MARK)
+        .ok()
+        .and_then(|t| StoreMark::parse(&t))
+}
+
+/// Keeps what the store holds now ([`StoreMark`]); a full or forbidden storage keeps nothing.
+fn remember(records: usize, seq: u64) {
+    use gloo_storage::Storage;
+    let mark = StoreMark {
+        records: records as u64,
+        seq,
+        saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
+    };
+    let _ = gloo_storage::LocalStorage::set(pref::STORE_MARK, mark.to_text());
+}
+
 async fn open() -> Result<IdbDatabase, StoreError> {
     if let Some(db) = DB.with(|d| d.borrow().clone()) {
         return Ok(db);
@@ -228,6 +247,9 @@ async fn open() -> Result<IdbDatabase, StoreError> {
         })
     });
     db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+    // Closed by the browser (its data deleted, the disk gone): the next use opens it again,
+    // and finds out what is left of it.
+    db.set_onclose(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
     Ok(db)
@@ -716,6 +738,13 @@ impl RecordStore for IdbStore {
                 (reg, entries.len() as u64, legacy)
             }
         };
+        // Nothing stored, where this device's mark says records were: the browser deleted the
+        // store. Said so, never shown as an empty registry.
+        if snapshot.is_none() {
+            if let Some(m) = mark().filter(|m| m.lost_in(reg.len(), last)) {
+                return Err(StoreError::Lost(m));
+            }
+        }
         if legacy {
             // A database of an earlier version: rewritten once as a binary snapshot.
             let parts = chunks_in_steps(&reg).await;
@@ -741,6 +770,7 @@ impl RecordStore for IdbStore {
                 log_len: entries,
             }
         });
+        remember(reg.len(), last);
         Ok(reg)
     }
 
@@ -783,6 +813,15 @@ impl RecordStore for IdbStore {
             check_lock(&meta).await?;
             let (snapshot, last, _) = read_meta(&meta).await?;
             let seen = VIEW.with(|v| v.borrow().seen);
+            if StoreMark::went_back(seen, last) {
+                // The store was made again under this tab (the browser deleted it): nothing is
+                // written into the new one as if it were the registry on screen.
+                return Err(StoreError::Lost(mark().unwrap_or(StoreMark {
+                    records: 0,
+                    seq: seen,
+                    saved_at: String::new(),
+                })));
+            }
             if snapshot.as_ref().is_some_and(|m| seen < m.seq) {
                 // Another tab folded what this one had not read: read again, then check.
                 return Ok(None);
@@ -858,6 +897,7 @@ impl RecordStore for IdbStore {
                             v.log_len += 1;
                         }
                     }
+                    remember(v.index.as_ref().map_or(0, RevIndex::len), v.seen);
                 });
                 Ok(())
             }

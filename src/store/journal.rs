@@ -333,6 +333,13 @@ impl RevIndex {
     }
 
     /// Takes in what an entry wrote.
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
     pub fn apply(&mut self, e: &LogEntry) {
         for r in &e.puts {
             self.0

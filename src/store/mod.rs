@@ -173,6 +173,9 @@ pub enum StoreError {
     /// The app lock is set and this tab does not hold its key (never unlocked, locked since, or
     /// another tab set or changed the lock): nothing was read or written.
     Locked,
+    /// The browser deleted what was stored on this device (see [`StoreMark`]): nothing was
+    /// read or written, and the store is not shown as empty.
+    Lost(StoreMark),
     /// Anything else the store reported.
     Failed(String),
 }
@@ -192,6 +195,15 @@ impl StoreError {
             StoreError::Newer => msg!(store_newer),
             StoreError::NotFound => msg!(store_backup_not_found),
             StoreError::Locked => msg!(store_locked),
+            StoreError::Lost(m) => msg!(
+                store_lost,
+                records = m.records,
+                at = m
+                    .saved_at
+                    .get(..16)
+                    .unwrap_or(&m.saved_at)
+                    .replace('T', " ")
+            ),
             StoreError::Failed(why) => msg!(store_failed, why = why),
         }
     }
@@ -253,6 +265,46 @@ pub mod pref {
     pub const SYNC_USER: &str = "jingzhun.sync-user";
     pub const SYNC_AUTO: &str = "jingzhun.sync-auto";
     pub const SYNC_ROLES: &str = "jingzhun.sync-roles";
+    /// What the store held when it last wrote ([`StoreMark`]).
+    pub const STORE_MARK: &str = "jingzhun.store-mark";
+}
+
+/// 存储记号: what this device's store held when it last loaded or wrote (how many records, its
+/// last log sequence, when), kept in the preferences apart from IndexedDB. A browser deletes an
+/// origin's IndexedDB by itself when the disk runs full and the storage is not persistent (or
+/// when its site data is cleared); the store then opens new and empty. The mark is how that is
+/// told from a new device, so that a lost store is said to be lost, never shown as an empty
+/// registry. (Cleared site data takes the preferences too: that is then a new device.)
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoreMark {
+    pub records: u64,
+    pub seq: u64,
+    /// When (UTC, RFC 3339).
+    pub saved_at: String,
+}
+
+impl StoreMark {
+    pub fn to_text(&self) -> String {
+        format!("{} {} {}", self.records, self.seq, self.saved_at)
+    }
+    pub fn parse(text: &str) -> Option<StoreMark> {
+        let mut parts = text.splitn(3, ' ');
+        Some(StoreMark {
+            records: parts.next()?.parse().ok()?,
+            seq: parts.next()?.parse().ok()?,
+            saved_at: parts.next()?.to_string(),
+        })
+    }
+    /// Whether a store found with nothing in it (no snapshot, no log entry, no record) is this
+    /// store lost, rather than a new one.
+    pub fn lost_in(&self, found_records: usize, found_seq: u64) -> bool {
+        self.records > 0 && found_records == 0 && found_seq == 0
+    }
+    /// Whether a store whose log is at `found_seq` went back behind what this tab read (`seen`):
+    /// a store made again under an open tab.
+    pub fn went_back(seen: u64, found_seq: u64) -> bool {
+        found_seq < seen
+    }
 }
 
 /// This copy's replica id (128 random bits, made once and kept); `fresh` makes one the first time.

@@ -150,6 +150,7 @@ fn Shell() -> impl IntoView {
                 }
                 Load::Locked => view! { <pages::lock::LockScreen /> }.into_any(),
                 Load::Failed(why) => view! { <pages::safe_mode::SafeMode why=why /> }.into_any(),
+                Load::Lost(why) => view! { <pages::safe_mode::StoreLost why=why /> }.into_any(),
                 Load::Ready => view! { <AppRoutes /> }.into_any(),
             }}
         </main>

@@ -26,6 +26,8 @@ pub enum Load {
     Locked,
     Ready,
     Failed(Msg),
+    /// The browser deleted this device's store ([`crate::store::StoreError::Lost`]).
+    Lost(Msg),
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -153,6 +155,7 @@ impl AppState {
                 {
                     self.load.set(Load::Locked)
                 }
+                Err(e @ StoreError::Lost(_)) => self.load.set(Load::Lost(e.message())),
                 Err(e) => self.load.set(Load::Failed(e.message())),
             }
         });

@@ -130,6 +130,13 @@ impl IdbStore {
         Ok(())
     }
 
+    /// Takes the store as it is now (empty, after the browser deleted it) as this device's store:
+    /// the next load opens it instead of saying it was lost.
+    pub fn accept_loss() {
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::delete(pref::STORE_MARK);
+    }
+
     /// Deletes the whole database of this device (a forgotten passphrase: what it sealed cannot
     /// be opened by anyone; the county's copies are where the records come back from).
     pub async fn erase_everything() -> Result<(), StoreError> {
@@ -141,6 +148,9 @@ impl IdbStore {
             .and_then(|w| w.indexed_db().ok().flatten())
             .ok_or_else(|| StoreError::Unavailable("IndexedDB is not available".into()))?;
         let req = factory.delete_database(DB_NAME).map_err(|e| js_error(&e))?;
-        request(&req).await.map(|_| ())
+        request(&req).await?;
+        // Erased on purpose: the empty store that opens next is not a lost one.
+        Self::accept_loss();
+        Ok(())
     }
 }
