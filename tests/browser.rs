@@ -1441,7 +1441,7 @@ fn the_list_filters_status_as_of_a_date_and_the_board_prints_one_village_notice(
     assert_eq!(b.find_all("[data-table=public-notice] tbody tr").len(), n);
     assert!(b
         .text(".notice-list h2")
-        .starts_with(&ix.region_path(ix.region_pos[village.as_str()])));
+        .starts_with(&ix.region_path(*ix.region_pos(village.as_str()).unwrap())));
     // The quality page checks as of a date: the demo's incomes are for its own years.
     b.goto(&s.url("/quality"));
     wait_ready(&b);

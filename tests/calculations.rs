@@ -179,7 +179,7 @@ fn rural_population_sums_children_only_when_every_child_is_known() {
     population(&mut reg, "v1", 2017, 1100);
     population(&mut reg, "v3", 2017, 720);
     let ix = Index::new(&reg);
-    let at = |id: &str| ix.region_pos[id];
+    let at = |id: &str| *ix.region_pos(id).unwrap();
     assert_eq!(rural_population(&ix, at("t1"), 2016), Some(1500));
     assert_eq!(rural_population(&ix, at("c"), 2016), Some(2200));
     assert_eq!(
@@ -233,17 +233,17 @@ fn incidence_is_exact_and_unknown_without_population() {
     ));
     let ix = Index::new(&reg);
     let t = tallies(&ix, d("2017-10-23"), 2017);
-    let v1 = Scope::Region(ix.region_pos["v1"]);
+    let v1 = Scope::Region(*ix.region_pos("v1").unwrap());
     let inc = incidence(&ix, v1, d("2017-10-23"), t.get(v1).poor_people).unwrap();
     assert_eq!(inc.rate, Ratio::new(3, 1000).unwrap());
     assert_eq!(inc.rate.percent_text(), "0.30");
-    let v2 = Scope::Region(ix.region_pos["v2"]);
+    let v2 = Scope::Region(*ix.region_pos("v2").unwrap());
     assert_eq!(
         incidence(&ix, v2, d("2017-10-23"), 1),
         None,
         "zero population: unknown"
     );
-    let v3 = Scope::Region(ix.region_pos["v3"]);
+    let v3 = Scope::Region(*ix.region_pos("v3").unwrap());
     assert_eq!(
         incidence(&ix, v3, d("2017-10-23"), 0),
         None,
@@ -387,7 +387,7 @@ fn village_exit_needs_low_incidence_every_flag_and_collective_income() {
     }
     let ix = Index::new(&reg);
     let rules = Rules::new(&Settings::default());
-    let v1 = ix.region_pos["v1"];
+    let v1 = *ix.region_pos("v1").unwrap();
     let ok = village_exit_check(&ix, v1, d("2017-10-23"), 29, &rules);
     assert!(ok.passes());
     let too_many = village_exit_check(&ix, v1, d("2017-10-23"), 30, &rules);
@@ -597,7 +597,7 @@ fn pairing_four_ones_funds_and_tasks() {
         (
             t.total.paired_households,
             t.total.paired_people,
-            t.total.helpers.len()
+            t.total.helpers
         ),
         (1, 2, 1)
     );
@@ -613,7 +613,7 @@ fn pairing_four_ones_funds_and_tasks() {
         "requested and cancelled orders allocate nothing; a payment after D is not spent yet"
     );
     assert_eq!(
-        fund_uses(&ix, Scope::Region(ix.region_pos["t2"]), at).len(),
+        fund_uses(&ix, Scope::Region(*ix.region_pos("t2").unwrap()), at).len(),
         0,
         "the fund belongs to t1"
     );
@@ -868,7 +868,7 @@ fn monitoring_counts_moves_per_year_and_month() {
     let months = moves_by_month(&ix, Scope::All, 2015);
     assert_eq!(months[10].counts[exited], (2, 3));
     assert_eq!(months.iter().map(|m| m.counts[exited].0).sum::<u64>(), 2);
-    let v1 = Scope::Region(ix.region_pos["v1"]);
+    let v1 = Scope::Region(*ix.region_pos("v1").unwrap());
     assert_eq!(
         moves_list(&ix, v1, Status::Exited, d("2015-01-01"), d("2015-12-31")).len(),
         1
@@ -906,7 +906,10 @@ fn roster_has_a_row_per_member_and_the_board_counts_candidates_by_step() {
     reg.households.push(rec("h1".into(), "x", Some(h)));
     let ix = Index::new(&reg);
     let board = identification_board(&ix, Scope::All, d("2017-10-23"));
-    assert_eq!(board, vec![(ix.region_pos["v1"], [0, 0, 1, 0, 0, 0, 0])]);
+    assert_eq!(
+        board,
+        vec![(*ix.region_pos("v1").unwrap(), [0, 0, 1, 0, 0, 0, 0])]
+    );
     let t = roster::table(&ix, Scope::All, d("2017-10-23"), IdNumbers::Full);
     assert_eq!(t.rows.len(), 2);
     assert_eq!(t.rows[0].len(), t.columns.len());
@@ -917,4 +920,36 @@ fn roster_has_a_row_per_member_and_the_board_counts_candidates_by_step() {
         csv.contains("\"'=HYPERLINK(\"\"x\"\")\""),
         "formula defused: {csv}"
     );
+}
+
+/// Distinct helpers are counted per region, not added up the tree: each region's figure is the
+/// number of different helpers pairing a household anywhere below it, as a set would say.
+#[test]
+fn each_regions_helpers_are_the_distinct_helpers_of_its_households() {
+    let reg = jingzhun::domain::demo::county();
+    let ix = Index::new(&reg);
+    let at = Date::parse(jingzhun::domain::demo::AS_OF).unwrap();
+    let t = tallies(&ix, at, 2017);
+    let pairs: Vec<(usize, usize)> = active_pairings(&ix, at).collect();
+    let helpers_under = |scope: Scope| {
+        pairs
+            .iter()
+            .filter(|&&(h, _)| ix.household_in_scope(h, scope))
+            .map(|&(_, helper)| helper)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len() as u64
+    };
+    let mut shared = 0;
+    for r in ix.subtree(Scope::All) {
+        let expected = helpers_under(Scope::Region(r));
+        assert_eq!(t.get(Scope::Region(r)).helpers, expected, "region {r}");
+        let kids: u64 = ix.children[r]
+            .iter()
+            .map(|&c| t.get(Scope::Region(c)).helpers)
+            .sum();
+        shared += u64::from(kids > expected);
+    }
+    assert_eq!(t.total.helpers, helpers_under(Scope::All));
+    assert!(t.total.helpers > 0);
+    assert!(shared > 0, "the demo has helpers pairing in two villages");
 }

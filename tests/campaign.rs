@@ -314,7 +314,7 @@ fn a_village_exit_changes_its_tile_only_from_its_date_and_targets_follow() {
     assert_eq!(tile(&reg, "v-1", "2017-08-31"), TileState::Ready);
     assert_eq!(tile(&reg, "v-1", "2017-09-01"), TileState::Exited);
     let ix = Index::new(&reg);
-    let v = ix.region_pos["v-1"];
+    let v = *ix.region_pos("v-1").unwrap();
     assert!(calc::is_poor_village_at(
         ix.region(v).unwrap(),
         d("2017-08-31")
@@ -378,7 +378,7 @@ fn the_county_check_names_the_rate_a_sample_check_failed() {
     let check = |reg: &Registry, day: &str| {
         let ix = Index::new(reg);
         let t = calc::tallies(&ix, d(day), 2017);
-        let c = ix.region_pos["c-1"];
+        let c = *ix.region_pos("c-1").unwrap();
         exits::county_exit(
             &ix,
             Scope::Region(c),

@@ -28,7 +28,7 @@ fn demo_county_reproduces_the_seed_table() {
     assert_eq!((inc.population, inc.population_year), (153_000, 2017));
     assert_eq!(inc.rate.percent_text(), "2.56");
     assert_eq!(all.poor_villages, 13);
-    assert_eq!(all.helpers.len() as u64, target::HELPERS);
+    assert_eq!(all.helpers, target::HELPERS);
     assert_eq!(
         (all.paired_households, all.paired_people),
         (target::PAIRED_HOUSEHOLDS, target::PAIRED_PEOPLE)

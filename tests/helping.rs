@@ -487,7 +487,7 @@ fn a_household_orders_from_the_menu_and_an_order_walks_to_done_charging_its_fund
     .unwrap()
     .registry;
     let ix = Index::new(&reg);
-    let plan = helping::village_plan(&ix, ix.region_pos["v-2"], 2017);
+    let plan = helping::village_plan(&ix, *ix.region_pos("v-2").unwrap(), 2017);
     assert_eq!(plan.entries.len(), 3);
     assert_eq!(
         plan.total,

@@ -178,7 +178,7 @@ fn a_legacy_sheet_without_ids_creates_households_and_matches_them_next_time() {
         .unwrap();
     let v = village.live().unwrap();
     let township = ix
-        .region(ix.region_pos[v.parent_id.as_deref().unwrap()])
+        .region(*ix.region_pos(v.parent_id.as_deref().unwrap()).unwrap())
         .unwrap();
     let head = jingzhun::domain::id_number::make("620725", d("1970-03-01"), 11);
     let wife = jingzhun::domain::id_number::make("620725", d("1972-05-06"), 12);

@@ -52,6 +52,91 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3,
         o.breakdown.len()
     );
+    overview_parts(&file.registry);
+}
+
+/// Where the overview's time goes: each figure it is made of, timed alone on the same county.
+fn overview_parts(reg: &jingzhun::domain::model::Registry) {
+    use jingzhun::domain::index::Scope;
+    use jingzhun::domain::{exits, helping, rules::Rules};
+    let d = Date::parse(demo::AS_OF).unwrap();
+    let mut parts: Vec<(&str, f64)> = Vec::new();
+    // The fastest of five runs: the part's own cost, not the machine's noise.
+    let mut time = |name, f: &mut dyn FnMut()| {
+        let fastest = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .fold(f64::INFINITY, f64::min);
+        parts.push((name, fastest));
+    };
+    time("whole overview", &mut || {
+        jingzhun::domain::report::overview(reg, None, d, 2017);
+    });
+    let mut ix = None;
+    time("index", &mut || ix = Some(Index::new(reg)));
+    let ix = ix.unwrap();
+    let rules = Rules::new(&reg.settings);
+    let mut t = None;
+    time("tallies", &mut || t = Some(calc::tallies(&ix, d, 2017)));
+    let t = t.unwrap();
+    let poor = t.get(Scope::All).poor_people;
+    time("incidence", &mut || {
+        calc::incidence(&ix, Scope::All, d, poor);
+    });
+    time("disposable income ×2", &mut || {
+        calc::disposable_income(&ix, Scope::All, 2017);
+        calc::disposable_income(&ix, Scope::All, 2016);
+    });
+    time("overdue tasks", &mut || {
+        calc::overdue_tasks(&ix, Scope::All, d);
+    });
+    time("pairing coverage", &mut || {
+        helping::pairing_coverage(&ix, Scope::All, d);
+    });
+    time("loan book", &mut || {
+        helping::loan_book(&ix, Scope::All, d);
+    });
+    time("helper count", &mut || {
+        helping::helper_count(&ix, Scope::All, d);
+    });
+    time("orders by status", &mut || {
+        helping::orders_by_status(&ix, Scope::All, d);
+    });
+    time("funds by source", &mut || {
+        calc::funds_by_source(&ix, Scope::All, 2017, d);
+    });
+    time("delivered quantities", &mut || {
+        calc::delivered_quantities(&ix, Scope::All, d);
+    });
+    let regions = ix.subtree(Scope::All);
+    time("incidence of every region", &mut || {
+        for &r in &regions {
+            let p = t.get(Scope::Region(r)).poor_people;
+            calc::incidence(&ix, Scope::Region(r), d, p);
+        }
+    });
+    time("path of every region", &mut || {
+        for &r in &regions {
+            ix.region_path(r);
+        }
+    });
+    time("exit check of every poor village", &mut || {
+        for &r in &regions {
+            let Some(region) = ix.region(r) else { continue };
+            if calc::is_poor_village_at(region, d) {
+                let p = t.get(Scope::Region(r)).poor_people;
+                calc::village_exit_check(&ix, r, d, p, &rules);
+            }
+        }
+    });
+    time("county exit", &mut || {
+        exits::county_exit(&ix, Scope::All, d, poor, &rules);
+    });
+    let line: Vec<String> = parts.iter().map(|(n, ms)| format!("{n} {ms:.2}")).collect();
+    println!("the overview's parts (ms): {}", line.join(", "));
 }
 
 /// The store's snapshot of the county: written, and read back, in the binary format and in the

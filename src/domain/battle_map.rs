@@ -115,7 +115,7 @@ pub fn board(ix: &Index, scope: Scope, d: Date, rules: &Rules) -> Board {
     let mut overdue = vec![0u64; ix.reg.regions.len()];
     for t in ix.reg.tasks.iter().filter_map(|t| t.live()) {
         if task_overdue(t, d) {
-            if let Some(&r) = ix.region_pos.get(t.region_id.as_str()) {
+            if let Some(&r) = ix.region_pos(t.region_id.as_str()) {
                 overdue[r] += 1;
             }
         }

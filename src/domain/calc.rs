@@ -146,7 +146,11 @@ pub struct IncomeSum {
 
 impl IncomeSum {
     pub fn add(&mut self, h: &Household, year: i32) {
-        if let Some((net, people)) = net_income(h, year) {
+        self.add_known(net_income(h, year));
+    }
+    /// Adds a household's [`net_income`] already worked out (nothing when it is unknown).
+    pub fn add_known(&mut self, income: Option<(Fen, u64)>) {
+        if let Some((net, people)) = income {
             self.net += net;
             self.people += people;
             self.households += 1;
@@ -453,8 +457,8 @@ pub fn active_pairings<'a>(ix: &'a Index, d: Date) -> impl Iterator<Item = (usiz
     let reg = ix.reg;
     reg.pairings.iter().filter_map(move |p| {
         let p = p.live().filter(|p| pairing_active(p, d))?;
-        let &h = ix.household_pos.get(p.household_id.as_str())?;
-        let &helper = ix.helper_pos.get(p.helper_id.as_str())?;
+        let &h = ix.household_pos(p.household_id.as_str())?;
+        let &helper = ix.helper_pos(p.helper_id.as_str())?;
         let active = reg.helpers[helper].live().is_some_and(|x| x.active_at(d))
             && reg.households[h].live().is_some();
         active.then_some((h, helper))
@@ -495,10 +499,11 @@ pub struct Tally {
     pub poor_income: IncomeSum,
     /// Net incomes of the households registered at D, for the income year.
     pub registered_income: IncomeSum,
-    /// 13. Distinct households with an active pairing, their people, and their helpers.
+    /// Pairings (13): distinct households with an active pairing, their people, and their distinct helpers:
+    /// a helper pairing households in two villages counts once in the township above both.
     pub paired_households: u64,
     pub paired_people: u64,
-    pub helpers: BTreeSet<usize>,
+    pub helpers: u64,
     /// 12. Four ones over registered households.
     pub shed_households: u64,
     pub labourers: u64,
@@ -521,7 +526,6 @@ impl Tally {
         self.registered_income.merge(&o.registered_income);
         self.paired_households += o.paired_households;
         self.paired_people += o.paired_people;
-        self.helpers.extend(o.helpers.iter().copied());
         self.shed_households += o.shed_households;
         self.labourers += o.labourers;
         self.trained_labourers += o.trained_labourers;
@@ -565,58 +569,82 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     let reg = ix.reg;
     let n = reg.regions.len();
     let mut own = vec![Tally::default(); n];
+    // Every household's status first, in a loop short enough for the processor to run many
+    // households' reads at once: a county's records lie all over memory, and waiting for them
+    // one by one was most of the time.
+    let statuses: Vec<Option<Status>> = reg
+        .households
+        .iter()
+        .map(|rec| rec.live().and_then(|hh| status_at(hh, d)))
+        .collect();
     for (h, rec) in reg.households.iter().enumerate() {
         let (Some(v), Some(hh)) = (ix.household_village[h], rec.live()) else {
             continue;
         };
         let t = &mut own[v];
-        let status = status_at(hh, d);
-        let people = people_at(hh, d);
+        let status = statuses[h];
         if status == Some(Status::Candidate) {
             t.candidate_households += 1;
         }
-        if is_poor(status) {
+        let (poor, registered) = (is_poor(status), is_registered(status));
+        if !registered {
+            continue;
+        }
+        // One walk over the members for every per-person count (the members are the costly read
+        // of a county: each household's lie elsewhere in memory).
+        let (mut people, mut labourers, mut trained, mut away) = (0, 0, 0, false);
+        for m in hh.members.iter().filter(|m| m.counted_at(d)) {
+            people += 1;
+            if is_labourer(m) {
+                labourers += 1;
+                trained += u64::from(m.skill_trained == Some(true));
+            }
+            away |= works_away(m);
+        }
+        let income = net_income(hh, income_year);
+        if poor {
             t.poor_households += 1;
             t.poor_people += people;
-            t.poor_income.add(hh, income_year);
+            t.poor_income.add_known(income);
         }
         if status == Some(Status::Exited) {
             t.exited_households += 1;
             t.exited_people += people;
         }
-        if is_registered(status) {
-            t.registered_households += 1;
-            t.registered_people += people;
-            t.registered_income.add(hh, income_year);
-            if hh.conditions.as_ref().and_then(|c| c.shed) == Some(true) {
-                t.shed_households += 1;
-            }
-            let counted = || hh.members.iter().filter(|m| m.counted_at(d));
-            t.labourers += counted().filter(|m| is_labourer(m)).count() as u64;
-            t.trained_labourers += counted()
-                .filter(|m| is_labourer(m) && m.skill_trained == Some(true))
-                .count() as u64;
-            if counted().any(works_away) {
-                t.migrant_households += 1;
-            }
+        t.registered_households += 1;
+        t.registered_people += people;
+        t.registered_income.add_known(income);
+        if hh.conditions.as_ref().and_then(|c| c.shed) == Some(true) {
+            t.shed_households += 1;
+        }
+        t.labourers += labourers;
+        t.trained_labourers += trained;
+        t.migrant_households += u64::from(away);
+    }
+    // 13. Pairings: distinct households per village, then distinct helpers per region. A sorted
+    // list of pairs does in one allocation what a map of sets did in one per household.
+    let mut pairs: Vec<(usize, usize)> = active_pairings(ix, d)
+        .filter(|&(h, _)| ix.household_village[h].is_some())
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut helper_villages: Vec<(usize, usize)> = Vec::with_capacity(pairs.len());
+    let mut last_household = None;
+    for &(h, helper) in &pairs {
+        let v = ix.household_village[h].expect("kept above");
+        helper_villages.push((helper, v));
+        if last_household != Some(h) {
+            last_household = Some(h);
+            let hh = reg.households[h]
+                .live()
+                .expect("counted households are live");
+            own[v].paired_households += 1;
+            own[v].paired_people += people_at(hh, d);
         }
     }
-    // 13. Pairings: distinct households and helpers per village.
-    let mut paired: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    for (h, helper) in active_pairings(ix, d) {
-        if ix.household_village[h].is_some() {
-            paired.entry(h).or_default().insert(helper);
-        }
-    }
-    for (h, helpers) in paired {
-        let v = ix.household_village[h].expect("checked above");
-        let hh = reg.households[h]
-            .live()
-            .expect("counted households are live");
-        own[v].paired_households += 1;
-        own[v].paired_people += people_at(hh, d);
-        own[v].helpers.extend(helpers);
-    }
+    helper_villages.sort_unstable();
+    helper_villages.dedup();
+    let helpers = distinct_helpers(ix, &helper_villages);
     for (r, rec) in reg.regions.iter().enumerate() {
         if let (true, Some(region)) = (ix.region_counts[r], rec.live()) {
             if is_poor_village_at(region, d) {
@@ -637,8 +665,7 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
     for &top in &ix.tops {
         let order = ix.subtree(Scope::Region(top));
         for &r in order.iter().rev() {
-            let kids = ix.children[r].clone();
-            for c in kids {
+            for &c in &ix.children[r] {
                 if ix.region_counts[c] {
                     let child = std::mem::take(&mut by_region[c]);
                     by_region[r].merge(&child);
@@ -650,12 +677,46 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
             total.merge(&by_region[top]);
         }
     }
+    // Distinct helpers do not add up the tree: they were counted per region above.
+    for (t, n) in by_region.iter_mut().zip(&helpers.by_region) {
+        t.helpers = *n;
+    }
+    total.helpers = helpers.total;
     Tallies {
         as_of: d,
         income_year,
         by_region,
         total,
     }
+}
+
+/// Distinct helpers of every region and of the whole registry.
+struct HelperCounts {
+    by_region: Vec<u64>,
+    total: u64,
+}
+
+/// Counts each helper once in every region above a village where it pairs a household, from
+/// `(helper, village)` pairs sorted by helper: walking up from each village, a region already
+/// marked for this helper ends the walk, as everything above it is marked too.
+fn distinct_helpers(ix: &Index, helper_villages: &[(usize, usize)]) -> HelperCounts {
+    let mut by_region = vec![0u64; ix.reg.regions.len()];
+    let mut marked_for = vec![usize::MAX; ix.reg.regions.len()];
+    let mut total = 0;
+    let mut last_helper = None;
+    for &(helper, v) in helper_villages {
+        if last_helper != Some(helper) {
+            last_helper = Some(helper);
+            total += 1;
+        }
+        let mut at = Some(v);
+        while let Some(r) = at.filter(|&r| marked_for[r] != helper) {
+            marked_for[r] = helper;
+            by_region[r] += 1;
+            at = ix.parent[r];
+        }
+    }
+    HelperCounts { by_region, total }
 }
 
 // ---- 14. Funds --------------------------------------------------------------------------------
@@ -680,9 +741,9 @@ impl FundUse {
 /// The village an order or project belongs to: its household's village, or the project's own.
 pub fn assistance_village(ix: &Index, a: &Assistance) -> Option<usize> {
     match (&a.household_id, &a.village_id) {
-        (Some(h), _) => ix.household_village[*ix.household_pos.get(h.as_str())?],
+        (Some(h), _) => ix.household_village[*ix.household_pos(h.as_str())?],
         (None, Some(v)) => {
-            let r = *ix.region_pos.get(v.as_str())?;
+            let r = *ix.region_pos(v.as_str())?;
             ix.region_counts[r].then_some(r)
         }
         (None, None) => None,
@@ -698,7 +759,7 @@ pub fn fund_uses(ix: &Index, scope: Scope, d: Date) -> Vec<FundUse> {
         if !a.status_at(d).is_some_and(AssistanceStatus::allocates) {
             continue;
         }
-        let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos.get(id)) else {
+        let Some(&f) = a.fund_id.as_deref().and_then(|id| ix.fund_pos(id)) else {
             continue;
         };
         if assistance_village(ix, a).is_none() {
@@ -711,7 +772,7 @@ pub fn fund_uses(ix: &Index, scope: Scope, d: Date) -> Vec<FundUse> {
         if x.date > d {
             continue;
         }
-        if let Some(&f) = ix.fund_pos.get(x.fund_id.as_str()) {
+        if let Some(&f) = ix.fund_pos(x.fund_id.as_str()) {
             spent[f] += x.amount_yuan;
         }
     }
@@ -793,7 +854,7 @@ pub fn delivered_quantities(ix: &Index, scope: Scope, d: Date) -> Vec<Delivered>
         }
         let (Some(v), Some(&m)) = (
             assistance_village(ix, a),
-            ix.measure_pos.get(a.measure_id.as_str()),
+            ix.measure_pos(a.measure_id.as_str()),
         ) else {
             continue;
         };

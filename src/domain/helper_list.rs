@@ -42,7 +42,7 @@ pub fn rows(ix: &Index, d: Date) -> Vec<HelperRow> {
             let region = h
                 .region_id
                 .as_deref()
-                .and_then(|id| ix.region_pos.get(id))
+                .and_then(|id| ix.region_pos(id))
                 .copied();
             Some(HelperRow {
                 pos: i,

@@ -2,8 +2,6 @@
 //! outstanding and overdue, a helper's households, and the plans (一户一法, 一村一策) of a
 //! household and of a village. One function each; pages, reports and tests call these.
 
-use std::collections::HashSet;
-
 use super::calc::{self, assistance_village};
 use super::codes::AssistanceStatus;
 use super::date::Date;
@@ -28,11 +26,14 @@ impl PairingCoverage {
     }
 }
 
-/// The households with a live, active pairing at D to a live helper still helping then.
-pub fn paired_households<'a>(ix: &Index<'a>, d: Date) -> HashSet<&'a str> {
-    calc::active_pairings(ix, d)
-        .map(|(h, _)| ix.reg.households[h].id.as_str())
-        .collect()
+/// Whether each household (by position) has a live, active pairing at D to a live helper still
+/// helping then.
+pub fn paired_households(ix: &Index, d: Date) -> Vec<bool> {
+    let mut paired = vec![false; ix.reg.households.len()];
+    for (h, _) in calc::active_pairings(ix, d) {
+        paired[h] = true;
+    }
+    paired
 }
 
 pub fn pairing_coverage(ix: &Index, scope: Scope, d: Date) -> PairingCoverage {
@@ -41,7 +42,7 @@ pub fn pairing_coverage(ix: &Index, scope: Scope, d: Date) -> PairingCoverage {
     for (i, h) in ix.households_in(scope) {
         if calc::is_poor(calc::status_at(h, d)) {
             out.poor_households += 1;
-            if paired.contains(ix.reg.households[i].id.as_str()) {
+            if paired[i] {
                 out.paired += 1;
             }
         }
@@ -127,7 +128,7 @@ pub struct LoanBook {
 pub fn loan_book(ix: &Index, scope: Scope, d: Date) -> LoanBook {
     let mut out = LoanBook::default();
     for l in ix.reg.loans.iter().filter_map(|l| l.live()) {
-        let Some(&h) = ix.household_pos.get(l.household_id.as_str()) else {
+        let Some(&h) = ix.household_pos(l.household_id.as_str()) else {
             continue;
         };
         if !ix.household_in_scope(h, scope) {
@@ -166,7 +167,7 @@ pub fn helper_households(ix: &Index, helper_id: &str, d: Date) -> Vec<HelperHous
         .filter_map(|p| Some((p.id.as_str(), p.live()?)))
         .filter(|(_, p)| p.helper_id == helper_id)
         .filter_map(|(pid, p)| {
-            let &h = ix.household_pos.get(p.household_id.as_str())?;
+            let &h = ix.household_pos(p.household_id.as_str())?;
             let body = reg.households[h].live()?;
             Some(HelperHousehold {
                 pairing_id: pid.to_string(),
@@ -238,11 +239,10 @@ fn plan_entry(ix: &Index, id: &str, a: &Assistance) -> PlanEntry {
         household: a
             .household_id
             .as_deref()
-            .and_then(|h| ix.household_pos.get(h))
+            .and_then(|h| ix.household_pos(h))
             .map(|&h| ix.household_line(h)),
         measure: ix
-            .measure_pos
-            .get(a.measure_id.as_str())
+            .measure_pos(a.measure_id.as_str())
             .and_then(|&m| reg.measures[m].live())
             .map(|m| m.name.clone())
             .unwrap_or_default(),
@@ -274,7 +274,7 @@ impl FundRoom {
 /// The room of one fund: its allocation counts every live order charged to it, its spending
 /// every payment out of it whatever the date (a payment dated back still uses the money).
 pub fn fund_room(ix: &Index, fund_id: &str) -> Option<FundRoom> {
-    let &f = ix.fund_pos.get(fund_id)?;
+    let &f = ix.fund_pos(fund_id)?;
     let u = calc::fund_uses(ix, Scope::All, Date::end_of_year(9999))
         .into_iter()
         .find(|u| u.fund == f)?;
@@ -371,7 +371,7 @@ pub fn fund_lines(ix: &Index, d: Date) -> Vec<FundLine> {
                 region: f
                     .region_id
                     .as_deref()
-                    .and_then(|r| ix.region_pos.get(r))
+                    .and_then(|r| ix.region_pos(r))
                     .map(|&r| ix.region_path(r))
                     .unwrap_or_default(),
                 allocated: u.allocated,
@@ -419,7 +419,7 @@ pub fn fund_ledger(ix: &Index, fund_id: &str) -> FundLedger {
         .map(|f| {
             f.members
                 .iter()
-                .filter_map(|m| ix.household_pos.get(m.as_str()))
+                .filter_map(|m| ix.household_pos(m.as_str()))
                 .map(|&h| ix.household_line(h))
                 .collect()
         })
@@ -454,9 +454,7 @@ pub fn helper_visits(ix: &Index, helper_id: &str) -> Vec<VisitLine> {
         .iter()
         .filter_map(|r| {
             let v = r.live()?;
-            let &h = ix
-                .household_pos
-                .get(*pairings.get(v.pairing_id.as_str())?)?;
+            let &h = ix.household_pos(pairings.get(v.pairing_id.as_str())?)?;
             Some(VisitLine {
                 visit_id: r.id.clone(),
                 household: ix.household_line(h),

@@ -102,7 +102,7 @@ pub fn plan_table(ix: &Index, scope: Scope, year: i32, l: Locale) -> Table {
         let hh = a
             .household_id
             .as_deref()
-            .and_then(|h| ix.household_pos.get(h))
+            .and_then(|h| ix.household_pos(h))
             .and_then(|&h| reg.households[h].live());
         let head = hh.and_then(|h| h.head());
         let measure = reg.live::<Measure>(&a.measure_id);
@@ -249,7 +249,7 @@ pub fn loans_table(ix: &Index, d: Date, l: Locale) -> Table {
         .iter()
         .filter_map(|r| r.live())
         .filter_map(|loan| {
-            let &h = ix.household_pos.get(loan.household_id.as_str())?;
+            let &h = ix.household_pos(loan.household_id.as_str())?;
             let line = ix.household_line(h);
             let owed = loan_outstanding(loan, d);
             let repaid: Fen = loan

@@ -2,8 +2,6 @@
 //! status, attribute, cause, paired, quality findings), the text search looks in, the filters and
 //! the orders. The list page renders this; the roster export takes the same rows in the same order.
 
-use std::collections::HashSet;
-
 use super::calc;
 use super::codes::{Attribute, Cause, Status};
 use super::date::Date;
@@ -33,7 +31,7 @@ pub struct HouseholdRow {
 /// Every live household's row as of D, in registry order.
 pub fn rows(ix: &Index, d: Date) -> Vec<HouseholdRow> {
     let reg = ix.reg;
-    let paired: HashSet<&str> = super::helping::paired_households(ix, d);
+    let paired = super::helping::paired_households(ix, d);
     let findings = super::quality::counts_by_household(ix, Scope::All, d);
     reg.households
         .iter()
@@ -68,7 +66,7 @@ pub fn rows(ix: &Index, d: Date) -> Vec<HouseholdRow> {
                 status: calc::status_at(h, d),
                 attribute: h.attribute,
                 main_cause: h.main_cause,
-                paired: paired.contains(r.id.as_str()),
+                paired: paired[i],
                 findings: findings.get(&i).copied().unwrap_or(0),
                 haystack,
             })

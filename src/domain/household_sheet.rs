@@ -117,7 +117,7 @@ pub fn exit_check_year(h: &Household, today: Date) -> i32 {
 /// The sheet of household `id` as of `today`, if it is live.
 pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
     let reg = ix.reg;
-    let pos = *ix.household_pos.get(id)?;
+    let pos = *ix.household_pos(id)?;
     let h = reg.households[pos].live()?;
     let rules = Rules::new(&reg.settings);
     let village = ix.household_village[pos]
@@ -191,8 +191,7 @@ pub fn sheet(ix: &Index, id: &str, today: Date) -> Option<HouseholdSheet> {
             assistance_id: aid.to_string(),
             year: a.year,
             measure: ix
-                .measure_pos
-                .get(a.measure_id.as_str())
+                .measure_pos(a.measure_id.as_str())
                 .and_then(|&m| reg.measures[m].live())
                 .map(|m| m.name.clone())
                 .unwrap_or_default(),

@@ -1,8 +1,6 @@
 //! Lookups the calculations need: ids to positions, the region tree, and which households,
 //! helpers and funds lie in a scope. Built once per registry version ([`Indexed`]), never per figure.
 
-use std::collections::HashMap;
-
 use super::codes::RegionKind;
 use super::model::*;
 
@@ -17,11 +15,11 @@ pub enum Scope {
 /// screen holds it in one memo, [`Indexed`]) and lent to every figure as an [`Index`].
 #[derive(Clone, Debug, Default)]
 pub struct IndexData {
-    pub region_pos: HashMap<String, usize>,
-    pub household_pos: HashMap<String, usize>,
-    pub helper_pos: HashMap<String, usize>,
-    pub measure_pos: HashMap<String, usize>,
-    pub fund_pos: HashMap<String, usize>,
+    regions_by_id: Positions,
+    households_by_id: Positions,
+    helpers_by_id: Positions,
+    measures_by_id: Positions,
+    funds_by_id: Positions,
     /// Parent position of each region (None for a top region or a dangling parent).
     pub parent: Vec<Option<usize>>,
     /// Children of each region, live ones only, in file order.
@@ -32,6 +30,53 @@ pub struct IndexData {
     pub region_counts: Vec<bool>,
     /// The village position of each household that counts (live, in a counting village).
     pub household_village: Vec<Option<usize>>,
+}
+
+/// The position of each record of one collection by its id, without a copy of any id: a table
+/// of positions hashed by the id each points at, so the records themselves are the keys. Building
+/// it for a county (20,000 households) is a hash per id and no allocation per record, where a map
+/// from cloned ids cost more than the tallies it serves. A repeated id keeps its last position.
+#[derive(Clone, Debug, Default)]
+pub struct Positions(hashbrown::HashTable<usize>);
+
+/// A quick hash of an id (ids are the person's own data: no adversary to resist).
+fn id_hash(id: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = id.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = (h ^ u64::from_le_bytes(w.try_into().expect("eight bytes"))).wrapping_mul(K);
+        h = h.rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^ (h >> 32)
+}
+
+impl Positions {
+    pub fn of<T>(recs: &[std::sync::Arc<Record<T>>]) -> Positions {
+        let mut table = hashbrown::HashTable::with_capacity(recs.len());
+        for (i, r) in recs.iter().enumerate() {
+            match table.entry(
+                id_hash(&r.id),
+                |&j: &usize| recs[j].id == r.id,
+                |&j: &usize| id_hash(&recs[j].id),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+        Positions(table)
+    }
+
+    /// The position of the record `id` among `recs` (the records it was built from).
+    pub fn get<T>(&self, recs: &[std::sync::Arc<Record<T>>], id: &str) -> Option<&usize> {
+        self.0.find(id_hash(id), |&j| recs[j].id == id)
+    }
 }
 
 /// A registry with its lookups: what every calculation takes.
@@ -77,20 +122,14 @@ impl PartialEq for Indexed {
 
 impl IndexData {
     pub fn build(reg: &Registry) -> IndexData {
-        fn positions<T>(recs: &[std::sync::Arc<Record<T>>]) -> HashMap<String, usize> {
-            recs.iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.clone(), i))
-                .collect()
-        }
-        let region_pos = positions(&reg.regions);
+        let regions_by_id = Positions::of(&reg.regions);
         let parent: Vec<Option<usize>> = reg
             .regions
             .iter()
             .map(|r| {
                 r.live()
                     .and_then(|b| b.parent_id.as_deref())
-                    .and_then(|p| region_pos.get(p).copied())
+                    .and_then(|p| regions_by_id.get(&reg.regions, p).copied())
             })
             .collect();
         let mut children = vec![Vec::new(); reg.regions.len()];
@@ -123,17 +162,17 @@ impl IndexData {
             .households
             .iter()
             .map(|h| {
-                let v = *region_pos.get(h.live()?.village_id.as_str())?;
+                let v = *regions_by_id.get(&reg.regions, h.live()?.village_id.as_str())?;
                 (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village)
                     .then_some(v)
             })
             .collect();
         IndexData {
-            household_pos: positions(&reg.households),
-            helper_pos: positions(&reg.helpers),
-            measure_pos: positions(&reg.measures),
-            fund_pos: positions(&reg.funds),
-            region_pos,
+            households_by_id: Positions::of(&reg.households),
+            helpers_by_id: Positions::of(&reg.helpers),
+            measures_by_id: Positions::of(&reg.measures),
+            funds_by_id: Positions::of(&reg.funds),
+            regions_by_id,
             parent,
             children,
             tops,
@@ -151,13 +190,34 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Position of the region `id`.
+    pub fn region_pos(&self, id: &str) -> Option<&usize> {
+        self.data.regions_by_id.get(&self.reg.regions, id)
+    }
+    /// Position of the household `id`.
+    pub fn household_pos(&self, id: &str) -> Option<&usize> {
+        self.data.households_by_id.get(&self.reg.households, id)
+    }
+    /// Position of the helper `id`.
+    pub fn helper_pos(&self, id: &str) -> Option<&usize> {
+        self.data.helpers_by_id.get(&self.reg.helpers, id)
+    }
+    /// Position of the measure `id`.
+    pub fn measure_pos(&self, id: &str) -> Option<&usize> {
+        self.data.measures_by_id.get(&self.reg.measures, id)
+    }
+    /// Position of the fund `id`.
+    pub fn fund_pos(&self, id: &str) -> Option<&usize> {
+        self.data.funds_by_id.get(&self.reg.funds, id)
+    }
+
     pub fn region(&self, i: usize) -> Option<&'a Region> {
         self.reg.regions[i].body.as_ref()
     }
 
     pub fn scope_of(&self, region_id: Option<&str>) -> Scope {
         region_id
-            .and_then(|id| self.region_pos.get(id))
+            .and_then(|id| self.region_pos(id))
             .map_or(Scope::All, |&i| Scope::Region(i))
     }
 
@@ -193,8 +253,7 @@ impl<'a> Index<'a> {
     pub fn owned_in_scope(&self, region_id: Option<&str>, scope: Scope) -> bool {
         match region_id {
             Some(id) => self
-                .region_pos
-                .get(id)
+                .region_pos(id)
                 .is_some_and(|&r| self.region_in_scope(r, scope)),
             None => match scope {
                 Scope::All => true,

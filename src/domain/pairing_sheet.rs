@@ -442,8 +442,8 @@ pub fn pairings_table(ix: &Index, d: Date, with_ended: bool, ids: IdNumbers) -> 
             continue;
         }
         let (Some(&h), Some(&x)) = (
-            ix.household_pos.get(p.household_id.as_str()),
-            ix.helper_pos.get(p.helper_id.as_str()),
+            ix.household_pos(p.household_id.as_str()),
+            ix.helper_pos(p.helper_id.as_str()),
         ) else {
             continue;
         };

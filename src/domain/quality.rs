@@ -1,7 +1,7 @@
 //! 质量检查: the quality rules. Findings are warnings the app shows and links to the record;
 //! what the exchange contract forbids outright is refused at import instead (see `exchange::rules`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::calc::{is_poor, is_registered, status_at};
 use super::codes::*;
@@ -82,12 +82,12 @@ fn visit(
     // Every ID number with its place, sorted afterwards so equal numbers stand together (one
     // allocation, where a map of lists made one per person).
     let mut id_numbers: Vec<(std::borrow::Cow<str>, usize, usize)> = Vec::new();
-    let paired: HashSet<&str> = super::helping::paired_households(ix, d);
+    let paired = super::helping::paired_households(ix, d);
     for (hi, rec) in reg.households.iter().enumerate() {
         let Some(h) = rec.live() else { continue };
         let mut push = |rule, describe: Describe| sink(rule, Some(hi), describe);
         if ix.household_village[hi].is_none() {
-            if ix.region_pos.contains_key(h.village_id.as_str()) {
+            if ix.region_pos(h.village_id.as_str()).is_some() {
                 push(QualityRule::PointsToDeleted, &|| {
                     (
                         format!("households[{hi}].village_id"),
@@ -188,7 +188,7 @@ fn visit(
                 )
             });
         }
-        if is_poor(status) && !paired.contains(rec.id.as_str()) {
+        if is_poor(status) && !paired[hi] {
             push(QualityRule::Unpaired, &|| {
                 (
                     format!("households[{hi}]"),
@@ -231,12 +231,10 @@ fn visit(
     for (pi, p) in reg.pairings.iter().enumerate() {
         let Some(b) = p.live() else { continue };
         let gone_household = ix
-            .household_pos
-            .get(b.household_id.as_str())
+            .household_pos(b.household_id.as_str())
             .is_some_and(|&h| reg.households[h].is_tombstone());
         let gone_helper = ix
-            .helper_pos
-            .get(b.helper_id.as_str())
+            .helper_pos(b.helper_id.as_str())
             .is_some_and(|&h| reg.helpers[h].is_tombstone());
         if gone_household || gone_helper {
             sink(QualityRule::PointsToDeleted, None, &|| {

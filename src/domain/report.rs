@@ -236,7 +236,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
             Metric::RuralPerCapitaDisposableIncome,
             opt_money(disposable),
         ),
-        (Metric::PairedHelpers, count(t.helpers.len() as u64)),
+        (Metric::PairedHelpers, count(t.helpers)),
         (Metric::PairedHouseholds, count(t.paired_households)),
         (Metric::PairedPeople, count(t.paired_people)),
         (Metric::PoorVillages, count(t.poor_villages)),

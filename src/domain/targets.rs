@@ -131,7 +131,7 @@ pub struct TargetProgress {
 /// was recorded in the target's year by D in its region; villages of the region that exited in
 /// that year by D; poor villages of the region with the condition (or all eight) met.
 pub fn target_progress(ix: &Index, t: &Target, d: Date) -> TargetProgress {
-    let Some(&region) = ix.region_pos.get(t.region_id.as_str()) else {
+    let Some(&region) = ix.region_pos(t.region_id.as_str()) else {
         return TargetProgress {
             done: 0,
             planned: t.planned,

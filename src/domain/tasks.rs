@@ -227,7 +227,7 @@ pub fn task_rows(ix: &Index, d: Date) -> Vec<TaskRow> {
         .enumerate()
         .filter_map(|(i, r)| {
             let t = r.live()?;
-            let region = ix.region_pos.get(t.region_id.as_str()).copied();
+            let region = ix.region_pos(t.region_id.as_str()).copied();
             let done = t.done_date.is_some_and(|x| x <= d);
             Some(TaskRow {
                 pos: i,

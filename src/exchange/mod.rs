@@ -315,7 +315,7 @@ pub fn to_json(
 /// the funds' disbursements), and the regions those helpers and funds name.
 pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     let ix = Index::new(reg);
-    let Some(&r) = ix.region_pos.get(region_id) else {
+    let Some(&r) = ix.region_pos(region_id) else {
         return Registry {
             settings: reg.settings.clone(),
             ..Default::default()
@@ -338,8 +338,7 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
         .map(|&i| reg.regions[i].id.as_str())
         .collect();
     let in_subtree = |id: &str| {
-        ix.region_pos
-            .get(id)
+        ix.region_pos(id)
             .is_some_and(|&x| ix.region_in_scope(x, Scope::Region(r)))
     };
     // A tombstone says where it was (version 2) and travels with its village; one of version
@@ -468,7 +467,7 @@ pub fn subset(reg: &Registry, region_id: &str) -> Registry {
     );
     extra.extend(funds.iter().filter_map(|f| f.live()?.region_id.as_deref()));
     for id in extra {
-        let mut at = ix.region_pos.get(id).copied();
+        let mut at = ix.region_pos(id).copied();
         while let Some(x) = at {
             if !regions.insert(x) {
                 break;

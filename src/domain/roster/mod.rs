@@ -394,7 +394,7 @@ pub fn table_of_scope(
     ids: IdNumbers,
 ) -> (Table, String) {
     let name = region_id
-        .and_then(|id| ix.region_pos.get(id))
+        .and_then(|id| ix.region_pos(id))
         .and_then(|&r| ix.region(r))
         .map(|r| r.name.clone())
         .unwrap_or_else(|| "全部".to_string());

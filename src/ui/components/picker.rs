@@ -114,7 +114,7 @@ pub fn HouseholdPicker(
         let id = chosen.get()?;
         let ixd = state.indexed.get();
         let ix = ixd.ix();
-        let &h = ix.household_pos.get(id.as_str())?;
+        let &h = ix.household_pos(id.as_str())?;
         let line = ix.household_line(h);
         Some(format!("{} · {}", line.head, line.village))
     };

@@ -230,7 +230,7 @@ fn VillagePanel(id: String, as_of: Memo<Date>) -> impl IntoView {
     let sheet = Memo::new(move |_| {
         let ixd = state.indexed.get();
         let ix = ixd.ix();
-        let v = *ix.region_pos.get(id.as_str())?;
+        let v = *ix.region_pos(id.as_str())?;
         battle_map::village_sheet(&ix, v, as_of.get(), &Rules::new(&ix.reg.settings))
     });
     move || {

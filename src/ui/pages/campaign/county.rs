@@ -34,7 +34,7 @@ pub fn CountyExitPage() -> impl IntoView {
         let ixd = state.indexed.get();
         let ix = ixd.ix();
         let scope = county_id(state)
-            .and_then(|c| ix.region_pos.get(c.as_str()).copied())
+            .and_then(|c| ix.region_pos(c.as_str()).copied())
             .map_or(Scope::All, Scope::Region);
         let d = as_of.get();
         let poor = calc::tallies(&ix, d, d.year()).get(scope).poor_people;

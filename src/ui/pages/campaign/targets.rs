@@ -34,8 +34,7 @@ pub fn TargetsPage() -> impl IntoView {
             .filter(|(_, t)| t.year == y)
             .map(|(id, t)| {
                 let path = ix
-                    .region_pos
-                    .get(t.region_id.as_str())
+                    .region_pos(t.region_id.as_str())
                     .map(|&r| ix.region_path(r))
                     .unwrap_or_default();
                 let p = target_progress(&ix, &t, today());

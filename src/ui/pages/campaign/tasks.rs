@@ -47,13 +47,7 @@ pub fn TasksPage() -> impl IntoView {
                 data-control="task-region-filter"
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
-                    let pos = state
-                        .indexed
-                        .get_untracked()
-                        .ix()
-                        .region_pos
-                        .get(id.as_str())
-                        .copied();
+                    let pos = state.indexed.get_untracked().ix().region_pos(id.as_str()).copied();
                     filters.update(|f| f.region = pos);
                 }
             >

@@ -114,13 +114,7 @@ pub fn HelperList() -> impl IntoView {
                 data-control="helper-region-filter"
                 on:change=move |ev| {
                     let id = event_target_value(&ev);
-                    let pos = state
-                        .indexed
-                        .get_untracked()
-                        .ix()
-                        .region_pos
-                        .get(id.as_str())
-                        .copied();
+                    let pos = state.indexed.get_untracked().ix().region_pos(id.as_str()).copied();
                     set(&|f| f.region = pos);
                 }
             >

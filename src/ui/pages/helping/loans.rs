@@ -29,7 +29,7 @@ pub fn LoansPage() -> impl IntoView {
             .filter_map(|r| Some((r.id.clone(), r.live()?)))
             .filter(|(_, l)| loan_overdue(l, d))
             .filter_map(|(id, l)| {
-                let &h = ix.household_pos.get(l.household_id.as_str())?;
+                let &h = ix.household_pos(l.household_id.as_str())?;
                 Some((
                     id,
                     ix.household_line(h),

@@ -40,8 +40,7 @@ pub fn VillagePlansPage() -> impl IntoView {
         let ixd = state.indexed.get();
         let ix = ixd.ix();
         let v = village.get();
-        ix.region_pos
-            .get(v.as_str())
+        ix.region_pos(v.as_str())
             .map(|&r| village_plan(&ix, r, year.get()))
             .unwrap_or_default()
     });
