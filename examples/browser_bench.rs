@@ -181,8 +181,12 @@ fn main() {
     let r: Value = serde_json::from_str(recompute.as_str().unwrap_or("{}"))
         .unwrap_or_else(|_| panic!("recompute failed: {recompute}"));
     println!(
-        "recompute every figure of every region ({} regions, {} households): mean {:.1} ms, best {:.1} ms (index {:.1} ms, tallies {:.1} ms) (target ≤ 16 ms)",
-        r["regions"], r["households"], r["overview_mean_ms"].as_f64().unwrap(), r["overview_min_ms"].as_f64().unwrap(), r["index_ms"].as_f64().unwrap(), r["tallies_ms"].as_f64().unwrap()
+        "recompute every figure of every region after one household saved ({} regions, {} households): mean {:.1} ms (target ≤ 16 ms)",
+        r["regions"], r["households"], r["after_edit_mean_ms"].as_f64().unwrap()
+    );
+    println!(
+        "  the same from nothing (as on opening: lookups built, then every figure): mean {:.1} ms, best {:.1} ms (index {:.1} ms, tallies {:.1} ms)",
+        r["overview_mean_ms"].as_f64().unwrap(), r["overview_min_ms"].as_f64().unwrap(), r["index_ms"].as_f64().unwrap(), r["tallies_ms"].as_f64().unwrap()
     );
     println!(
         "  of a reopen, the store's load alone (snapshot and log read, decoded, versions indexed): {:.0} ms",

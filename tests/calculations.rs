@@ -953,3 +953,83 @@ fn each_regions_helpers_are_the_distinct_helpers_of_its_households() {
     assert!(t.total.helpers > 0);
     assert!(shared > 0, "the demo has helpers pairing in two villages");
 }
+
+/// The lookups kept across an edit are those a build would make, whatever the edit: a
+/// household's facts, its village, its deletion, a new household, a renamed helper, a region.
+#[test]
+fn the_lookups_after_an_edit_are_those_of_a_fresh_build() {
+    use jingzhun::domain::index::{IndexData, Indexed};
+    use std::sync::Arc;
+    let before = Arc::new(jingzhun::domain::demo::county());
+    let prev = Indexed::new(before.clone());
+    let other_village = before.regions.iter().rev().find_map(|r| {
+        r.live()
+            .filter(|b| b.kind == RegionKind::Village)
+            .map(|_| r.id.clone())
+    });
+    type Edit = Box<dyn Fn(&mut Registry)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        (
+            "facts",
+            Box::new(|r| {
+                let h = Arc::make_mut(&mut r.households[3]);
+                h.body.as_mut().unwrap().phone = Some("13900000000".into());
+            }),
+        ),
+        ("village", {
+            let v = other_village.clone().unwrap();
+            Box::new(move |r| {
+                let h = Arc::make_mut(&mut r.households[7]);
+                h.body.as_mut().unwrap().village_id = v.clone();
+            })
+        }),
+        (
+            "deleted",
+            Box::new(|r| Arc::make_mut(&mut r.households[11]).body = None),
+        ),
+        (
+            "new household",
+            Box::new(|r| {
+                let mut h = (*r.households[0]).clone();
+                h.id = "h-new".into();
+                r.households.push(Arc::new(h));
+            }),
+        ),
+        (
+            "helper renamed",
+            Box::new(|r| Arc::make_mut(&mut r.helpers[0]).id = "p-new".into()),
+        ),
+        (
+            "region",
+            Box::new(|r| Arc::make_mut(&mut r.regions[2]).body = None),
+        ),
+    ];
+    for (what, edit) in edits {
+        let mut reg = (*before).clone();
+        edit(&mut reg);
+        let reg = Arc::new(reg);
+        let kept = Indexed::after(&prev, reg.clone());
+        let built = IndexData::build(&reg);
+        let (a, b) = (kept.ix(), Index::new(&reg));
+        assert_eq!(
+            kept.data.household_village, built.household_village,
+            "{what}"
+        );
+        assert_eq!(
+            (&a.parent, &a.children, &a.tops, &a.region_counts),
+            (&b.parent, &b.children, &b.tops, &b.region_counts),
+            "{what}"
+        );
+        for r in &reg.households {
+            assert_eq!(a.household_pos(&r.id), b.household_pos(&r.id), "{what}");
+        }
+        for r in &reg.helpers {
+            assert_eq!(a.helper_pos(&r.id), b.helper_pos(&r.id), "{what}");
+        }
+        for r in &reg.regions {
+            assert_eq!(a.region_pos(&r.id), b.region_pos(&r.id), "{what}");
+        }
+        assert_eq!(a.helper_pos("p-new").is_some(), what == "helper renamed");
+        assert_eq!(a.household_pos("h-new").is_some(), what == "new household");
+    }
+}

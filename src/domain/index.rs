@@ -104,6 +104,11 @@ impl Indexed {
         let data = IndexData::build(&reg);
         Indexed { reg, data }
     }
+    /// The next version's lookups, keeping what its edit left alone ([`IndexData::after`]).
+    pub fn after(prev: &Indexed, reg: std::sync::Arc<Registry>) -> Indexed {
+        let data = IndexData::after(&prev.data, &prev.reg, &reg);
+        Indexed { reg, data }
+    }
     /// The index over this version, lent (nothing is rebuilt).
     pub fn ix(&self) -> Index<'_> {
         Index {
@@ -161,11 +166,7 @@ impl IndexData {
         let household_village = reg
             .households
             .iter()
-            .map(|h| {
-                let v = *regions_by_id.get(&reg.regions, h.live()?.village_id.as_str())?;
-                (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village)
-                    .then_some(v)
-            })
+            .map(|h| village_of(reg, &regions_by_id, &region_counts, h))
             .collect();
         IndexData {
             households_by_id: Positions::of(&reg.households),
@@ -180,6 +181,83 @@ impl IndexData {
             household_village,
         }
     }
+
+    /// The lookups of `reg`, edited from `prev_reg` whose lookups are `prev`: what the edit cannot
+    /// have changed is kept. When no region changed and every household, helper, measure and fund
+    /// keeps its id at its place (an edit of a household's facts, the common case), this is a
+    /// look at each record's pointer and a new village for the households that changed, where a
+    /// build hashes every id of the county. Anything else is built anew. Always equal to
+    /// [`IndexData::build`] of `reg`.
+    pub fn after(prev: &IndexData, prev_reg: &Registry, reg: &Registry) -> IndexData {
+        if !same_records(&prev_reg.regions, &reg.regions)
+            || !same_ids(&prev_reg.households, &reg.households)
+        {
+            return IndexData::build(reg);
+        }
+        let kept = |same: bool, old: &Positions, fresh: &dyn Fn() -> Positions| {
+            if same {
+                old.clone()
+            } else {
+                fresh()
+            }
+        };
+        let mut household_village = prev.household_village.clone();
+        for (i, (old, new)) in prev_reg.households.iter().zip(&reg.households).enumerate() {
+            if !std::sync::Arc::ptr_eq(old, new) {
+                household_village[i] =
+                    village_of(reg, &prev.regions_by_id, &prev.region_counts, new);
+            }
+        }
+        IndexData {
+            regions_by_id: prev.regions_by_id.clone(),
+            households_by_id: prev.households_by_id.clone(),
+            helpers_by_id: kept(
+                same_ids(&prev_reg.helpers, &reg.helpers),
+                &prev.helpers_by_id,
+                &|| Positions::of(&reg.helpers),
+            ),
+            measures_by_id: kept(
+                same_ids(&prev_reg.measures, &reg.measures),
+                &prev.measures_by_id,
+                &|| Positions::of(&reg.measures),
+            ),
+            funds_by_id: kept(
+                same_ids(&prev_reg.funds, &reg.funds),
+                &prev.funds_by_id,
+                &|| Positions::of(&reg.funds),
+            ),
+            parent: prev.parent.clone(),
+            children: prev.children.clone(),
+            tops: prev.tops.clone(),
+            region_counts: prev.region_counts.clone(),
+            household_village,
+        }
+    }
+}
+
+/// The counting village of a household record: live, naming a live village whose ancestors
+/// are all live.
+fn village_of(
+    reg: &Registry,
+    regions_by_id: &Positions,
+    region_counts: &[bool],
+    h: &Record<Household>,
+) -> Option<usize> {
+    let v = *regions_by_id.get(&reg.regions, h.live()?.village_id.as_str())?;
+    (region_counts[v] && reg.regions[v].body.as_ref()?.kind == RegionKind::Village).then_some(v)
+}
+
+/// The same records, pointer for pointer.
+fn same_records<T>(a: &[std::sync::Arc<Record<T>>], b: &[std::sync::Arc<Record<T>>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| std::sync::Arc::ptr_eq(x, y))
+}
+
+/// The same ids at the same places (so the same positions by id).
+fn same_ids<T>(a: &[std::sync::Arc<Record<T>>], b: &[std::sync::Arc<Record<T>>]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| std::sync::Arc::ptr_eq(x, y) || x.id == y.id)
 }
 
 impl<'a> Index<'a> {

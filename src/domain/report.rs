@@ -210,22 +210,27 @@ fn row_metrics(t: &Tally, inc: Option<Incidence>) -> Vec<(Metric, Value)> {
 
 /// Everything the overview page shows for `scope_id` (None: the whole registry) at `as_of`.
 pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year: i32) -> Overview {
-    let ix = Index::new(reg);
+    overview_in(&Index::new(reg), scope_id, as_of, income_year)
+}
+
+/// [`overview`] over lookups already built: the screen's one index of the registry version.
+pub fn overview_in(ix: &Index, scope_id: Option<&str>, as_of: Date, income_year: i32) -> Overview {
+    let reg = ix.reg;
     let rules = Rules::new(&reg.settings);
     let scope = ix.scope_of(scope_id);
-    let tallies = calc::tallies(&ix, as_of, income_year);
+    let tallies = calc::tallies(ix, as_of, income_year);
     let t = tallies.get(scope);
-    let inc = calc::incidence(&ix, scope, as_of, t.poor_people);
+    let inc = calc::incidence(ix, scope, as_of, t.poor_people);
     let year = as_of.year();
-    let disposable = calc::disposable_income(&ix, scope, year);
-    let disposable_previous = calc::disposable_income(&ix, scope, year - 1);
+    let disposable = calc::disposable_income(ix, scope, year);
+    let disposable_previous = calc::disposable_income(ix, scope, year - 1);
     let disposable_growth = match (disposable, disposable_previous) {
         (Some(a), Some(b)) if b.0 > 0 => Ratio::new((a.0 - b.0) as i128, b.0 as i128),
         _ => None,
     };
-    let overdue = calc::overdue_tasks(&ix, scope, as_of).len() as u64;
-    let coverage = helping::pairing_coverage(&ix, scope, as_of);
-    let loans = helping::loan_book(&ix, scope, as_of);
+    let overdue = calc::overdue_tasks(ix, scope, as_of).len() as u64;
+    let coverage = helping::pairing_coverage(ix, scope, as_of);
+    let loans = helping::loan_book(ix, scope, as_of);
     let mut headline = base_metrics(t, inc);
     headline.extend([
         (
@@ -243,7 +248,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         (Metric::OverdueTasks, count(overdue)),
         (
             Metric::HelperCount,
-            count(helping::helper_count(&ix, scope, as_of)),
+            count(helping::helper_count(ix, scope, as_of)),
         ),
         (
             Metric::PairingCoveragePercent,
@@ -258,12 +263,12 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         (Metric::LoansOverdue, Value::Money(loans.overdue)),
         (Metric::LoansOverdueCount, count(loans.overdue_count)),
     ]);
-    let orders = helping::orders_by_status(&ix, scope, as_of);
-    let funds = calc::funds_by_source(&ix, scope, year, as_of)
+    let orders = helping::orders_by_status(ix, scope, as_of);
+    let funds = calc::funds_by_source(ix, scope, year, as_of)
         .into_iter()
         .map(|(source, sum)| FundRow { source, sum })
         .collect();
-    let delivered = calc::delivered_quantities(&ix, scope, as_of)
+    let delivered = calc::delivered_quantities(ix, scope, as_of)
         .into_iter()
         .map(|d| DeliveredRow {
             measure_id: reg.measures[d.measure].id.clone(),
@@ -295,7 +300,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
     for r in ix.subtree(scope) {
         let Some(region) = ix.region(r) else { continue };
         let rt = tallies.get(Scope::Region(r));
-        let rinc = calc::incidence(&ix, Scope::Region(r), as_of, rt.poor_people);
+        let rinc = calc::incidence(ix, Scope::Region(r), as_of, rt.poor_people);
         if Scope::Region(r) != scope && region.kind != RegionKind::County {
             breakdown.push(BreakdownRow {
                 region_id: reg.regions[r].id.clone(),
@@ -310,7 +315,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
             village_exits.push(VillageExitRow {
                 region_id: reg.regions[r].id.clone(),
                 name: ix.region_path(r),
-                check: calc::village_exit_check(&ix, r, as_of, rt.poor_people, &rules),
+                check: calc::village_exit_check(ix, r, as_of, rt.poor_people, &rules),
             });
         }
     }
@@ -332,7 +337,7 @@ pub fn overview(reg: &Registry, scope_id: Option<&str>, as_of: Date, income_year
         delivered,
         four_ones: t.four_ones(),
         county_exit: county_level
-            .then(|| super::exits::county_exit(&ix, scope, as_of, t.poor_people, &rules)),
+            .then(|| super::exits::county_exit(ix, scope, as_of, t.poor_people, &rules)),
         breakdown,
         village_exits,
         village_exit_incidence: rules.village_exit_incidence(),

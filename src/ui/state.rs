@@ -61,7 +61,14 @@ impl AppState {
             .and_then(|c| Locale::from_code(&c));
         AppState {
             registry,
-            indexed: Memo::new(move |_| Arc::new(Indexed::new(registry.get()))),
+            // After an edit, the lookups of the version before are kept where the edit left
+            // them alone: a household saved rebuilds one entry, not the county's index.
+            indexed: Memo::new(move |prev: Option<&Arc<Indexed>>| {
+                Arc::new(match prev {
+                    Some(prev) => Indexed::after(prev, registry.get()),
+                    None => Indexed::new(registry.get()),
+                })
+            }),
             load: RwSignal::new(Load::Loading),
             notice: RwSignal::new(None),
             busy: RwSignal::new(false),

@@ -43,8 +43,8 @@ pub fn Overview() -> impl IntoView {
     );
     let overview = Memo::new(move |_| {
         let ixd = state.indexed.get();
-        report::overview(
-            &ixd.reg,
+        report::overview_in(
+            &ixd.ix(),
             scope.get().as_deref(),
             as_of.get(),
             income_year.get(),

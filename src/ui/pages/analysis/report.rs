@@ -22,8 +22,8 @@ pub fn ReportPage() -> impl IntoView {
     let (scope, as_of, income_year) = use_scope_and_date();
     let data = Memo::new(move |_| {
         let ixd = state.indexed.get();
-        let o = report::overview(
-            &ixd.reg,
+        let o = report::overview_in(
+            &ixd.ix(),
             scope.get().as_deref(),
             as_of.get(),
             income_year.get(),
