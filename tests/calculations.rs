@@ -302,8 +302,8 @@ fn per_capita_income_counts_people_on_31_december_and_unknowns_stay_unknown() {
     );
     // A group: sums over households whose figure is known.
     let mut sum = IncomeSum::default();
-    sum.add(&h, 2017);
-    sum.add(&empty, 2017);
+    sum.add(net_income(&h, 2017));
+    sum.add(net_income(&empty, 2017));
     assert_eq!(
         (sum.households, sum.people, sum.per_capita()),
         (1, 1, Some(Fen(400_050)))

@@ -145,11 +145,8 @@ pub struct IncomeSum {
 }
 
 impl IncomeSum {
-    pub fn add(&mut self, h: &Household, year: i32) {
-        self.add_known(net_income(h, year));
-    }
-    /// Adds a household's [`net_income`] already worked out (nothing when it is unknown).
-    pub fn add_known(&mut self, income: Option<(Fen, u64)>) {
+    /// Adds a household's [`net_income`] (nothing when it is unknown).
+    pub fn add(&mut self, income: Option<(Fen, u64)>) {
         if let Some((net, people)) = income {
             self.net += net;
             self.people += people;
@@ -605,7 +602,7 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         if poor {
             t.poor_households += 1;
             t.poor_people += people;
-            t.poor_income.add_known(income);
+            t.poor_income.add(income);
         }
         if status == Some(Status::Exited) {
             t.exited_households += 1;
@@ -613,7 +610,7 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         }
         t.registered_households += 1;
         t.registered_people += people;
-        t.registered_income.add_known(income);
+        t.registered_income.add(income);
         if hh.conditions.as_ref().and_then(|c| c.shed) == Some(true) {
             t.shed_households += 1;
         }

@@ -73,6 +73,20 @@ impl Positions {
         Positions(table)
     }
 
+    /// The positions of `recs`, edited from `old_recs` whose positions these are: kept when
+    /// every id stays at its place.
+    fn after<T>(
+        &self,
+        old_recs: &[std::sync::Arc<Record<T>>],
+        recs: &[std::sync::Arc<Record<T>>],
+    ) -> Positions {
+        if same_ids(old_recs, recs) {
+            self.clone()
+        } else {
+            Positions::of(recs)
+        }
+    }
+
     /// The position of the record `id` among `recs` (the records it was built from).
     pub fn get<T>(&self, recs: &[std::sync::Arc<Record<T>>], id: &str) -> Option<&usize> {
         self.0.find(id_hash(id), |&j| recs[j].id == id)
@@ -194,13 +208,6 @@ impl IndexData {
         {
             return IndexData::build(reg);
         }
-        let kept = |same: bool, old: &Positions, fresh: &dyn Fn() -> Positions| {
-            if same {
-                old.clone()
-            } else {
-                fresh()
-            }
-        };
         let mut household_village = prev.household_village.clone();
         for (i, (old, new)) in prev_reg.households.iter().zip(&reg.households).enumerate() {
             if !std::sync::Arc::ptr_eq(old, new) {
@@ -211,21 +218,9 @@ impl IndexData {
         IndexData {
             regions_by_id: prev.regions_by_id.clone(),
             households_by_id: prev.households_by_id.clone(),
-            helpers_by_id: kept(
-                same_ids(&prev_reg.helpers, &reg.helpers),
-                &prev.helpers_by_id,
-                &|| Positions::of(&reg.helpers),
-            ),
-            measures_by_id: kept(
-                same_ids(&prev_reg.measures, &reg.measures),
-                &prev.measures_by_id,
-                &|| Positions::of(&reg.measures),
-            ),
-            funds_by_id: kept(
-                same_ids(&prev_reg.funds, &reg.funds),
-                &prev.funds_by_id,
-                &|| Positions::of(&reg.funds),
-            ),
+            helpers_by_id: prev.helpers_by_id.after(&prev_reg.helpers, &reg.helpers),
+            measures_by_id: prev.measures_by_id.after(&prev_reg.measures, &reg.measures),
+            funds_by_id: prev.funds_by_id.after(&prev_reg.funds, &reg.funds),
             parent: prev.parent.clone(),
             children: prev.children.clone(),
             tops: prev.tops.clone(),
