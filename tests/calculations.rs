@@ -958,10 +958,16 @@ fn each_regions_helpers_are_the_distinct_helpers_of_its_households() {
 /// household's facts, its village, its deletion, a new household, a renamed helper, a region.
 #[test]
 fn the_lookups_after_an_edit_are_those_of_a_fresh_build() {
+    use jingzhun::domain::facts::FactsTable;
     use jingzhun::domain::index::{IndexData, Indexed};
     use std::sync::Arc;
     let before = Arc::new(jingzhun::domain::demo::county());
     let prev = Indexed::new(before.clone());
+    // The screen's date and year, asked before the edit, so the next version derives from them.
+    let d = Date::parse(jingzhun::domain::demo::AS_OF).unwrap();
+    let other = Date::parse("2016-12-31").unwrap();
+    prev.ix().household_facts(d, 2017);
+    prev.ix().household_facts(other, 2016);
     let other_village = before.regions.iter().rev().find_map(|r| {
         r.live()
             .filter(|b| b.kind == RegionKind::Village)
@@ -986,6 +992,18 @@ fn the_lookups_after_an_edit_are_those_of_a_fresh_build() {
         (
             "deleted",
             Box::new(|r| Arc::make_mut(&mut r.households[11]).body = None),
+        ),
+        (
+            "members and housing",
+            Box::new(|r| {
+                let h = Arc::make_mut(&mut r.households[5]).body.as_mut().unwrap();
+                h.members.pop();
+                h.conditions.get_or_insert_with(Default::default).shed = Some(true);
+                for m in &mut h.members {
+                    m.labor = Some(Labor::Ordinary);
+                    m.work = Some(Work::Outside);
+                }
+            }),
         ),
         (
             "new household",
@@ -1028,6 +1046,19 @@ fn the_lookups_after_an_edit_are_those_of_a_fresh_build() {
         }
         for r in &reg.regions {
             assert_eq!(a.region_pos(&r.id), b.region_pos(&r.id), "{what}");
+        }
+        // Each household's facts follow the edit, at the date asked before and at one never
+        // asked, and so do the figures over them.
+        for (at, y) in [(d, 2017), (other, 2016), (other, 2017)] {
+            let fresh = FactsTable::new(&reg.households, at, y);
+            let kept = a.household_facts(at, y);
+            assert_eq!(kept.all().len(), fresh.all().len(), "{what}");
+            for (i, (k, f)) in kept.all().iter().zip(fresh.all()).enumerate() {
+                assert_eq!(k, f, "{what}: household {i} at {at:?}, incomes of {y}");
+            }
+            let (ta, tb) = (tallies(&a, at, y), tallies_over(&b, &fresh));
+            assert_eq!(ta.total, tb.total, "{what}");
+            assert_eq!(ta.by_region, tb.by_region, "{what}");
         }
         assert_eq!(a.helper_pos("p-new").is_some(), what == "helper renamed");
         assert_eq!(a.household_pos("h-new").is_some(), what == "new household");

@@ -57,6 +57,7 @@ fn main() {
 
 /// Where the overview's time goes: each figure it is made of, timed alone on the same county.
 fn overview_parts(reg: &jingzhun::domain::model::Registry) {
+    use jingzhun::domain::facts::FactsTable;
     use jingzhun::domain::index::{Indexed, Scope};
     use jingzhun::domain::{exits, helping, rules::Rules};
     use std::sync::Arc;
@@ -78,6 +79,8 @@ fn overview_parts(reg: &jingzhun::domain::model::Registry) {
     });
     // The person's path: one household saved, the screen's lookups follow the edit.
     let before = Indexed::new(Arc::new(reg.clone()));
+    // The screen showed the overview before the edit: its facts are there to follow the edit.
+    jingzhun::domain::report::overview_in(&before.ix(), None, d, 2017);
     let mut next = reg.clone();
     if let Some(h) = next.households.get_mut(3) {
         Arc::make_mut(h).body.as_mut().unwrap().phone = Some("13900000000".into());
@@ -94,8 +97,14 @@ fn overview_parts(reg: &jingzhun::domain::model::Registry) {
     time("index", &mut || ix = Some(Index::new(reg)));
     let ix = ix.unwrap();
     let rules = Rules::new(&reg.settings);
+    time("household facts", &mut || {
+        FactsTable::new(&reg.households, d, 2017);
+    });
+    let facts = ix.household_facts(d, 2017);
     let mut t = None;
-    time("tallies", &mut || t = Some(calc::tallies(&ix, d, 2017)));
+    time("tallies over the facts", &mut || {
+        t = Some(calc::tallies_over(&ix, &facts))
+    });
     let t = t.unwrap();
     let poor = t.get(Scope::All).poor_people;
     time("incidence", &mut || {

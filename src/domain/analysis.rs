@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::calc::{self, Criterion, ExitCheck, RelapseRisk, Verdict};
 use super::codes::*;
 use super::date::Date;
+use super::facts::FactsTable;
 use super::index::{Index, Scope};
 use super::money::Ratio;
 use super::rules::Rules;
@@ -125,7 +126,9 @@ pub fn trend(ix: &Index, scope: Scope, d: Date) -> Vec<TrendPoint> {
     (first..=d.year())
         .map(|y| {
             let at = Date::end_of_year(y).min(d);
-            let t = calc::tallies(ix, at, y);
+            // A table of its own for each past year, so the years a trend walks through do not
+            // push the dates the screen keeps out of the index's cache.
+            let t = calc::tallies_over(ix, &FactsTable::new(&ix.reg.households, at, y));
             let tally = t.get(scope);
             TrendPoint {
                 year: y,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::codes::*;
 use super::date::Date;
+use super::facts::FactsTable;
 use super::index::{Index, Scope};
 use super::model::*;
 use super::money::{per_capita, Fen, Ratio};
@@ -462,14 +463,16 @@ pub fn active_pairings<'a>(ix: &'a Index, d: Date) -> impl Iterator<Item = (usiz
     })
 }
 
-fn is_labourer(m: &Member) -> bool {
+/// A member who can work (劳动力): skilled, ordinary or weak labour.
+pub fn is_labourer(m: &Member) -> bool {
     matches!(
         m.labor,
         Some(Labor::Skilled | Labor::Ordinary | Labor::Weak)
     )
 }
 
-fn works_away(m: &Member) -> bool {
+/// A member working away from home (外出务工): in the county, the province or beyond.
+pub fn works_away(m: &Member) -> bool {
     matches!(m.work, Some(Work::County | Work::Province | Work::Outside))
 }
 
@@ -561,62 +564,46 @@ impl Tallies {
     }
 }
 
-/// Computes the [`Tally`] of every region at D, with incomes of `income_year`.
+/// Computes the [`Tally`] of every region at D, with incomes of `income_year`, over the
+/// households' facts the index keeps for that date and year.
 pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
+    tallies_over(ix, &ix.household_facts(d, income_year))
+}
+
+/// [`tallies`] over `facts`, the households' facts of this registry at one date and year.
+pub fn tallies_over(ix: &Index, facts: &FactsTable) -> Tallies {
+    let (d, income_year) = (facts.as_of, facts.income_year);
     let reg = ix.reg;
     let n = reg.regions.len();
     let mut own = vec![Tally::default(); n];
-    // Every household's status first, in a loop short enough for the processor to run many
-    // households' reads at once: a county's records lie all over memory, and waiting for them
-    // one by one was most of the time.
-    let statuses: Vec<Option<Status>> = reg
-        .households
-        .iter()
-        .map(|rec| rec.live().and_then(|hh| status_at(hh, d)))
-        .collect();
-    for (h, rec) in reg.households.iter().enumerate() {
-        let (Some(v), Some(hh)) = (ix.household_village[h], rec.live()) else {
+    for (f, v) in facts.all().iter().zip(&ix.household_village) {
+        let Some(v) = *v else {
             continue;
         };
         let t = &mut own[v];
-        let status = statuses[h];
-        if status == Some(Status::Candidate) {
+        if f.status == Some(Status::Candidate) {
             t.candidate_households += 1;
         }
-        let (poor, registered) = (is_poor(status), is_registered(status));
-        if !registered {
+        if !is_registered(f.status) {
             continue;
         }
-        // One walk over the members for every per-person count (the members are the costly read
-        // of a county: each household's lie elsewhere in memory).
-        let (mut people, mut labourers, mut trained, mut away) = (0, 0, 0, false);
-        for m in hh.members.iter().filter(|m| m.counted_at(d)) {
-            people += 1;
-            if is_labourer(m) {
-                labourers += 1;
-                trained += u64::from(m.skill_trained == Some(true));
-            }
-            away |= works_away(m);
-        }
-        let income = net_income(hh, income_year);
-        if poor {
+        let people = u64::from(f.people);
+        if is_poor(f.status) {
             t.poor_households += 1;
             t.poor_people += people;
-            t.poor_income.add(income);
+            t.poor_income.add(f.income);
         }
-        if status == Some(Status::Exited) {
+        if f.status == Some(Status::Exited) {
             t.exited_households += 1;
             t.exited_people += people;
         }
         t.registered_households += 1;
         t.registered_people += people;
-        t.registered_income.add(income);
-        if hh.conditions.as_ref().and_then(|c| c.shed) == Some(true) {
-            t.shed_households += 1;
-        }
-        t.labourers += labourers;
-        t.trained_labourers += trained;
-        t.migrant_households += u64::from(away);
+        t.registered_income.add(f.income);
+        t.shed_households += u64::from(f.shed);
+        t.labourers += u64::from(f.labourers);
+        t.trained_labourers += u64::from(f.trained_labourers);
+        t.migrant_households += u64::from(f.works_away);
     }
     // 13. Pairings: distinct households per village, then distinct helpers per region. A sorted
     // list of pairs does in one allocation what a map of sets did in one per household.
@@ -632,11 +619,8 @@ pub fn tallies(ix: &Index, d: Date, income_year: i32) -> Tallies {
         helper_villages.push((helper, v));
         if last_household != Some(h) {
             last_household = Some(h);
-            let hh = reg.households[h]
-                .live()
-                .expect("counted households are live");
             own[v].paired_households += 1;
-            own[v].paired_people += people_at(hh, d);
+            own[v].paired_people += u64::from(facts.get(h).people);
         }
     }
     helper_villages.sort_unstable();

@@ -38,9 +38,10 @@ pub fn paired_households(ix: &Index, d: Date) -> Vec<bool> {
 
 pub fn pairing_coverage(ix: &Index, scope: Scope, d: Date) -> PairingCoverage {
     let paired = paired_households(ix, d);
+    let facts = ix.household_facts_at(d);
     let mut out = PairingCoverage::default();
-    for (i, h) in ix.households_in(scope) {
-        if calc::is_poor(calc::status_at(h, d)) {
+    for (i, _) in ix.households_in(scope) {
+        if calc::is_poor(facts.get(i).status) {
             out.poor_households += 1;
             if paired[i] {
                 out.paired += 1;

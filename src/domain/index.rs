@@ -2,6 +2,8 @@
 //! helpers and funds lie in a scope. Built once per registry version ([`Indexed`]), never per figure.
 
 use super::codes::RegionKind;
+use super::date::Date;
+use super::facts::{FactsCache, FactsTable};
 use super::model::*;
 
 /// A region and everything under it, or the whole registry.
@@ -30,6 +32,8 @@ pub struct IndexData {
     pub region_counts: Vec<bool>,
     /// The village position of each household that counts (live, in a counting village).
     pub household_village: Vec<Option<usize>>,
+    /// Each household's facts at the dates figures were asked for ([`Index::household_facts`]).
+    facts: FactsCache,
 }
 
 /// The position of each record of one collection by its id, without a copy of any id: a table
@@ -193,6 +197,7 @@ impl IndexData {
             tops,
             region_counts,
             household_village,
+            facts: FactsCache::default(),
         }
     }
 
@@ -203,10 +208,15 @@ impl IndexData {
     /// build hashes every id of the county. Anything else is built anew. Always equal to
     /// [`IndexData::build`] of `reg`.
     pub fn after(prev: &IndexData, prev_reg: &Registry, reg: &Registry) -> IndexData {
+        // Facts depend on each household alone, so they follow any edit record by record.
+        let facts = FactsCache::after(&prev.facts);
         if !same_records(&prev_reg.regions, &reg.regions)
             || !same_ids(&prev_reg.households, &reg.households)
         {
-            return IndexData::build(reg);
+            return IndexData {
+                facts,
+                ..IndexData::build(reg)
+            };
         }
         let mut household_village = prev.household_village.clone();
         for (i, (old, new)) in prev_reg.households.iter().zip(&reg.households).enumerate() {
@@ -226,6 +236,7 @@ impl IndexData {
             tops: prev.tops.clone(),
             region_counts: prev.region_counts.clone(),
             household_village,
+            facts,
         }
     }
 }
@@ -261,6 +272,17 @@ impl<'a> Index<'a> {
             reg,
             data: std::borrow::Cow::Owned(IndexData::build(reg)),
         }
+    }
+
+    /// Every household's facts at `d` with incomes of `income_year`, derived once per registry
+    /// version and date (and, after an edit, only for the households it changed).
+    pub fn household_facts(&self, d: Date, income_year: i32) -> std::sync::Arc<FactsTable> {
+        self.data.facts.get(&self.reg.households, d, income_year)
+    }
+
+    /// Facts at `d` for figures that read no income: any year's table already held will do.
+    pub fn household_facts_at(&self, d: Date) -> std::sync::Arc<FactsTable> {
+        self.data.facts.get_at(&self.reg.households, d, d.year())
     }
 
     /// Position of the region `id`.

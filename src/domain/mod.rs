@@ -8,6 +8,7 @@ pub mod date;
 pub mod demo;
 pub mod edit;
 pub mod exits;
+pub mod facts;
 pub mod form;
 pub mod funds;
 pub mod helper_list;
