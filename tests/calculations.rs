@@ -954,6 +954,40 @@ fn each_regions_helpers_are_the_distinct_helpers_of_its_households() {
     assert!(shared > 0, "the demo has helpers pairing in two villages");
 }
 
+/// 结对覆盖 from the tally is, in every region, the poor households of the scope and those of
+/// them with an active pairing, counted household by household.
+#[test]
+fn each_regions_pairing_coverage_counts_its_poor_households_and_the_paired_ones() {
+    use jingzhun::domain::helping;
+    let mut reg = jingzhun::domain::demo::county();
+    // Unpair a few poor households, so that paired and poor differ somewhere.
+    let at = Date::parse(jingzhun::domain::demo::AS_OF).unwrap();
+    let mut unpaired = 0;
+    for p in reg.pairings.iter_mut().step_by(5) {
+        std::sync::Arc::make_mut(p).body = None;
+        unpaired += 1;
+    }
+    assert!(unpaired > 0);
+    let ix = Index::new(&reg);
+    let paired = helping::paired_households(&ix, at);
+    let mut differ = 0;
+    for scope in
+        std::iter::once(Scope::All).chain(ix.subtree(Scope::All).into_iter().map(Scope::Region))
+    {
+        let (mut poor, mut covered) = (0, 0);
+        for (h, hh) in ix.households_in(scope) {
+            if is_poor(status_at(hh, at)) {
+                poor += 1;
+                covered += u64::from(paired[h]);
+            }
+        }
+        let c = helping::pairing_coverage(&ix, scope, at);
+        assert_eq!((c.poor_households, c.paired), (poor, covered), "{scope:?}");
+        differ += u64::from(poor != covered);
+    }
+    assert!(differ > 0, "some region has unpaired poor households");
+}
+
 /// The lookups kept across an edit are those a build would make, whatever the edit: a
 /// household's facts, its village, its deletion, a new household, a renamed helper, a region.
 #[test]

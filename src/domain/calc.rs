@@ -503,6 +503,8 @@ pub struct Tally {
     /// a helper pairing households in two villages counts once in the township above both.
     pub paired_households: u64,
     pub paired_people: u64,
+    /// The paired households poor at D (结对覆盖's numerator).
+    pub paired_poor_households: u64,
     pub helpers: u64,
     /// 12. Four ones over registered households.
     pub shed_households: u64,
@@ -526,6 +528,7 @@ impl Tally {
         self.registered_income.merge(&o.registered_income);
         self.paired_households += o.paired_households;
         self.paired_people += o.paired_people;
+        self.paired_poor_households += o.paired_poor_households;
         self.shed_households += o.shed_households;
         self.labourers += o.labourers;
         self.trained_labourers += o.trained_labourers;
@@ -619,8 +622,10 @@ pub fn tallies_over(ix: &Index, facts: &FactsTable) -> Tallies {
         helper_villages.push((helper, v));
         if last_household != Some(h) {
             last_household = Some(h);
+            let f = facts.get(h);
             own[v].paired_households += 1;
-            own[v].paired_people += u64::from(facts.get(h).people);
+            own[v].paired_people += u64::from(f.people);
+            own[v].paired_poor_households += u64::from(is_poor(f.status));
         }
     }
     helper_villages.sort_unstable();

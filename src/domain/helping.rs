@@ -17,6 +17,14 @@ pub struct PairingCoverage {
 }
 
 impl PairingCoverage {
+    /// The coverage of a region's (or the registry's) tally: its poor households at the tally's
+    /// date, and how many of them are paired then.
+    pub fn of(t: &calc::Tally) -> PairingCoverage {
+        PairingCoverage {
+            poor_households: t.poor_households,
+            paired: t.paired_poor_households,
+        }
+    }
     pub fn share(&self) -> Option<Ratio> {
         Ratio::new(self.paired as i128, self.poor_households as i128)
     }
@@ -36,19 +44,10 @@ pub fn paired_households(ix: &Index, d: Date) -> Vec<bool> {
     paired
 }
 
+/// 结对覆盖 of the scope at D, worked out with the tally (its poor and paired-poor counts).
 pub fn pairing_coverage(ix: &Index, scope: Scope, d: Date) -> PairingCoverage {
-    let paired = paired_households(ix, d);
-    let facts = ix.household_facts_at(d);
-    let mut out = PairingCoverage::default();
-    for (i, _) in ix.households_in(scope) {
-        if calc::is_poor(facts.get(i).status) {
-            out.poor_households += 1;
-            if paired[i] {
-                out.paired += 1;
-            }
-        }
-    }
-    out
+    // Status does not depend on incomes: the facts of any year at D serve.
+    PairingCoverage::of(calc::tallies_over(ix, &ix.household_facts_at(d)).get(scope))
 }
 
 /// Helpers of the scope still helping at D (a helper without a region counts county-wide).

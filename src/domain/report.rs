@@ -229,7 +229,7 @@ pub fn overview_in(ix: &Index, scope_id: Option<&str>, as_of: Date, income_year:
         _ => None,
     };
     let overdue = calc::overdue_tasks(ix, scope, as_of).len() as u64;
-    let coverage = helping::pairing_coverage(ix, scope, as_of);
+    let coverage = helping::PairingCoverage::of(t);
     let loans = helping::loan_book(ix, scope, as_of);
     let mut headline = base_metrics(t, inc);
     headline.extend([
