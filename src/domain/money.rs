@@ -26,13 +26,13 @@ impl Fen {
         if !yuan.is_finite() || yuan.abs() > 1e13 {
             return None;
         }
-        // The shortest decimal that reads back as this double is the number as written in the file.
-        let text = format!("{yuan}");
-        let decimals = text.split_once('.').map_or(0, |(_, frac)| frac.len());
-        if decimals > 2 {
-            return None;
-        }
-        Some(Fen((yuan * 100.0).round() as i64))
+        // The number as written in the file is the shortest decimal that reads back as this
+        // double. It has at most two decimals exactly when some whole count of fen k reads back
+        // as it: k / 100 correctly rounded (k and 100 are exact, and IEEE division rounds
+        // correctly) is the double the text "k/100" parses to, and the nearest k is x·100 rounded
+        // (below 10¹⁵, far from half a fen off). No text is formatted: an import reads many.
+        let fen = (yuan * 100.0).round();
+        (fen / 100.0 == yuan).then_some(Fen(fen as i64))
     }
 
     pub fn as_yuan_f64(self) -> f64 {
@@ -250,6 +250,41 @@ mod tests {
         assert_eq!(Fen(-1250).to_string(), "-12.50");
         assert_eq!(Fen(310825).to_json().to_string(), "3108.25");
         assert_eq!(Fen(600000).to_json().to_string(), "6000");
+    }
+
+    /// The shortest decimal that reads back as `yuan` has at most two decimals: the rule the
+    /// exchange README states, as it was first written.
+    fn two_decimals_as_written(yuan: f64) -> bool {
+        let text = format!("{yuan}");
+        text.split_once('.').map_or(0, |(_, frac)| frac.len()) <= 2
+    }
+
+    #[test]
+    fn yuan_takes_what_has_two_decimals_as_written_and_nothing_else() {
+        // Doubles near whole fen (where a wrong rounding would show), and arbitrary ones.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for i in 0..200_000u64 {
+            let x = match i % 4 {
+                0 => (next() % 100_000_000_000_000) as f64 / 100.0,
+                1 => (next() % 1_000_000_000) as f64 / 100.0,
+                2 => f64::from_bits((next() % 100.0f64.to_bits()) + 1),
+                _ => {
+                    let k = (next() % 1_000_000_000_000) as f64 / 100.0;
+                    f64::from_bits(k.to_bits() + 1 - (next() % 3))
+                }
+            };
+            if !(0.0..=1e13).contains(&x) {
+                continue;
+            }
+            let expected = two_decimals_as_written(x).then(|| Fen((x * 100.0).round() as i64));
+            assert_eq!(Fen::from_yuan_f64(x), expected, "{x:?}");
+        }
     }
 
     #[test]
