@@ -6,6 +6,7 @@ mod support;
 
 use jingzhun::text::Locale;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jingzhun::domain::demo;
 use jingzhun::domain::merge::{self, Choice, Decisions, Outcome};
@@ -733,4 +734,340 @@ fn reading_a_file_tells_its_progress_in_growing_percentages() {
         exchange::Progress::to(Some(Box::new(|_| {}))),
     )
     .unwrap();
+}
+
+/// Every place in a file below its top level, as a JSON pointer: each record, each field,
+/// each item of a list, at any depth.
+fn places(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let here = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(here.clone());
+                places(x, here, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let here = format!("{at}/{i}");
+                out.push(here.clone());
+                places(x, here, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A small change anywhere in a file (a field of a member, a counter of a version vector, an
+/// item of a list): dropped, or given a value of another type, a wrong code, an edge of its
+/// range, a date that is no date, text with escapes, an unknown field beside it, a tombstone
+/// flag. What the path reader finds wrong with it, the typed reader must not take.
+fn mutate_anywhere(doc: &mut Value, r: &gen::Rng, fields: &[String]) {
+    let mut all = Vec::new();
+    places(doc, String::new(), &mut all);
+    if all.is_empty() {
+        return;
+    }
+    let at = all[r.below(all.len() as u64) as usize].clone();
+    let (parent, last) = at.rsplit_once('/').unwrap();
+    let sibling = doc
+        .pointer(parent)
+        .and_then(Value::as_object)
+        .and_then(|m| m.values().nth(r.below(m.len() as u64) as usize).cloned());
+    let value = match r.below(22) {
+        0 | 1 => None,
+        2 => Some(Value::Null),
+        3 => Some(Value::from("")),
+        4 => Some(Value::from(" ")),
+        // Either side of every length limit of the contract.
+        5 => {
+            Some(Value::from("字".repeat(r.pick(&[
+                20, 21, 40, 41, 50, 51, 100, 101, 200, 201, 2000, 2001,
+            ]))))
+        }
+        6 => Some(Value::from(-1)),
+        7 => Some(Value::from(0)),
+        8 => Some(Value::from(2017.0)),
+        9 => Some(Value::from(12.345)),
+        10 => Some(Value::from(1e300)),
+        11 => Some(serde_json::json!([])),
+        12 => Some(serde_json::json!({})),
+        13 => Some(Value::from(true)),
+        14 => Some(Value::from("2017-02-30")),
+        15 => Some(Value::from("2017-02-28")),
+        16 => Some(Value::from("a\"b\\c\u{1}")),
+        17 => Some(Value::from("not_a_code")),
+        18 => sibling,
+        19 => Some(Value::from(u64::MAX)),
+        20 => Some(Value::from(9_007_199_254_740_992u64)),
+        _ => Some(Value::from(1)),
+    };
+    let Some(container) = doc.pointer_mut(parent) else {
+        return;
+    };
+    match (container, value) {
+        (Value::Object(m), None) if r.coin() => {
+            m.remove(last);
+        }
+        (Value::Object(m), None) => {
+            m.insert("unknown_field".into(), Value::from(1));
+        }
+        (Value::Object(m), Some(v)) => {
+            if r.below(8) == 0 {
+                m.insert("deleted".into(), Value::from(r.coin()));
+            } else if r.below(3) == 0 {
+                // A field of the contract, where it may or may not belong.
+                m.insert(fields[r.below(fields.len() as u64) as usize].clone(), v);
+            } else {
+                m.insert(last.replace("~1", "/").replace("~0", "~"), v);
+            }
+        }
+        (Value::Array(a), v) => {
+            let i: usize = last.parse().unwrap();
+            match v {
+                None => {
+                    a.remove(i);
+                }
+                Some(v) if r.coin() => a[i] = v,
+                Some(_) => {
+                    let copy = a[i].clone();
+                    a.push(copy);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The file with one key of its text given twice (JSON trees cannot hold that).
+fn with_a_key_twice(text: &str, r: &gen::Rng) -> Option<String> {
+    let starts: Vec<usize> = text.match_indices("{\"").map(|(i, _)| i + 1).collect();
+    let at = *starts.get(r.below(starts.len() as u64) as usize)?;
+    let end = text[at..].find([',', '}'])? + at;
+    let pair = &text[at..end];
+    Some(format!("{}{pair},{}", &text[..at], &text[at..]))
+}
+
+/// The top-level keys of a file in the order written (`None` if it is no JSON object).
+fn top_keys(bytes: &[u8]) -> Option<Vec<String>> {
+    struct Keys;
+    impl<'de> serde::de::Visitor<'de> for Keys {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(k) = m.next_key::<String>()? {
+                m.next_value::<serde::de::IgnoredAny>()?;
+                keys.push(k);
+            }
+            Ok(keys)
+        }
+    }
+    use serde::Deserializer as _;
+    serde_json::Deserializer::from_slice(bytes)
+        .deserialize_map(Keys)
+        .ok()
+}
+
+/// A file as an export writes it: the header (`format`, `version`, …) first, then the
+/// collections. (`serde_json` writes an object's keys sorted, which puts `assistance` first.)
+fn header_first(doc: &Value) -> Vec<u8> {
+    let Some(top) = doc.as_object() else {
+        return serde_json::to_vec(doc).unwrap();
+    };
+    let (records, header): (Vec<_>, Vec<_>) = top
+        .iter()
+        .partition(|(k, _)| Collection::from_code(k).is_some());
+    let parts: Vec<String> = header
+        .into_iter()
+        .chain(records)
+        .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), v))
+        .collect();
+    format!("{{{}}}", parts.join(",")).into_bytes()
+}
+
+/// The field names of every kind of object the version-2 schema describes (records, and the
+/// objects inside them), each kind's set.
+fn fields_by_object() -> Vec<Vec<String>> {
+    fn walk(v: &Value, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(p) = m.get("properties").and_then(Value::as_object) {
+                    out.push(p.keys().cloned().collect());
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&schema(), &mut out);
+    out
+}
+
+/// Files with one field of one object set to a value at an edge of what the contract takes
+/// (either side of every length limit, empty, blank, null, a fraction, the wrong type): for
+/// every kind of object in a rich file, and every field its kind has, given or not.
+fn edge_sweep(kinds: &[Vec<String>]) -> Vec<Vec<u8>> {
+    let mut reg = gen::registry(3, "e");
+    for h in reg
+        .households
+        .iter_mut()
+        .filter_map(|h| Arc::make_mut(h).body.as_mut())
+    {
+        for m in &mut h.members {
+            m.national_code = Some("6207".into());
+        }
+    }
+    let doc: Value = serde_json::from_str(&export(&reg, None)).unwrap();
+    let mut edges: Vec<Value> = [20, 21, 40, 41, 50, 51, 100, 101, 200, 201, 2000, 2001]
+        .iter()
+        .map(|&n| Value::from("字".repeat(n)))
+        .collect();
+    edges.extend(
+        serde_json::from_str::<Vec<Value>>(
+            r#"["", " ", null, -1, 0, 1, 4, 5, 600, 601, 1979, 2100, 2101, 2017.0, 1.5, 0.001,
+            1000000000001, true, [], {}, "2017-02-29", "2016-02-29", "x y"]"#,
+        )
+        .unwrap(),
+    );
+    let mut all = Vec::new();
+    places(&doc, String::new(), &mut all);
+    // One object of each kind: the first place with its pattern of list positions.
+    let mut patterns = Vec::new();
+    let mut out = Vec::new();
+    for at in all {
+        let Some(obj) = doc.pointer(&at).and_then(Value::as_object) else {
+            continue;
+        };
+        let pattern: String = at
+            .split('/')
+            .map(|s| if s.parse::<usize>().is_ok() { "*" } else { s })
+            .collect::<Vec<_>>()
+            .join("/");
+        if patterns.contains(&pattern) {
+            continue;
+        }
+        patterns.push(pattern);
+        let Some(kind) = kinds
+            .iter()
+            .filter(|k| obj.keys().all(|f| k.contains(f)))
+            .min_by_key(|k| k.len())
+        else {
+            continue;
+        };
+        for field in kind {
+            for v in &edges {
+                let mut changed = doc.clone();
+                changed
+                    .pointer_mut(&at)
+                    .and_then(Value::as_object_mut)
+                    .unwrap()
+                    .insert(field.clone(), v.clone());
+                out.push(header_first(&changed));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_typed_and_path_readers_agree_on_every_file_and_thousands_of_mutated_ones() {
+    let read = |bytes: &[u8], readers| {
+        exchange::read_alone_by(
+            bytes,
+            exchange::DEFAULT_MAX_FILE_MB,
+            exchange::Progress::none(),
+            readers,
+        )
+    };
+    let mut files: Vec<Vec<u8>> = Vec::new();
+    // The corpus, as it is (mostly version 1) and as version 2: the typed reader reads the
+    // current version only, and must then agree with the path reader on each.
+    for bytes in corpus_json_files() {
+        let text = String::from_utf8_lossy(&bytes).replace("\"version\": 1", "\"version\": 2");
+        files.push(text.into_bytes());
+        files.push(bytes);
+    }
+    // Every field name of the version-2 contract.
+    let mut fields: Vec<String> = schema()["$defs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|d| d["properties"].as_object())
+        .flat_map(|p| p.keys().cloned())
+        .collect();
+    fields.sort();
+    fields.dedup();
+    let r = gen::Rng::new(11);
+    for seed in 0..500u64 {
+        let reg = gen::registry(seed, "t");
+        let text = export(&reg, None);
+        files.push(text.clone().into_bytes());
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        for _ in 0..6 {
+            let mut changed = doc.clone();
+            for _ in 0..1 + r.below(2) {
+                mutate_anywhere(&mut changed, &r, &fields);
+            }
+            files.push(header_first(&changed));
+        }
+        files.extend(with_a_key_twice(&text, &r).map(String::into_bytes));
+    }
+    files.extend(edge_sweep(&fields_by_object()));
+    let (mut taken, mut refused, mut older) = (0, 0, 0);
+    for bytes in &files {
+        let typed = read(bytes, exchange::Readers::Typed);
+        let paths = read(bytes, exchange::Readers::Paths);
+        let what = || String::from_utf8_lossy(&bytes[..bytes.len().min(300)]).into_owned();
+        // A file the typed reader is for: of the current version, which it says before its
+        // records, as every export does.
+        let current = serde_json::from_slice::<Value>(bytes)
+            .is_ok_and(|v| v["version"] == exchange::VERSION)
+            && top_keys(bytes).is_some_and(|keys| {
+                let first_records = keys.iter().position(|k| Collection::from_code(k).is_some());
+                let header = |h: &str| keys.iter().position(|k| k == h);
+                let before = |h| matches!((header(h), first_records), (Some(a), Some(b)) if a < b);
+                before("format") && before("version")
+            });
+        match (&typed, &paths) {
+            (Ok(t), Ok(p)) => {
+                assert_eq!(t, p, "the readers read this file differently: {}", what());
+                taken += 1;
+            }
+            (Ok(_), Err(problems)) => {
+                panic!(
+                    "the typed reader took a file the path reader refuses ({problems:?}): {}",
+                    what()
+                )
+            }
+            (Err(_), Ok(_)) if current => {
+                panic!(
+                    "the typed reader refused a file the path reader takes: {}",
+                    what()
+                )
+            }
+            (Err(_), Ok(_)) => older += 1,
+            (Err(none), Err(_)) => {
+                assert!(
+                    none.is_empty() || none.len() == 1,
+                    "the typed reader lists no problems"
+                );
+                refused += 1;
+            }
+        }
+        // What the app does: the typed reader, else the path reader's every problem.
+        assert_eq!(read(bytes, exchange::Readers::Both), paths);
+    }
+    eprintln!("{taken} taken, {refused} refused, {older} older files read by paths");
+    assert!(
+        taken > 1000 && refused > 5000 && older > 0,
+        "{taken} taken, {refused} refused, {older} older files read by paths"
+    );
 }

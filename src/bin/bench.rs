@@ -26,10 +26,40 @@ fn main() {
         text.len() as f64 / 1e6
     );
     let t = Instant::now();
+    serde_json::from_slice::<serde::de::IgnoredAny>(text.as_bytes()).expect("JSON");
+    let skim = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let tree = serde_json::from_slice::<serde_json::Value>(text.as_bytes()).expect("JSON");
+    let tree_ms = t.elapsed().as_secs_f64() * 1e3;
+    drop(tree);
+    println!("serde_json alone: the text skimmed {skim:.1} ms, parsed into a tree {tree_ms:.1} ms");
+    for (name, readers) in [
+        ("typed", exchange::Readers::Typed),
+        ("by paths", exchange::Readers::Paths),
+    ] {
+        let t = Instant::now();
+        let read = exchange::read_alone_by(
+            text.as_bytes(),
+            exchange::DEFAULT_MAX_FILE_MB,
+            exchange::Progress::none(),
+            readers,
+        );
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        assert!(read.is_ok(), "the {name} reader takes the file");
+        println!("read {name} (with the content rules): {ms:.1} ms");
+    }
+    let t = Instant::now();
     let file = exchange::parse(text.as_bytes(), None).expect("valid");
     println!(
         "parse + validate: {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
+    );
+    let t = Instant::now();
+    let problems = exchange::rules::check_contents(&file.registry);
+    println!(
+        "the content rules alone: {:.1} ms ({} problems)",
+        t.elapsed().as_secs_f64() * 1e3,
+        problems.len()
     );
     snapshot(&file.registry, text.len());
     let t = Instant::now();

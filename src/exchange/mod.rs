@@ -12,6 +12,7 @@ pub mod roster;
 pub mod rules;
 pub mod sealed;
 mod stream;
+mod typed;
 pub mod wire;
 pub mod workbook;
 pub mod write;
@@ -175,6 +176,28 @@ pub fn read_alone(
     limit_mb: u64,
     progress: Progress,
 ) -> Result<FileAlone, Vec<Problem>> {
+    read_alone_by(bytes, limit_mb, progress, Readers::Both)
+}
+
+/// Which reader [`read_alone_by`] reads with.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Readers {
+    /// The typed reader, and the path reader when it does not take the file (what the app does).
+    Both,
+    /// The typed reader alone (serde straight into the records); a file it does not take is
+    /// refused with no problem listed. For the test that both readers agree.
+    Typed,
+    /// The path reader alone: every problem, with its path.
+    Paths,
+}
+
+/// [`read_alone`] with the reader chosen.
+pub fn read_alone_by(
+    bytes: &[u8],
+    limit_mb: u64,
+    mut progress: Progress,
+    readers: Readers,
+) -> Result<FileAlone, Vec<Problem>> {
     if let Some(p) = too_large(bytes.len() as u64, limit_mb) {
         return Err(vec![p]);
     }
@@ -182,6 +205,27 @@ pub fn read_alone(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(one("", msg!(file_empty)));
     }
+    if readers != Readers::Paths {
+        progress.over(bytes);
+        if let Some(t) = typed::read(bytes, &mut progress) {
+            progress.checking();
+            return Ok(FileAlone {
+                exported_at: t.exported_at,
+                exported_by: t.exported_by,
+                scope: t.scope,
+                problems: rules::check_contents(&t.registry),
+                registry: t.registry,
+            });
+        }
+        if readers == Readers::Typed {
+            return Err(Vec::new());
+        }
+    }
+    read_by_paths(bytes, progress)
+}
+
+/// The path reader: the file read record by record, every problem listed with its path.
+fn read_by_paths(bytes: &[u8], progress: Progress) -> Result<FileAlone, Vec<Problem>> {
     let streamed = stream::stream(bytes, progress).map_err(|e| {
         let what = if e.is_eof() {
             K::file_file_ends_too_early_truncated

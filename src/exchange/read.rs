@@ -84,6 +84,48 @@ pub fn is_timestamp(s: &str) -> bool {
     }
 }
 
+/// What is wrong with text that should have `min..=max` characters (code points) and, with
+/// `min > 0`, a non-blank one; `None` when it fits.
+pub(crate) fn text_problem(s: &str, min: usize, max: usize) -> Option<Msg> {
+    let n = s.chars().count();
+    if n < min || (min > 0 && s.trim().is_empty()) {
+        Some(msg!(file_must_not_blank))
+    } else if n > max {
+        Some(msg!(file_too_long_n_characters_most, n = n, max = max))
+    } else {
+        None
+    }
+}
+
+/// A number that is a whole number a file may count with: an integer, or a double with no
+/// fraction (`2017.0`) small enough to be exact.
+pub(crate) fn whole_number(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9e15).then_some(f as i64)
+}
+
+/// Yuan: 0 to 10¹², at most two decimals, kept as fen; else what is wrong.
+pub(crate) fn yuan_of(x: f64) -> Result<Fen, Msg> {
+    if !(0.0..=1e12).contains(&x) {
+        return Err(msg!(file_amount_x_out_range_0, x = x));
+    }
+    Fen::from_yuan_f64(x).ok_or_else(|| msg!(file_amount_x_has_more_than, x = x))
+}
+
+/// The shape of a resident identity number: 18 characters (the last a digit or X), or the
+/// older 15 digits.
+pub(crate) fn is_id_number_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    (b.len() == 18
+        && b[..17].iter().all(u8::is_ascii_digit)
+        && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x'))
+        || (b.len() == 15 && b.iter().all(u8::is_ascii_digit))
+}
+
+/// An administrative division code (行政区划代码): 6 to 12 digits.
+pub(crate) fn is_division_code(c: &str) -> bool {
+    (6..=12).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit())
+}
+
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -174,16 +216,8 @@ impl Reader {
         max: usize,
     ) -> Option<String> {
         let s = self.string(o, path, key, required)?;
-        let n = s.chars().count();
-        if n < min || (min > 0 && s.trim().is_empty()) {
-            self.err(&path.key(key), msg!(file_must_not_blank));
-            return None;
-        }
-        if n > max {
-            self.err(
-                &path.key(key),
-                msg!(file_too_long_n_characters_most, n = n, max = max),
-            );
+        if let Some(m) = text_problem(s, min, max) {
+            self.err(&path.key(key), m);
             return None;
         }
         Some(s.to_string())
@@ -254,11 +288,7 @@ impl Reader {
             }
             Some(v) => v,
         };
-        let n = v.as_i64().or_else(|| {
-            v.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
-                .map(|f| f as i64)
-        });
+        let n = v.as_i64().or_else(|| v.as_f64().and_then(whole_number));
         match n {
             Some(n) if (min..=max).contains(&n) => Some(n),
             Some(n) => {
@@ -305,15 +335,7 @@ impl Reader {
     /// Yuan: 0 to 10¹², at most two decimals, kept as fen.
     pub fn yuan(&mut self, o: &Obj, path: &Path, key: &str, required: bool) -> Option<Fen> {
         let x = self.number(o, path, key, required)?;
-        if !(0.0..=1e12).contains(&x) {
-            self.err(&path.key(key), msg!(file_amount_x_out_range_0, x = x));
-            return None;
-        }
-        let fen = Fen::from_yuan_f64(x);
-        if fen.is_none() {
-            self.err(&path.key(key), msg!(file_amount_x_has_more_than, x = x));
-        }
-        fen
+        yuan_of(x).map_err(|m| self.err(&path.key(key), m)).ok()
     }
 
     pub fn code<T>(
@@ -474,7 +496,7 @@ pub(crate) fn region(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Re
         let kind = r.code(o, p, "kind", true, RegionKind::from_code, RegionKind::codes);
         let name = r.name(o, p, "name", true);
         let code = r.string(o, p, "code", false).and_then(|c| {
-            let ok = (6..=12).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+            let ok = is_division_code(c);
             if !ok {
                 r.err(&p.key("code"), msg!(file_division_code_should_6_12));
             }
@@ -590,11 +612,7 @@ pub(crate) fn member(r: &mut Reader, v: &Value, p: &Path) -> Option<Member> {
     let name = r.name(o, p, "name", true);
     let national_code = r.text(o, p, "national_code", false, 0, 40);
     let id_number = r.string(o, p, "id_number", false).and_then(|s| {
-        let b = s.as_bytes();
-        let shape = (b.len() == 18
-            && b[..17].iter().all(u8::is_ascii_digit)
-            && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x'))
-            || (b.len() == 15 && b.iter().all(u8::is_ascii_digit));
+        let shape = is_id_number_shape(s);
         if !shape {
             r.err(
                 &p.key("id_number"),
@@ -1334,7 +1352,7 @@ pub(crate) fn task(r: &mut Reader, v: &Value, path: &Path) -> Option<Record<Task
 
 /// The largest count a file may carry (households, people, respondents): far beyond any county,
 /// small enough that sums never overflow.
-const MAX_COUNT: i64 = 1_000_000_000;
+pub(crate) const MAX_COUNT: i64 = 1_000_000_000;
 /// The largest counter of a version vector a file may carry (2^53 − 1, exact in every JSON
 /// reader).
 pub const MAX_REV_COUNTER: u64 = (1 << 53) - 1;

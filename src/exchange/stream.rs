@@ -60,7 +60,7 @@ pub struct Progress {
 
 impl Progress {
     /// Records read between two looks at the position.
-    const EVERY: usize = 128;
+    pub(crate) const EVERY: usize = 128;
 
     pub fn none() -> Progress {
         Progress::to(None)
@@ -73,7 +73,7 @@ impl Progress {
             told: 0,
         }
     }
-    fn look(&mut self) {
+    pub(crate) fn look(&mut self) {
         let Some(tell) = self.tell.as_mut() else {
             return;
         };
@@ -97,7 +97,7 @@ impl Progress {
 
 thread_local! {
     /// Where in memory the last string borrowed from the file being read starts.
-    static LAST_TEXT_AT: Cell<usize> = const { Cell::new(0) };
+    pub(crate) static LAST_TEXT_AT: Cell<usize> = const { Cell::new(0) };
 }
 
 /// The version a file declares, if its `format` and `version` are what this app reads.
@@ -117,9 +117,16 @@ pub(crate) fn migrate_record(c: Collection, record: &mut Value, version: u64) {
     }
 }
 
+impl Progress {
+    /// The reading of `bytes` begins: positions are measured in it.
+    pub(crate) fn over(&mut self, bytes: &[u8]) {
+        self.start = bytes.as_ptr() as usize;
+        self.len = bytes.len();
+    }
+}
+
 pub(crate) fn stream(bytes: &[u8], mut progress: Progress) -> Result<Streamed, serde_json::Error> {
-    progress.start = bytes.as_ptr() as usize;
-    progress.len = bytes.len();
+    progress.over(bytes);
     let mut out = Streamed {
         progress,
         top: Map::new(),
@@ -301,10 +308,10 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
 /// A JSON value read as `serde_json::Value` is, except that a key given twice in one object is
 /// noted with where it is (`serde_json` would keep the last silently): a file that says two
 /// things of one field is refused, not read as whichever came last.
-struct Strict<'a> {
+pub(crate) struct Strict<'a> {
     /// Where the value being read is, from the top of the file.
-    at: &'a mut Vec<Seg>,
-    duplicates: &'a mut Vec<Location>,
+    pub at: &'a mut Vec<Seg>,
+    pub duplicates: &'a mut Vec<Location>,
 }
 
 impl<'de> DeserializeSeed<'de> for Strict<'_> {
