@@ -29,15 +29,21 @@ fn dup_ids<T>(c: Collection, recs: &[std::sync::Arc<Record<T>>], out: &mut Vec<P
     }
 }
 
-fn one_per_year(path: String, years: impl Iterator<Item = i32>, out: &mut Vec<Problem>) {
-    let mut seen = HashSet::new();
+/// Each year once in a list (a few years): the list's path is written only for a problem.
+fn one_per_year(
+    path: impl Fn() -> String,
+    years: impl Iterator<Item = i32>,
+    out: &mut Vec<Problem>,
+) {
+    let mut seen: Vec<i32> = Vec::new();
     for (i, y) in years.enumerate() {
-        if !seen.insert(y) {
+        if seen.contains(&y) {
             out.push(Problem::new(
-                format!("{path}[{i}].year"),
+                format!("{}[{i}].year", path()),
                 msg!(file_year_twice, year = y),
             ));
         }
+        seen.push(y);
     }
 }
 
@@ -54,29 +60,31 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
     for (i, r) in reg.regions.iter().enumerate() {
         let Some(b) = r.live() else { continue };
         one_per_year(
-            format!("regions[{i}].rural_population"),
+            || format!("regions[{i}].rural_population"),
             b.rural_population.iter().map(|p| p.year),
             &mut out,
         );
         one_per_year(
-            format!("regions[{i}].collective_income"),
+            || format!("regions[{i}].collective_income"),
             b.collective_income.iter().map(|p| p.year),
             &mut out,
         );
     }
-    let mut member_ids: HashMap<&str, String> = HashMap::new();
+    // Where each member id was first met (household, member), its path written only for a
+    // problem: a county has some 60,000 members.
+    let mut member_ids: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, h) in reg.households.iter().enumerate() {
         let Some(b) = h.live() else { continue };
-        let hp = format!("households[{i}]");
+        let hp = || format!("households[{i}]");
         one_per_year(
-            format!("{hp}.incomes"),
+            || format!("{}.incomes", hp()),
             b.incomes.iter().map(|x| x.year),
             &mut out,
         );
         for (k, w) in b.status_events.windows(2).enumerate() {
             if w[1].date < w[0].date {
                 out.push(Problem::new(
-                    format!("{hp}.status_events[{}].date", k + 1),
+                    format!("{}.status_events[{}].date", hp(), k + 1),
                     msg!(
                         file_events_out_of_order,
                         date = w[1].date,
@@ -86,17 +94,18 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             }
         }
         for (k, m) in b.members.iter().enumerate() {
-            let mp = format!("{hp}.members[{k}]");
-            if let Some(prev) = member_ids.insert(m.id.as_str(), mp.clone()) {
+            let mp = || format!("{}.members[{k}]", hp());
+            if let Some((pi, pk)) = member_ids.insert(m.id.as_str(), (i, k)) {
+                let prev = format!("households[{pi}].members[{pk}]");
                 out.push(Problem::new(
-                    format!("{mp}.id"),
+                    format!("{}.id", mp()),
                     msg!(file_member_id_used_twice, id = quote(&m.id), prev = prev),
                 ));
             }
             if let (Some(j), Some(l)) = (m.joined_date, m.left_date) {
                 if l < j {
                     out.push(Problem::new(
-                        format!("{mp}.left_date"),
+                        format!("{}.left_date", mp()),
                         msg!(file_left_before_joined, l = l, j = j),
                     ));
                 }
@@ -104,21 +113,21 @@ pub fn check_contents(reg: &Registry) -> Vec<Problem> {
             if let Some(id) = &m.id_number {
                 match id_number::check(id) {
                     Err(IdNumberProblem::CheckCharacter(c)) => out.push(Problem::new(
-                        format!("{mp}.id_number"),
+                        format!("{}.id_number", mp()),
                         msg!(file_check_character, c = c),
                     )),
                     Err(IdNumberProblem::BirthDate) => out.push(Problem::new(
-                        format!("{mp}.id_number"),
+                        format!("{}.id_number", mp()),
                         msg!(file_birth_date_inside_number_not),
                     )),
                     Err(IdNumberProblem::Shape) => out.push(Problem::new(
-                        format!("{mp}.id_number"),
+                        format!("{}.id_number", mp()),
                         msg!(file_id_number_has_wrong_shape),
                     )),
                     Ok(inside) => {
                         if let Some(bd) = m.birth_date.filter(|bd| *bd != inside) {
                             out.push(Problem::new(
-                                format!("{mp}.birth_date"),
+                                format!("{}.birth_date", mp()),
                                 msg!(file_birth_date_differs, bd = bd, inside = inside),
                             ));
                         }
