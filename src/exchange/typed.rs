@@ -10,6 +10,9 @@
 //! It reads files of the current version whose `format` and `version` come before the records,
 //! as every export writes them; older files (migrated record by record) and any other order go
 //! to the path reader. No `#[serde(flatten)]` and no untagged enum: both buffer every object.
+//!
+//! Long (about 1,300 lines) because it spells out every record and object of the format once
+//! more, field by field, as the struct serde fills and the check into the registry's type.
 
 use std::fmt;
 use std::marker::PhantomData;
