@@ -83,8 +83,15 @@ fn js_error(v: &JsValue) -> StoreError {
         .map(|e| e.message())
         .or_else(|| v.as_string())
         .unwrap_or_else(|| format!("{v:?}"));
+    // A disk that runs full in the middle of a write is reported by Chromium as the database's
+    // connection closing, an `UnknownError` naming LevelDB's FILE_ERROR_NO_SPACE, not as
+    // quota: it is the same full disk, and the person is told so.
+    let disk_full = ["FILE_ERROR_NO_SPACE", "No space left on device"]
+        .iter()
+        .any(|m| message.contains(m));
     match name.as_str() {
         "QuotaExceededError" => StoreError::Full,
+        _ if disk_full => StoreError::Full,
         "VersionError" => StoreError::Newer,
         "InvalidStateError" | "SecurityError" | "NotFoundError" | "UnknownError"
             if message.is_empty() =>
