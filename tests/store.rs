@@ -616,3 +616,102 @@ fn a_store_found_empty_where_the_mark_says_records_were_is_lost_and_a_new_one_is
     assert!(!StoreMark::went_back(41, 41));
     assert!(!StoreMark::went_back(41, 44));
 }
+
+/// A log entry of `reg`'s first `take` records, `removes` households removed, and maybe the
+/// settings.
+fn entry_of(reg: &Registry, seq: u64, take: usize, removes: usize) -> journal::LogEntry {
+    journal::LogEntry {
+        seq,
+        puts: store::batch_replacing(reg)
+            .puts
+            .into_iter()
+            .take(take)
+            .map(|p| p.record)
+            .collect(),
+        removes: reg
+            .households
+            .iter()
+            .take(removes)
+            .map(|h| (Collection::Households, h.id.clone()))
+            .collect(),
+        settings: (seq % 2 == 0).then(|| reg.settings.clone()),
+    }
+}
+
+/// An entry as the previous version wrote it: its records' exchange JSON.
+fn earlier_json(e: &journal::LogEntry) -> Vec<u8> {
+    use jingzhun::exchange::wire::write_any;
+    let puts: Vec<serde_json::Value> = e
+        .puts
+        .iter()
+        .map(|r| serde_json::json!({"c": r.collection().code(), "r": write_any(r)}))
+        .collect();
+    let removes: Vec<serde_json::Value> = e
+        .removes
+        .iter()
+        .map(|(c, id)| serde_json::json!({"c": c.code(), "id": id}))
+        .collect();
+    let mut v = serde_json::json!({"seq": e.seq, "puts": puts, "removes": removes});
+    if let Some(s) = &e.settings {
+        v["settings"] = jingzhun::exchange::write::settings(s).unwrap_or(serde_json::json!({}));
+    }
+    v.to_string().into_bytes()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// A log entry reads back from its bytes as it was, whatever it holds; and a log that still
+    /// holds entries of the previous version (JSON) reads them as they were.
+    #[test]
+    fn a_log_entry_reads_back_from_its_bytes_and_the_previous_versions_json_too(
+        seed in any::<u64>(),
+        take in 0usize..60,
+        removes in 0usize..4,
+    ) {
+        let reg = gen::registry(seed, "");
+        let entry = entry_of(&reg, seed % 1_000 + 1, take, removes);
+        let bytes = entry.to_bytes();
+        prop_assert_eq!(bytes[0], journal::LOG_TAG);
+        prop_assert!(!journal::is_earlier(&bytes));
+        prop_assert_eq!(&journal::LogEntry::from_bytes(&bytes).unwrap(), &entry);
+        let json = earlier_json(&entry);
+        prop_assert!(journal::is_earlier(&json));
+        prop_assert_eq!(
+            journal::read_log(&[json, bytes]).unwrap(),
+            vec![entry.clone(), entry]
+        );
+    }
+}
+
+/// A field a later version adds to an entry is passed over; damaged entries (cut short, a byte
+/// changed) are refused or read, never a panic, and a JSON entry is not read as binary.
+#[test]
+fn a_log_entry_with_an_unknown_field_reads_and_a_damaged_one_never_panics() {
+    let reg = demo::county();
+    let entry = entry_of(&reg, 8, 30, 2);
+    let mut later = entry.to_bytes();
+    codec::put_key(&mut later, 9, codec::VARINT);
+    codec::put_varint(&mut later, 77);
+    assert_eq!(journal::LogEntry::from_bytes(&later).unwrap(), entry);
+    let bytes = entry.to_bytes();
+    for cut in 0..bytes.len().min(3_000) {
+        let _ = journal::LogEntry::from_bytes(&bytes[..cut]);
+    }
+    assert!(journal::LogEntry::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+    let mut refused = 0;
+    for at in (0..bytes.len()).step_by(7) {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= flip;
+            refused += journal::LogEntry::from_bytes(&damaged).is_err() as usize;
+        }
+    }
+    assert!(refused > 0);
+    assert!(journal::LogEntry::from_bytes(&earlier_json(&entry)).is_err());
+    // Without its sequence number an entry is refused, not read as entry 0.
+    let mut no_seq = vec![journal::LOG_TAG];
+    codec::put_key(&mut no_seq, 9, codec::VARINT);
+    codec::put_varint(&mut no_seq, 1);
+    assert!(journal::LogEntry::from_bytes(&no_seq).is_err());
+}

@@ -94,7 +94,7 @@ impl<'a> Input<'a> {
     }
 
     /// Passes over a value of kind `wire` (a field this version does not know).
-    fn skip(&mut self, wire: u8) -> Res<()> {
+    pub fn skip(&mut self, wire: u8) -> Res<()> {
         match wire {
             VARINT => self.varint().map(|_| ()),
             FIXED64 => self.take(8).map(|_| ()),
@@ -104,7 +104,7 @@ impl<'a> Input<'a> {
     }
 
     /// The next field's number and kind.
-    fn key(&mut self) -> Res<(u32, u8)> {
+    pub fn key(&mut self) -> Res<(u32, u8)> {
         let k = self.varint()?;
         let n = u32::try_from(k >> 2).or_else(|_| damage("a field number out of range"))?;
         Ok((n, (k & 3) as u8))

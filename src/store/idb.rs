@@ -28,6 +28,7 @@ use super::at_rest::{self, DataKey, LockRecord};
 use super::journal::{self, LogEntry, RevIndex, SnapshotMeta, FOLD_AFTER_ENTRIES};
 use super::*;
 
+pub mod earlier;
 mod lock;
 
 const DB_NAME: &str = "jingzhun";
@@ -42,6 +43,7 @@ const DB_NAME: &str = "jingzhun";
 /// | 200 + collections | + `chunks` and `log`: the snapshot layout of [`journal`]; the records of the stores per collection are rewritten as a snapshot on first open ([`read_legacy`]) |
 /// | (same) | the app lock: a `lock` key in `meta`, values sealed ([`at_rest`]); no new store |
 /// | 300 + collections | the snapshot's chunks in the binary record format ([`super::codec`]); no new store; a JSON snapshot is read and written again in binary on first open, a JSON backup read as it is |
+/// | 400 + collections | the log's entries in the binary format too ([`journal::LOG_TAG`]); no new store; JSON entries are read (by the module of [`earlier`]) and folded into a binary snapshot on first open. The version moves so that a tab of the previous version, which cannot read a binary entry, steps aside and says a newer version wrote the data |
 ///
 /// The upgrade creates every store that is missing and removes none, so a database of any
 /// earlier version opens. Tested against databases written by earlier versions: version 3
@@ -49,7 +51,7 @@ const DB_NAME: &str = "jingzhun";
 /// version before this one (JSON chunks), from a fixture it wrote (`tests/fixtures/idb-v214-…json`,
 /// `browser_store::a_database_written_by_the_previous_version_opens_whole_from_its_fixture`).
 /// A database of a higher version than this opens the safe mode.
-const DB_VERSION: u32 = 300 + Collection::ALL.len() as u32;
+const DB_VERSION: u32 = 400 + Collection::ALL.len() as u32;
 const META: &str = "meta";
 const BACKUPS: &str = "backups";
 const BACKUP_INFO: &str = "backup_info";
@@ -433,15 +435,27 @@ async fn read_gen_values(chunks: &IdbObjectStore, gen: u64) -> Result<Array, Sto
     Ok(request(&req).await?.unchecked_into())
 }
 
-/// The log entries after `seq`, in order.
-async fn read_log_after(log: &IdbObjectStore, seq: u64) -> Result<Vec<LogEntry>, StoreError> {
+/// The log entries after `seq` as stored, in order.
+async fn read_log_after(log: &IdbObjectStore, seq: u64) -> Result<Vec<Vec<u8>>, StoreError> {
     let range = web_sys::IdbKeyRange::lower_bound_with_open(&key(&seq_key(seq)), true)
         .map_err(|e| js_error(&e))?;
     let req = log.get_all_with_key(&range).map_err(|e| js_error(&e))?;
     let all: Array = request(&req).await?.unchecked_into();
-    all.iter()
-        .map(|v| LogEntry::from_bytes(&opened(&v)?).map_err(StoreError::Damaged))
-        .collect()
+    all.iter().map(|v| opened(&v)).collect()
+}
+
+/// Log entries as stored, read, and whether any was of an earlier version (JSON: read by the
+/// module that reads earlier versions, fetched then; to be folded into a binary snapshot).
+/// Never awaited inside a transaction, which a fetch would end.
+async fn decode_log(stored: Vec<Vec<u8>>) -> Result<(Vec<LogEntry>, bool), StoreError> {
+    if stored.iter().any(|b| journal::is_earlier(b)) {
+        return Ok((earlier::log(stored).await?, true));
+    }
+    let entries = stored
+        .iter()
+        .map(|b| LogEntry::from_bytes(b).map_err(StoreError::Damaged))
+        .collect::<Result<_, _>>()?;
+    Ok((entries, false))
 }
 
 /// Writes a snapshot's chunks (of [`chunks_in_steps`]) as generation `gen`.
@@ -497,34 +511,24 @@ fn put_text(os: &IdbObjectStore, k: &str, v: &str) -> Result<(), StoreError> {
 }
 
 /// Reads a database of an earlier version (one store per collection) into a registry.
-async fn read_legacy(tx: &IdbTransaction) -> Result<Registry, StoreError> {
-    let mut reg = Registry::default();
-    let mut problems = Vec::new();
+async fn read_legacy(tx: &IdbTransaction) -> Result<journal::EarlierRecords, StoreError> {
+    let mut out = journal::EarlierRecords::default();
     for &c in Collection::ALL {
         let req = object_store(tx, c.code())?
             .get_all()
             .map_err(|e| js_error(&e))?;
         let all: Array = request(&req).await?.unchecked_into();
-        for (i, v) in all.iter().enumerate() {
-            let text = v.as_string().unwrap_or_default();
-            match decode(c, &text, i) {
-                Ok(r) => r.push_into(&mut reg),
-                Err(mut p) => problems.append(&mut p),
-            }
+        if all.length() > 0 {
+            out.records.push((
+                c,
+                all.iter()
+                    .map(|v| v.as_string().unwrap_or_default())
+                    .collect(),
+            ));
         }
     }
-    if let Some(s) = get_text(&object_store(tx, META)?, "settings").await? {
-        if let Ok(v) = serde_json::from_str::<Value>(&s) {
-            let mut r = crate::exchange::read::Reader::new();
-            reg.settings = crate::exchange::read::settings(&mut r, &v, &Path::Root.key("settings"));
-            problems.extend(r.problems);
-        }
-    }
-    if !problems.is_empty() {
-        return Err(StoreError::Damaged(problems));
-    }
-    sort_by_id(&mut reg);
-    Ok(reg)
+    out.settings = get_text(&object_store(tx, META)?, "settings").await?;
+    Ok(out)
 }
 
 /// Writes `reg` as the current snapshot at sequence `seq` in `tx`, clearing the log and the old
@@ -687,7 +691,7 @@ impl IdbStore {
         let all: Array = request(&req).await?.unchecked_into();
         let log: Vec<Vec<u8>> = all.iter().map(|v| opened(&v)).collect::<Result<_, _>>()?;
         db.close();
-        Ok(journal::salvage(&chunks, &log, now))
+        earlier::salvage(chunks, log, now.to_string()).await
     }
 
     /// Whether the log has grown long enough to be worth folding into a snapshot.
@@ -723,21 +727,31 @@ impl RecordStore for IdbStore {
         let (reg, entries, legacy) = match &snapshot {
             Some(m) => {
                 let chunks = read_gen_values(&object_store(&tx, CHUNKS)?, m.gen).await?;
-                let entries = read_log_after(&object_store(&tx, LOG)?, m.seq).await?;
+                let log = read_log_after(&object_store(&tx, LOG)?, m.seq).await?;
                 let mut reading = journal::Reopening::default();
                 for v in chunks.iter() {
                     reading.add(&opened(&v)?);
                 }
                 drop(chunks);
+                if reading.has_earlier() {
+                    reading = earlier::snapshot(reading).await?;
+                }
+                let (entries, earlier_log) = decode_log(log).await?;
                 let (reg, json) = reading.finish(&entries).map_err(StoreError::Damaged)?;
-                // A snapshot of an earlier version, in JSON: written again in binary, once.
-                (reg, entries.len() as u64, json)
+                // A snapshot or log of an earlier version, in JSON: written again in binary, once.
+                (reg, entries.len() as u64, json || earlier_log)
             }
             None => {
                 // No snapshot yet: a new database (only a log), or one of an earlier version.
-                let mut reg = read_legacy(&tx).await?;
-                let legacy = !reg.is_empty();
-                let entries = read_log_after(&object_store(&tx, LOG)?, 0).await?;
+                let stored = read_legacy(&tx).await?;
+                let log = read_log_after(&object_store(&tx, LOG)?, 0).await?;
+                let mut reg = if stored.is_empty() {
+                    Registry::default()
+                } else {
+                    earlier::records(stored).await?
+                };
+                let (entries, earlier_log) = decode_log(log).await?;
+                let legacy = !reg.is_empty() || earlier_log;
                 for e in &entries {
                     e.apply(&mut reg);
                 }
@@ -837,7 +851,16 @@ impl RecordStore for IdbStore {
             // them in now, whatever becomes of this transaction. The index is updated in place:
             // a copy of it (a fingerprint per record) cost more than the rest of an edit.
             if last > seen {
-                let others = read_log_after(&object_store(tx, LOG)?, seen).await?;
+                let stored = read_log_after(&object_store(tx, LOG)?, seen).await?;
+                if stored.iter().any(|b| journal::is_earlier(b)) {
+                    // Entries of an earlier version (a tab of it, still open): read by the
+                    // load, outside this transaction; then the commit is tried again.
+                    return Ok(None);
+                }
+                let others = stored
+                    .iter()
+                    .map(|b| LogEntry::from_bytes(b).map_err(StoreError::Damaged))
+                    .collect::<Result<Vec<_>, _>>()?;
                 VIEW.with(|v| {
                     let mut v = v.borrow_mut();
                     let index = v.index.get_or_insert_with(RevIndex::default);
@@ -909,7 +932,8 @@ impl RecordStore for IdbStore {
                 Ok(())
             }
             Ok(None) => {
-                // Folded elsewhere: read again and try once more against what is stored now.
+                // Folded elsewhere (or entries of an earlier version to read): read again and
+                // try once more against what is stored now.
                 self.load().await?;
                 Box::pin(self.commit(batch.clone())).await
             }
@@ -1073,6 +1097,9 @@ impl RecordStore for IdbStore {
                 reading.add(&opened(&v)?);
             }
             drop(chunks);
+            if reading.has_earlier() {
+                reading = earlier::snapshot(reading).await?;
+            }
             return reading
                 .finish(&[])
                 .map(|(reg, _)| reg)
@@ -1083,9 +1110,7 @@ impl RecordStore for IdbStore {
             .get(&key(id))
             .map_err(|e| js_error(&e))?;
         let text = opened_text(&request(&req).await?)?.ok_or(StoreError::NotFound)?;
-        crate::exchange::parse(text.as_bytes(), None)
-            .map(|f| f.registry)
-            .map_err(StoreError::Damaged)
+        earlier::backup(text).await
     }
 
     async fn delete_backup(&self, id: &str) -> Result<(), StoreError> {

@@ -130,12 +130,9 @@ fn damaged(at: &str, why: String) -> Vec<Problem> {
     )]
 }
 
-/// Reads one chunk into `reg`: a binary chunk, or the JSON chunk of an earlier version
-/// (`{"c": collection, "r": [records…]}` or `{"settings": …}`, records checked as a file's are).
+/// Reads one binary chunk into `reg` (one of an earlier version, in JSON, is
+/// [`read_earlier_chunk`]'s).
 pub fn read_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec<Problem>> {
-    if bytes.first() == Some(&b'{') {
-        return read_json_chunk(bytes, k, reg);
-    }
     let mut input = codec::Input::new(bytes);
     let read = match codec::read_head(&mut input) {
         Ok(codec::Chunk::Settings(s)) => {
@@ -150,10 +147,12 @@ pub fn read_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec<
 
 /// Whether a snapshot's chunks are of an earlier version (JSON), to be written again.
 pub fn is_json(chunks: &[Vec<u8>]) -> bool {
-    chunks.iter().any(|c| c.first() == Some(&b'{'))
+    chunks.iter().any(|c| is_earlier(c))
 }
 
-fn read_json_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec<Problem>> {
+/// Reads the JSON chunk of an earlier version into `reg` (`{"c": collection, "r": [records…]}`
+/// or `{"settings": …}`, records checked as a file's are).
+pub fn read_earlier_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec<Problem>> {
     let v: Value =
         serde_json::from_slice(bytes).map_err(|e| damaged(&format!("chunk {k}"), e.to_string()))?;
     if let Some(s) = v.get("settings") {
@@ -187,6 +186,79 @@ fn read_json_chunk(bytes: &[u8], k: usize, reg: &mut Registry) -> Result<(), Vec
     }
 }
 
+/// The first byte of a log entry in the binary format (one of an earlier version, in JSON,
+/// begins `{`).
+pub const LOG_TAG: u8 = 0xB2;
+
+/// Whether a stored chunk or log entry is of an earlier version (JSON, read by the file's reader).
+pub fn is_earlier(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&b'{')
+}
+
+/// A collection's place in [`Collection::ALL`], as the binary format stores it.
+fn place(c: Collection) -> u64 {
+    Collection::ALL.iter().position(|&x| x == c).unwrap_or(0) as u64
+}
+
+fn collection_at(k: u64) -> Result<Collection, codec::Damage> {
+    usize::try_from(k)
+        .ok()
+        .and_then(|k| Collection::ALL.get(k).copied())
+        .ok_or_else(|| codec::Damage(format!("no collection {k}")))
+}
+
+/// The log entries as stored, in order, of either format.
+pub fn read_log(stored: &[Vec<u8>]) -> Result<Vec<LogEntry>, Vec<Problem>> {
+    stored
+        .iter()
+        .map(|b| {
+            if is_earlier(b) {
+                LogEntry::from_json(b)
+            } else {
+                LogEntry::from_bytes(b)
+            }
+        })
+        .collect()
+}
+
+/// The records of a database of an earlier version, one store per collection, as stored: each
+/// collection's records as exchange JSON text, and the settings.
+#[derive(Clone, Debug, Default)]
+pub struct EarlierRecords {
+    pub records: Vec<(Collection, Vec<String>)>,
+    pub settings: Option<String>,
+}
+
+impl EarlierRecords {
+    pub fn is_empty(&self) -> bool {
+        self.records.iter().all(|(_, r)| r.is_empty()) && self.settings.is_none()
+    }
+
+    /// Reads them as a file's records are checked.
+    pub fn read(&self) -> Result<Registry, Vec<Problem>> {
+        let mut reg = Registry::default();
+        let mut problems = Vec::new();
+        for (c, texts) in &self.records {
+            for (i, text) in texts.iter().enumerate() {
+                match super::decode(*c, text, i) {
+                    Ok(r) => r.push_into(&mut reg),
+                    Err(mut p) => problems.append(&mut p),
+                }
+            }
+        }
+        if let Some(Ok(v)) = self.settings.as_deref().map(serde_json::from_str::<Value>) {
+            let mut r = crate::exchange::read::Reader::new();
+            reg.settings = crate::exchange::read::settings(&mut r, &v, &Path::Root.key("settings"));
+            problems.extend(r.problems);
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        super::sort_by_id(&mut reg);
+        Ok(reg)
+    }
+}
+
 /// One committed batch, as the log keeps it.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogEntry {
@@ -206,7 +278,38 @@ impl LogEntry {
         }
     }
 
+    /// The entry in the store's binary format: [`LOG_TAG`], then its fields (1 the sequence
+    /// number; 2 a put: the collection's place in [`Collection::ALL`] and the record; 3 a
+    /// removal: the collection and the id; 4 the settings), each as [`codec`] lays a field out.
     pub fn to_bytes(&self) -> Vec<u8> {
+        use codec::Value as _;
+        let mut out = vec![LOG_TAG];
+        codec::put_key(&mut out, 1, codec::VARINT);
+        codec::put_varint(&mut out, self.seq);
+        for r in &self.puts {
+            codec::put_key(&mut out, 2, codec::BYTES);
+            codec::put_delimited(&mut out, |out| {
+                codec::put_varint(out, place(r.collection()));
+                codec::put_any(out, r);
+            });
+        }
+        for (c, id) in &self.removes {
+            codec::put_key(&mut out, 3, codec::BYTES);
+            codec::put_delimited(&mut out, |out| {
+                codec::put_varint(out, place(*c));
+                id.put(out);
+            });
+        }
+        if let Some(s) = &self.settings {
+            codec::put_key(&mut out, 4, codec::BYTES);
+            s.put(&mut out);
+        }
+        out
+    }
+
+    /// The entry as the earlier version kept it (its records' exchange-file JSON), which the
+    /// salvage reads.
+    fn to_json(&self) -> Value {
         let puts: Vec<Value> = self
             .puts
             .iter()
@@ -221,10 +324,47 @@ impl LogEntry {
         if let Some(s) = &self.settings {
             v["settings"] = crate::exchange::write::settings(s).unwrap_or(json!({}));
         }
-        v.to_string().into_bytes()
+        v
     }
 
+    /// Reads an entry of the binary format ([`Self::to_bytes`]); an entry of an earlier
+    /// version (JSON, [`is_earlier`]) is read by [`read_log`].
     pub fn from_bytes(bytes: &[u8]) -> Result<LogEntry, Vec<Problem>> {
+        Self::read_binary(bytes).map_err(|codec::Damage(why)| damaged("log", why))
+    }
+
+    fn read_binary(bytes: &[u8]) -> Result<LogEntry, codec::Damage> {
+        use codec::Value as _;
+        let mut input = codec::Input::new(bytes);
+        if input.take(1)? != [LOG_TAG] {
+            return Err(codec::Damage("not a log entry of this format".into()));
+        }
+        let mut out = LogEntry::default();
+        let mut seq = None;
+        while !input.is_empty() {
+            match input.key()? {
+                (1, codec::VARINT) => seq = Some(input.varint()?),
+                (2, codec::BYTES) => {
+                    let mut put = codec::Input::new(input.delimited()?);
+                    let c = collection_at(put.varint()?)?;
+                    out.puts.push(codec::read_any(c, &mut put)?);
+                }
+                (3, codec::BYTES) => {
+                    let mut remove = codec::Input::new(input.delimited()?);
+                    let c = collection_at(remove.varint()?)?;
+                    out.removes.push((c, String::get(&mut remove)?));
+                }
+                (4, codec::BYTES) => out.settings = Some(Settings::get(&mut input)?),
+                (_, wire) => input.skip(wire)?,
+            }
+        }
+        out.seq = seq.ok_or_else(|| codec::Damage("no seq".into()))?;
+        Ok(out)
+    }
+
+    /// Reads an entry of an earlier version: its records' exchange-file JSON, checked by the
+    /// file's reader (which the first screen does not carry; see `store::idb::earlier`).
+    pub fn from_json(bytes: &[u8]) -> Result<LogEntry, Vec<Problem>> {
         let v: Value = serde_json::from_slice(bytes).map_err(|e| damaged("log", e.to_string()))?;
         let seq = v["seq"]
             .as_u64()
@@ -379,37 +519,65 @@ pub fn checks_of(batch: &Batch) -> impl Iterator<Item = (Collection, &str, &Base
         .chain(batch.checks.iter().map(|(c, id, b)| (*c, id.as_str(), b)))
 }
 
-/// Reads a snapshot (its chunks, in order) and replays the entries after it.
+/// Reads a snapshot (its chunks, in order, of either format) and replays the entries after it.
 pub fn reopen(chunks: &[Vec<u8>], entries: &[LogEntry]) -> Result<Registry, Vec<Problem>> {
     let mut r = Reopening::default();
     for c in chunks {
         r.add(c);
     }
-    r.finish(entries).map(|(reg, _)| reg)
+    r.read_earlier().finish(entries).map(|(reg, _)| reg)
 }
 
 /// A snapshot read a chunk at a time, so that the store can drop each chunk's bytes once read
 /// (the registry and one chunk in memory, not the registry and every chunk).
+///
+/// The chunks of an earlier version (JSON) are kept aside and read by [`Self::read_earlier`],
+/// which needs the file's reader: the browser's store fetches that with its module, so that the
+/// first screen does not carry it.
 #[derive(Default)]
 pub struct Reopening {
     reg: Registry,
     problems: Vec<Problem>,
     next: usize,
+    earlier: Vec<(usize, Vec<u8>)>,
     json: bool,
 }
 
 impl Reopening {
     pub fn add(&mut self, chunk: &[u8]) {
-        self.json |= chunk.first() == Some(&b'{');
-        if let Err(mut p) = read_chunk(chunk, self.next, &mut self.reg) {
+        if is_earlier(chunk) {
+            self.earlier.push((self.next, chunk.to_vec()));
+        } else if let Err(mut p) = read_chunk(chunk, self.next, &mut self.reg) {
             self.problems.append(&mut p);
         }
         self.next += 1;
     }
 
+    /// Whether chunks of an earlier version wait for [`Self::read_earlier`].
+    pub fn has_earlier(&self) -> bool {
+        !self.earlier.is_empty()
+    }
+
+    /// Reads the chunks of an earlier version kept aside.
+    pub fn read_earlier(mut self) -> Reopening {
+        for (k, chunk) in std::mem::take(&mut self.earlier) {
+            if let Err(mut p) = read_earlier_chunk(&chunk, k, &mut self.reg) {
+                self.problems.append(&mut p);
+            }
+            self.json = true;
+        }
+        self
+    }
+
     /// The registry with `entries` replayed over it, and whether the snapshot was of the
     /// earlier version (JSON, to be written again).
     pub fn finish(self, entries: &[LogEntry]) -> Result<(Registry, bool), Vec<Problem>> {
+        if let Some((k, _)) = self.earlier.first() {
+            return Err(damaged(
+                &format!("chunk {k}"),
+                "a chunk of an earlier version, not read".into(),
+            ));
+        }
         if !self.problems.is_empty() {
             return Err(self.problems);
         }
@@ -456,7 +624,12 @@ pub fn salvage(chunks: &[Vec<u8>], log: &[Vec<u8>], exported_at: &str) -> (Strin
         }
     }
     for bytes in log {
-        let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
+        let read = if is_earlier(bytes) {
+            serde_json::from_slice::<Value>(bytes).ok()
+        } else {
+            LogEntry::from_bytes(bytes).ok().map(|e| e.to_json())
+        };
+        let Some(v) = read else {
             unreadable += 1;
             continue;
         };

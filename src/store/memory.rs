@@ -41,13 +41,10 @@ pub struct MemoryStore {
 impl MemoryStore {
     /// Log entries after `seq`, decoded.
     fn entries_after(&self, seq: u64) -> Result<Vec<LogEntry>, StoreError> {
-        self.inner
-            .borrow()
-            .log
-            .iter()
-            .map(|b| LogEntry::from_bytes(b).map_err(StoreError::Damaged))
-            .filter(|e| e.as_ref().map_or(true, |e| e.seq > seq))
-            .collect()
+        let mut entries =
+            journal::read_log(&self.inner.borrow().log).map_err(StoreError::Damaged)?;
+        entries.retain(|e| e.seq > seq);
+        Ok(entries)
     }
 
     fn last_seq(&self) -> u64 {
@@ -55,7 +52,7 @@ impl MemoryStore {
         inner
             .log
             .last()
-            .and_then(|b| LogEntry::from_bytes(b).ok())
+            .and_then(|b| journal::read_log(std::slice::from_ref(b)).ok()?.pop())
             .map_or(inner.meta.seq, |e| e.seq)
     }
 

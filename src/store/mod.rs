@@ -176,6 +176,9 @@ pub enum StoreError {
     /// The browser deleted what was stored on this device (see [`StoreMark`]): nothing was
     /// read or written, and the store is not shown as empty.
     Lost(StoreMark),
+    /// A part of the app that this read needs (the reader of an earlier version's data) could
+    /// not be fetched: no network, and not kept yet. Nothing was read or written.
+    NotLoaded,
     /// Anything else the store reported.
     Failed(String),
 }
@@ -193,6 +196,7 @@ impl StoreError {
                 first = problems.first().map(|p| p.to_string()).unwrap_or_default()
             ),
             StoreError::Newer => msg!(store_newer),
+            StoreError::NotLoaded => msg!(module_not_loaded),
             StoreError::NotFound => msg!(store_backup_not_found),
             StoreError::Locked => msg!(store_locked),
             StoreError::Lost(m) => msg!(

@@ -23,7 +23,8 @@ use crate::domain::model::Registry;
 use crate::intents::sync::{self as intent, Pulled, SyncStep};
 use crate::intents::{Actor, IntentError};
 use crate::msg;
-use crate::store::idb::IdbStore;
+use crate::store::idb::{earlier, IdbStore};
+use crate::store::StoreError;
 use crate::sync::SyncError;
 use crate::t;
 
@@ -41,6 +42,31 @@ impl From<NotLoaded> for IntentError {
     fn from(_: NotLoaded) -> IntentError {
         IntentError::Refused(msg!(module_not_loaded))
     }
+}
+
+/// The module of a store's reader of earlier versions not fetched.
+impl From<SplitLoaderError> for StoreError {
+    fn from(_: SplitLoaderError) -> StoreError {
+        StoreError::NotLoaded
+    }
+}
+
+/// Reads what an earlier version stored (JSON, with the exchange file's reader), in a module of
+/// its own: see `store::idb::earlier`.
+#[wasm_split(store_earlier, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn read_earlier(ask: earlier::Ask) -> Result<earlier::Answer, StoreError> {
+    earlier::answer(ask)
+}
+
+fn earlier_reader(
+    ask: earlier::Ask,
+) -> Pin<Box<dyn Future<Output = Result<earlier::Answer, StoreError>>>> {
+    Box::pin(read_earlier(ask))
+}
+
+/// Hands the store its reader of earlier versions (at start).
+pub fn install_earlier_reader() {
+    earlier::install(earlier_reader);
 }
 
 /// The sync engine's module not fetched: the network is not there.

@@ -21,6 +21,7 @@ use state::{AppState, Load};
 /// Mounts the app on the page.
 pub fn start() {
     platform::crash::install();
+    lazy::install_earlier_reader();
     if let Err(e) = crate::exchange::check_migrations() {
         web_sys::console::error_1(&e.into());
     }
