@@ -156,6 +156,15 @@ def split_by_route():
 
 
 split_by_route()
+
+# The file worker is not split: a split point it links (through something the library exports)
+# is an import it cannot resolve, and the worker would not start — every import would then be
+# read in the page. Refused here rather than found by a person.
+for f in os.listdir(staging):
+    if f.startswith("xlsx_worker") and f.endswith(".wasm"):
+        if b"__wasm_split_placeholder__" in open(os.path.join(staging, f), "rb").read():
+            sys.exit(f"post_build: {f} imports a split point (from __wasm_split_placeholder__); "
+                     "export hooks from src/main.rs, not from the library")
 html = open(index_path, encoding="utf-8").read()
 
 pattern = re.compile(r"<script type=\"module\"(?: nonce=\"[^\"]*\")?>(.*?)</script>", re.S)

@@ -21,7 +21,7 @@ use super::platform::couch_http::Fetch;
 use crate::domain::merge::Decisions;
 use crate::domain::model::Registry;
 use crate::intents::sync::{self as intent, Pulled, SyncStep};
-use crate::intents::{Actor, IntentError};
+use crate::intents::{Actor, IntentError, Outcome};
 use crate::msg;
 use crate::store::idb::{earlier, IdbStore};
 use crate::store::StoreError;
@@ -76,10 +76,17 @@ impl From<SplitLoaderError> for SyncError {
     }
 }
 
-/// The demo county (载入演示县), generated.
+/// An intent under way, as a module hands it back.
+pub type IntentRun = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// Loads the demo county (载入演示县): generated, and written over `reg` after a backup of it. The
+/// generator and the replacing intent (with the check of every record it writes) are the module's.
 #[wasm_split(demo_county, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn demo_county() -> Result<Registry, NotLoaded> {
-    Ok(crate::domain::demo::county())
+pub fn load_demo(actor: Actor, reg: Registry) -> Result<IntentRun, NotLoaded> {
+    Ok(Box::pin(async move {
+        let demo = crate::domain::demo::county();
+        crate::intents::registry::load_demo(&IdbStore, &actor, &reg, demo).await
+    }))
 }
 
 /// A sync under way, as the sync engine's module hands it back.
@@ -113,6 +120,28 @@ pub fn resume_sync(
         let http = Fetch { base };
         intent::resume(&IdbStore, &actor, &reg, &http, pulled, Some(&decisions)).await
     }))
+}
+
+/// The backups card (备份), for the safe mode: its restore, and the check of every record a restore
+/// writes, are a module of their own (the settings page's card, fetched when the safe mode opens).
+#[wasm_split(backups_card, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn backups_card() -> Result<fn() -> AnyView, NotLoaded> {
+    Ok(|| settings::BackupsCard().into_any())
+}
+
+/// [`settings::BackupsCard`] where the first screen's module shows it: nothing until its module
+/// is fetched, and in words if it cannot be.
+#[component]
+pub fn LazyBackupsCard() -> impl IntoView {
+    let card = RwSignal::new(None::<Result<fn() -> AnyView, ()>>);
+    leptos::task::spawn_local(async move {
+        card.set(Some(backups_card().await.map_err(|NotLoaded| ())));
+    });
+    move || match card.get() {
+        None => ().into_any(),
+        Some(Ok(show)) => show(),
+        Some(Err(())) => not_loaded(),
+    }
 }
 
 /// What a page whose module could not be fetched shows instead: why, and a way to try again

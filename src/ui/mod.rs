@@ -22,9 +22,6 @@ use state::{AppState, Load};
 pub fn start() {
     platform::crash::install();
     lazy::install_earlier_reader();
-    if let Err(e) = crate::exchange::check_migrations() {
-        web_sys::console::error_1(&e.into());
-    }
     leptos::mount::mount_to_body(App);
 }
 

@@ -10,7 +10,6 @@ use crate::domain::codes::RegionKind;
 use crate::domain::money::Ratio;
 use crate::domain::report::{self, Metric, Value};
 use crate::domain::rules::LineSource;
-use crate::intents;
 use crate::ui::components::charts::{Bar, BarChart};
 use crate::ui::components::export_buttons::ExportButtons;
 use crate::ui::components::figure::{Figure, NumCell};
@@ -129,9 +128,10 @@ fn EmptyRegistry() -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             let done = state
-                .run(async |store, actor, reg| {
-                    let demo = crate::ui::lazy::demo_county().await?;
-                    intents::registry::load_demo(store, actor, reg, demo).await
+                .run(async |_, actor, reg| {
+                    crate::ui::lazy::load_demo(actor.clone(), reg.clone())
+                        .await?
+                        .await
                 })
                 .await;
             if done.is_ok() {

@@ -3,7 +3,7 @@
 //! in words, every stored record exported as it is, the backups to restore, and a reload.
 //! And what it shows when the browser deleted the store: that it was lost, not an empty registry.
 
-use crate::ui::pages::settings::BackupsCard;
+use crate::ui::lazy::LazyBackupsCard;
 use crate::ui::platform::files::download;
 use crate::ui::platform::time::now;
 use crate::ui::prelude::*;
@@ -47,7 +47,7 @@ pub fn SafeMode(why: Msg) -> impl IntoView {
                 {t!(safe_mode_reload)}
             </button>
         </section>
-        <BackupsCard />
+        <LazyBackupsCard />
     }
 }
 

@@ -84,9 +84,10 @@ fn DemoCard() -> impl IntoView {
     let state = AppState::expect();
     let demo = Action::new_local(move |_: &()| async move {
         let _ = state
-            .run(async |store, actor, reg| {
-                let demo = crate::ui::lazy::demo_county().await?;
-                intents::registry::load_demo(store, actor, reg, demo).await
+            .run(async |_, actor, reg| {
+                crate::ui::lazy::load_demo(actor.clone(), reg.clone())
+                    .await?
+                    .await
             })
             .await;
     });
