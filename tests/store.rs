@@ -634,7 +634,7 @@ fn entry_of(reg: &Registry, seq: u64, take: usize, removes: usize) -> journal::L
             .take(removes)
             .map(|h| (Collection::Households, h.id.clone()))
             .collect(),
-        settings: (seq % 2 == 0).then(|| reg.settings.clone()),
+        settings: seq.is_multiple_of(2).then(|| reg.settings.clone()),
     }
 }
 
