@@ -677,11 +677,20 @@ pub fn read_head(input: &mut Input) -> Res<Chunk> {
     if kind == SETTINGS_KIND {
         return Ok(Chunk::Settings(Settings::get(input)?));
     }
-    usize::try_from(kind)
+    collection_at(kind).map(Chunk::Records)
+}
+
+/// A collection as the format stores it: its place in [`Collection::ALL`].
+pub fn collection_place(c: Collection) -> u64 {
+    Collection::ALL.iter().position(|&x| x == c).unwrap_or(0) as u64
+}
+
+/// The collection at `place` in [`Collection::ALL`].
+pub fn collection_at(place: u64) -> Res<Collection> {
+    usize::try_from(place)
         .ok()
         .and_then(|k| Collection::ALL.get(k).copied())
-        .map(Chunk::Records)
-        .ok_or_else(|| Damage(format!("no collection {kind}")))
+        .ok_or_else(|| Damage(format!("no collection {place}")))
 }
 
 /// What reads and writes each collection's records, by collection.

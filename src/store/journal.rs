@@ -195,18 +195,6 @@ pub fn is_earlier(bytes: &[u8]) -> bool {
     bytes.first() == Some(&b'{')
 }
 
-/// A collection's place in [`Collection::ALL`], as the binary format stores it.
-fn place(c: Collection) -> u64 {
-    Collection::ALL.iter().position(|&x| x == c).unwrap_or(0) as u64
-}
-
-fn collection_at(k: u64) -> Result<Collection, codec::Damage> {
-    usize::try_from(k)
-        .ok()
-        .and_then(|k| Collection::ALL.get(k).copied())
-        .ok_or_else(|| codec::Damage(format!("no collection {k}")))
-}
-
 /// The log entries as stored, in order, of either format.
 pub fn read_log(stored: &[Vec<u8>]) -> Result<Vec<LogEntry>, Vec<Problem>> {
     stored
@@ -289,14 +277,14 @@ impl LogEntry {
         for r in &self.puts {
             codec::put_key(&mut out, 2, codec::BYTES);
             codec::put_delimited(&mut out, |out| {
-                codec::put_varint(out, place(r.collection()));
+                codec::put_varint(out, codec::collection_place(r.collection()));
                 codec::put_any(out, r);
             });
         }
         for (c, id) in &self.removes {
             codec::put_key(&mut out, 3, codec::BYTES);
             codec::put_delimited(&mut out, |out| {
-                codec::put_varint(out, place(*c));
+                codec::put_varint(out, codec::collection_place(*c));
                 id.put(out);
             });
         }
@@ -346,12 +334,12 @@ impl LogEntry {
                 (1, codec::VARINT) => seq = Some(input.varint()?),
                 (2, codec::BYTES) => {
                     let mut put = codec::Input::new(input.delimited()?);
-                    let c = collection_at(put.varint()?)?;
+                    let c = codec::collection_at(put.varint()?)?;
                     out.puts.push(codec::read_any(c, &mut put)?);
                 }
                 (3, codec::BYTES) => {
                     let mut remove = codec::Input::new(input.delimited()?);
-                    let c = collection_at(remove.varint()?)?;
+                    let c = codec::collection_at(remove.varint()?)?;
                     out.removes.push((c, String::get(&mut remove)?));
                 }
                 (4, codec::BYTES) => out.settings = Some(Settings::get(&mut input)?),
