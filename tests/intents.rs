@@ -436,6 +436,57 @@ fn an_import_keeps_a_backup_appears_in_the_history_and_a_stale_preview_is_planne
     assert_eq!(block_on(s.backups()).unwrap().len(), 1);
 }
 
+/// An import into a registry with no record checks the county once, when the file is read: the
+/// merged registry is the file's records, the very ones the rules accepted. Into a registry that
+/// holds anything, or with records that no reader checked, the merged registry is checked again.
+#[test]
+fn an_import_into_an_empty_registry_is_the_files_records_checked_once() {
+    let (_, county) = base();
+    let text = exchange::to_json(&county, "2026-12-01T07:00:00Z", "rFile", None);
+    // Settings of its own, no record: the rules never read the settings.
+    let mut empty = Registry::default();
+    empty.settings.poverty_lines.insert(2016, Fen(300_000));
+    let prepared = exchange::prepare_import(&empty, text.as_bytes()).unwrap();
+    let merged = exchange::merge_import(&empty, &prepared, &Decisions::default(), "rA", "now");
+    assert!(exchange::merged_is_the_file(&empty, &prepared, &merged));
+    for check in [
+        exchange::MergedCheck::Contents,
+        exchange::MergedCheck::Links,
+    ] {
+        assert_eq!(exchange::check_merged(&merged, check), vec![]);
+    }
+    let s = MemoryStore::default();
+    let done = block_on(intents::registry::import(
+        &s,
+        &actor("rA"),
+        &empty,
+        &prepared,
+        &Decisions::default(),
+        "county.json",
+    ))
+    .unwrap();
+    assert_eq!(done.registry.households, county.households);
+    assert_eq!(done.registry.pairings, county.pairings);
+    assert_eq!(block_on(s.load()).unwrap(), done.registry);
+
+    // One region already there: the merged registry is checked again.
+    let mut one_region = empty.clone();
+    one_region.regions.push(county.regions[0].clone());
+    let prepared = exchange::prepare_import(&one_region, text.as_bytes()).unwrap();
+    let merged = exchange::merge_import(&one_region, &prepared, &Decisions::default(), "rA", "n");
+    assert!(!exchange::merged_is_the_file(
+        &one_region,
+        &prepared,
+        &merged
+    ));
+
+    // Records no reader checked (a sync's pull) are checked again even into an empty registry.
+    let mut pulled = exchange::prepare_import(&empty, text.as_bytes()).unwrap();
+    pulled.file.checked = false;
+    let merged = exchange::merge_import(&empty, &pulled, &Decisions::default(), "rA", "n");
+    assert!(!exchange::merged_is_the_file(&empty, &pulled, &merged));
+}
+
 #[test]
 fn a_full_disk_writes_nothing_and_says_so() {
     let (s, reg) = base();

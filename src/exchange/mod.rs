@@ -118,6 +118,9 @@ pub struct ExchangeFile {
     pub exported_by: String,
     pub scope: Option<String>,
     pub registry: Registry,
+    /// The content and link rules found no problem in `registry` on its own ([`parse`] and
+    /// [`FileAlone::resolve`] say so); false for records that arrived otherwise (a sync's pull).
+    pub checked: bool,
 }
 
 fn one(path: &str, msg: Msg) -> Vec<Problem> {
@@ -181,6 +184,7 @@ impl FileAlone {
             exported_by,
             scope,
             registry,
+            checked: true,
         })
     }
 }
@@ -650,6 +654,39 @@ pub fn check_merged(merged: &Registry, check: MergedCheck) -> Vec<Problem> {
         MergedCheck::Contents => rules::check_contents(merged),
         MergedCheck::Links => rules::check_links(merged, None),
     }
+}
+
+/// Whether the merged registry holds exactly the file's records, each the very record the rules
+/// accepted when the file was read: the registry merged into had no record in any collection,
+/// and every one of the file's records was added. The rules look at records alone (never at
+/// the settings), so they would find in the merged registry what they found in the file:
+/// nothing. An import into an empty registry then skips checking the county a second time.
+pub fn merged_is_the_file(local: &Registry, prepared: &PreparedImport, merged: &Registry) -> bool {
+    struct Same<'a> {
+        local: &'a Registry,
+        file: &'a Registry,
+        merged: &'a Registry,
+        same: bool,
+    }
+    impl CollectionVisitor for Same<'_> {
+        fn visit<T: Body>(&mut self) {
+            let (file, merged) = (T::records(self.file), T::records(self.merged));
+            self.same &= T::records(self.local).is_empty()
+                && file.len() == merged.len()
+                && file
+                    .iter()
+                    .zip(merged)
+                    .all(|(f, m)| std::sync::Arc::ptr_eq(f, m));
+        }
+    }
+    let mut same = Same {
+        local,
+        file: &prepared.file.registry,
+        merged,
+        same: prepared.file.checked,
+    };
+    for_each_collection(&mut same);
+    same.same
 }
 
 /// The merged registry, or its problems, each said to be what the merge would break.

@@ -368,6 +368,7 @@ async fn take_in<S: RecordStore>(
             exported_by: pulled.state.server.clone(),
             scope: None,
             registry: pulled.incoming.clone(),
+            checked: false,
         },
         plan,
     };
